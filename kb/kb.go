@@ -1,0 +1,61 @@
+// Package kb holds the knowledge base: typed, cited records read from the
+// government's task documents, and the queries the bot answers from.
+// Building a Base from files is package ingest's job; kb itself does no I/O.
+package kb
+
+import (
+	"strconv"
+	"time"
+)
+
+// Location is Asia/Shanghai, the zone of every deadline and cron spec.
+// Binaries import time/tzdata so it loads on machines without zoneinfo.
+var Location = mustLoad("Asia/Shanghai")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// A fixed +08:00 zone is exact for Shanghai (no DST since 1991).
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}
+
+// Contents is everything extracted from a set of documents.
+type Contents struct {
+	Records    []Record
+	Leaders    []Leader
+	Members    []Member
+	Duties     []Duty
+	Indicators []Indicator
+	Quotas     []Quota
+	Phases     []Phase
+	Boxes      []Box
+	Passages   []Passage
+	Warnings   []Warning
+	Docs       []Doc
+}
+
+// A Doc is one loaded document.
+type Doc struct {
+	File  string `json:"file"`
+	Title string `json:"title"`
+	Lines int    `json:"lines"`
+}
+
+// Merge appends o to c.
+func (c *Contents) Merge(o Contents) {
+	c.Records = append(c.Records, o.Records...)
+	c.Leaders = append(c.Leaders, o.Leaders...)
+	c.Members = append(c.Members, o.Members...)
+	c.Duties = append(c.Duties, o.Duties...)
+	c.Indicators = append(c.Indicators, o.Indicators...)
+	c.Quotas = append(c.Quotas, o.Quotas...)
+	c.Phases = append(c.Phases, o.Phases...)
+	c.Boxes = append(c.Boxes, o.Boxes...)
+	c.Passages = append(c.Passages, o.Passages...)
+	c.Warnings = append(c.Warnings, o.Warnings...)
+	c.Docs = append(c.Docs, o.Docs...)
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
