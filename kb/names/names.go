@@ -1,0 +1,168 @@
+// Package names canonicalises the unit (单位) and person names found in task
+// documents: padding removed (`姜  勇` → 姜勇), administrative prefixes and
+// full official names mapped to the one short name officials use
+// (交通运输局, 市交通运输局, 区交通局 → 交通局).
+package names
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Clean removes every kind of white space, including the full-width space
+// documents use to pad two-character names to the width of three.
+func Clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '\u3000' || r == '\u00a0' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// Collectives are targets that stand for many units at once. They are kept
+// as written: a task led by 各区镇 goes to every town's chat.
+var Collectives = map[string]bool{
+	"各区镇": true, "相关区镇": true, "各部门": true, "相关部门": true, "各有关部门": true,
+	"各园区": true, "相关园区": true, "各成员单位": true, "各招商分局": true, "各市长": true,
+	"各区镇（街道）": true, "各镇": true, "各区": true, "各有关单位": true, "相关单位": true,
+	"各相关部门": true, "区各委办局": true, "市各委办局": true, "各委办局": true,
+}
+
+// IsCollective reports whether s names a group of units rather than one.
+func IsCollective(s string) bool {
+	s = Clean(s)
+	return Collectives[s] || strings.HasPrefix(s, "各") || strings.HasPrefix(s, "相关") ||
+		strings.HasSuffix(s, "成员单位")
+}
+
+// aliases maps a full or variant name (without 市/区 prefix) to the short
+// canonical name the 2020 task tables use. Names that appear only in their
+// full form map to themselves implicitly.
+var aliases = map[string]string{
+	"交通运输局":          "交通局",
+	"住房和城乡建设局":       "住建局",
+	"住房城乡建设局":        "住建局",
+	"卫生健康委员会":        "卫健委",
+	"卫生健康委":          "卫健委",
+	"卫生和计划生育委员会":     "卫健委",
+	"卫健局":            "卫健委",
+	"教育体育局":          "教体局",
+	"教育局":            "教体局",
+	"市场监督管理局":        "市监局",
+	"市场监管局":          "市监局",
+	"场监督管理局":         "市监局", // "市" eaten as a prefix
+	"场监管局":           "市监局",
+	"监局":             "市监局",
+	"发展和改革委员会":       "发改委",
+	"发展改革委":          "发改委",
+	"发改局":            "发改委",
+	"文化广电和旅游局":       "文广旅局",
+	"文化广电旅游局":        "文广旅局",
+	"文旅局":            "文广旅局",
+	"人力资源和社会保障局":     "人社局",
+	"人力资源社会保障局":      "人社局",
+	"农业农村局（乡村振兴局）":   "农业农村局",
+	"自然资源和规划局":       "自然资源局",
+	"生态环境局":          "生态环境局",
+	"城市管理局":          "城管局",
+	"城市管理局（综合行政执法局）": "城管局",
+	"综合行政执法局":        "城管局",
+	"行政审批局":          "审批局",
+	"科学技术局":          "科技局",
+	"医疗保障局":          "医保局",
+	"地方金融监督管理局":      "金融监管局",
+	"金融监督管理局":        "金融监管局",
+	"金融办":            "金融监管局",
+	"应急管理局":          "应急管理局",
+	"应急局":            "应急管理局",
+	"退役军人事务局":        "退役军人事务局",
+	"政府办公室":          "政府办",
+	"人民政府办公室":        "政府办",
+	"机构编制委员会办公室":     "编办",
+	"委编办":            "编办",
+	"编委办":            "编办",
+	"委宣传部":           "宣传部",
+	"委组织部":           "组织部",
+	"委政法委":           "政法委",
+	"政法委员会":          "政法委",
+	"委政法委员会":         "政法委",
+	"残疾人联合会":         "残联",
+	"科学技术协会":         "科协",
+	"社会治理现代化指挥中心":    "社管中心",
+	"公共资源交易中心":       "交易中心",
+	"统计局":            "统计局",
+	"税务局":            "税务局",
+	"人民银行":           "人行",
+	"融媒体中心":          "融媒体中心",
+	"水务局":            "水利局",
+	"民政局":            "民政局",
+	"财政局":            "财政局",
+	"司法局（依治办）":       "司法局",
+	"商务局（口岸办）":       "商务局",
+	"住房和城乡建设局（人防办、地震局）":          "住建局",
+	"发展和改革委员会（工业和信息化局、粮食和物资储备局）": "发改委",
+	"教育体育局（教育督导室）":               "教体局",
+	"市场监督管理局（知识产权局）":             "市监局",
+	"政府办公室（研究室、外事办、电子政务中心）":      "政府办",
+	"工业和信息化局":                    "工信局",
+	"审计局":                        "审计局",
+	"信访局":                        "信访局",
+	"公安局":                        "公安局",
+}
+
+// prefixes are dropped before lookup: 市交通运输局 and 区交通局 name the same
+// office in a document of a city and of a district.
+var prefixes = []string{"海门市", "海门区", "海陵区", "南通市", "泰州市", "市", "区"}
+
+// keepPrefix lists names whose leading 市/区 is part of the name itself.
+var keepPrefix = map[string]bool{"市监局": true, "区镇": true}
+
+// Unit returns the canonical short name of a unit.
+func Unit(s string) string {
+	s = Clean(s)
+	s = strings.TrimRight(s, "。，、；;,.")
+	if s == "" || IsCollective(s) {
+		return s
+	}
+	if c, ok := aliases[s]; ok {
+		return c
+	}
+	if keepPrefix[s] {
+		return s
+	}
+	base := s
+	for _, p := range prefixes {
+		if strings.HasPrefix(base, p) && len(base) > len(p)+3 {
+			base = strings.TrimPrefix(base, p)
+			break
+		}
+	}
+	if c, ok := aliases[base]; ok {
+		return c
+	}
+	// 发展和改革委员会（工业和信息化局…）: the parenthesis lists offices that
+	// share the head office; the head office is the unit.
+	if i := strings.IndexAny(base, "（("); i > 0 {
+		if c, ok := aliases[base[:i]]; ok {
+			return c
+		}
+		return base[:i]
+	}
+	return base
+}
+
+// Same reports whether a and b name the same unit.
+func Same(a, b string) bool { return Unit(a) == Unit(b) }
+
+// Aliases returns every alias the curated table knows for canonical unit c,
+// without prefixes, c itself first.
+func Aliases(c string) []string {
+	out := []string{c}
+	for a, v := range aliases {
+		if v == c && a != c {
+			out = append(out, a)
+		}
+	}
+	return out
+}
