@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"sort"
 	"strings"
@@ -145,4 +146,19 @@ var genres = []genre{
 	{"measures", isMeasures, extractMeasures},                    // 000
 	{"notices", isNotices, extractNotices},                       // 002
 	{"plan", isPlan, extractPlan},                                // 003
+}
+
+// LoadDir reads the documents folder dir and builds the knowledge base. As
+// with Load, documents that fail are reported in the error and the others
+// are still loaded; the error is nil only when every document loaded.
+func LoadDir(ctx context.Context, dir string) (*kb.Base, Result, error) {
+	res, err := Load(ctx, os.DirFS(dir))
+	if res.Contents.Docs == nil && err != nil {
+		return nil, res, err
+	}
+	b, ierr := kb.New(res.Contents)
+	if ierr != nil {
+		return nil, res, errors.Join(err, ierr)
+	}
+	return b, res, err
 }

@@ -1,5 +1,54 @@
 package ingest
 
-import "duban/kb"
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
 
-func passages(d *Document) []kb.Passage { return nil }
+	"duban/kb"
+)
+
+// reHeading matches the numbered headings of government documents:
+// 一、…  （一）…  第一章 …  第二节 …  专栏 …
+var reHeading = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节篇部分]|专栏|附件\d)`)
+
+// reBookmark strips the Word bookmark markers some exports carry.
+var reBookmark = regexp.MustCompile(`\[bookmark: [^\]]*\]`)
+
+// passages cuts a document into paragraphs for full-text search: every
+// line of text (a table cell counts as a line), each with its nearest
+// heading, so a search hit can be cited by document and section.
+func passages(d *Document) []kb.Passage {
+	var out []kb.Passage
+	heading := ""
+	for i, raw := range d.Lines {
+		t := strings.TrimSpace(reBookmark.ReplaceAllString(raw, ""))
+		if utf8.RuneCountInString(t) < 6 {
+			continue
+		}
+		if reHeading.MatchString(t) && utf8.RuneCountInString(t) <= 40 {
+			heading = t
+		}
+		out = append(out, kb.Passage{
+			Doc: d.File, Title: d.Title, Heading: heading, Text: t,
+			Source: kb.Source{File: d.File, Line: i + 1, Title: d.Title},
+		})
+	}
+	for _, tb := range d.Tables {
+		for r, row := range tb.Rows {
+			var cells []string
+			for _, c := range row {
+				if t := strings.TrimSpace(c.Text); t != "" && !c.Merged {
+					cells = append(cells, strings.ReplaceAll(t, "\n", " "))
+				}
+			}
+			if t := strings.Join(cells, " | "); utf8.RuneCountInString(t) >= 6 {
+				out = append(out, kb.Passage{
+					Doc: d.File, Title: d.Title, Heading: tb.Name, Text: t,
+					Source: kb.Source{File: d.File, Line: tb.Line, Title: tb.Name, Row: r + 1},
+				})
+			}
+		}
+	}
+	return out
+}

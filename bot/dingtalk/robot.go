@@ -1,0 +1,308 @@
+package dingtalk
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"duban/bot"
+	"duban/handlers"
+)
+
+// Defaults for RobotConfig.
+const (
+	// DefaultReplyWithin is how long a handler may take for its answer to go
+	// in the HTTP response. DingTalk documents no timeout for HTTP-mode robot
+	// callbacks (PROTOCOLS §4, §8.5); 2.5 s keeps well inside the 5 s that
+	// WeCom and DingTalk's own SDK use, and duban answers in microseconds.
+	DefaultReplyWithin = 2500 * time.Millisecond
+	// DefaultHandlerTimeout bounds a handler that missed ReplyWithin.
+	DefaultHandlerTimeout = time.Minute
+	// DefaultMaxBodyBytes caps a callback body. A text message is well under
+	// 4 KiB; 64 KiB leaves room for richText and long nick/title fields.
+	DefaultMaxBodyBytes = 64 << 10
+	// DefaultBaseURL is DingTalk's API host; sessionWebhook URLs live there.
+	DefaultBaseURL = "https://oapi.dingtalk.com"
+)
+
+// RobotConfig configures the HTTP-mode robot callback.
+type RobotConfig struct {
+	// AppSecret is the robot app's AppSecret, the key of the sign header.
+	// Required.
+	AppSecret Secret
+	// ReplyWithin is how long the handler may take for its answer to go in
+	// the HTTP response; a later answer goes to the sessionWebhook.
+	// Default: DefaultReplyWithin (2.5s).
+	ReplyWithin time.Duration
+	// HandlerTimeout bounds the context of a handler that missed
+	// ReplyWithin. Default: 1m.
+	HandlerTimeout time.Duration
+	// MaxBodyBytes refuses larger bodies with 413. Default: 64 KiB.
+	MaxBodyBytes int64
+	// Window is how far the timestamp header may be from now. Default: 1h.
+	Window time.Duration
+	// BaseURL is where sessionWebhooks must point: a request whose
+	// sessionWebhook does not start with BaseURL+"/" gets no late answer, so
+	// a replayed request cannot make duban post elsewhere (the signature
+	// covers only the timestamp). Default: https://oapi.dingtalk.com.
+	BaseURL string
+	// HTTPClient posts to sessionWebhooks. Default: a client with a 5s timeout.
+	HTTPClient *http.Client
+	// Title is the markdown title of a reply without a head line.
+	// Default: "督办助手".
+	Title string
+	// Now is the clock for the timestamp window and session expiry.
+	// Default: time.Now.
+	Now func() time.Time
+	// Logger logs refusals and delivery failures, never message text.
+	// Default: discard.
+	Logger *slog.Logger
+}
+
+func (c RobotConfig) withDefaults() RobotConfig {
+	if c.ReplyWithin <= 0 {
+		c.ReplyWithin = DefaultReplyWithin
+	}
+	if c.HandlerTimeout <= 0 {
+		c.HandlerTimeout = DefaultHandlerTimeout
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.Window <= 0 {
+		c.Window = DefaultWindow
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = DefaultBaseURL
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	c.HTTPClient = newHTTPClient(c.HTTPClient)
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = discard
+	}
+	return c
+}
+
+// Validate reports every missing or invalid field, named by YAML path.
+func (c RobotConfig) Validate() error {
+	var errs []error
+	if c.AppSecret == "" {
+		errs = append(errs, errors.New("dingtalk.robot: app_secret: missing"))
+	}
+	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "https://") && !strings.HasPrefix(c.BaseURL, "http://") {
+		errs = append(errs, errors.New("dingtalk: api_base_url: not an http(s) URL"))
+	}
+	return errors.Join(errs...)
+}
+
+// A Robot is the http.Handler for a DingTalk robot's HTTP-mode message URL
+// (消息接收地址). It refuses unsigned, stale, malformed and oversized
+// requests before the handler sees them, ignores group messages that do
+// not @ the robot, and delivers the handler's answer:
+//
+//   - within ReplyWithin and one piece long: as markdown in the HTTP response;
+//   - later, or longer than one piece: an empty 200 now, then every piece, in
+//     order, through the sessionWebhook if it has not expired. Sending all
+//     pieces one way keeps them in order; a response body and webhook posts
+//     racing each other would not.
+//
+// A zero Reply (no head, lines, more or cite) means "do not answer".
+type Robot struct {
+	cfg RobotConfig
+	h   bot.HandlerFunc
+	wg  sync.WaitGroup // late deliveries in flight
+}
+
+// NewRobot returns the robot callback handler passing messages to h.
+func NewRobot(cfg RobotConfig, h bot.HandlerFunc) (*Robot, error) {
+	if h == nil {
+		panic("dingtalk: NewRobot with nil handler")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("new robot: %w", err)
+	}
+	return &Robot{cfg: cfg.withDefaults(), h: h}, nil
+}
+
+// Shutdown waits until late answers in flight have been delivered or ctx
+// is done. Call it after the HTTP server stopped accepting requests.
+func (rb *Robot) Shutdown(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { rb.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("dingtalk robot shutdown: %w", ctx.Err())
+	}
+}
+
+// ServeHTTP implements http.Handler.
+func (rb *Robot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	cb, status, err := rb.accept(w, r)
+	if err != nil {
+		rb.cfg.Logger.Warn("dingtalk robot: request refused", "platform", bot.DingTalk, "status", status, "err", err)
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	if cb == nil { // accepted, nothing to answer
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	rb.answer(w, r, cb)
+}
+
+// accept verifies and parses one request. It returns a nil Callback with a
+// nil error for messages that are valid but not for the robot to answer.
+func (rb *Robot) accept(w http.ResponseWriter, r *http.Request) (*Callback, int, error) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		return nil, http.StatusMethodNotAllowed, fmt.Errorf("method %s", r.Method)
+	}
+	now := rb.cfg.Now()
+	if err := Verify(rb.cfg.AppSecret, r.Header.Get("timestamp"), r.Header.Get("sign"), now, rb.cfg.Window); err != nil {
+		return nil, http.StatusUnauthorized, err
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, rb.cfg.MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body over %d bytes", tooBig.Limit)
+		}
+		return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
+	}
+	cb, err := ParseCallback(body)
+	if err != nil {
+		return nil, http.StatusBadRequest, err
+	}
+	if cb.Group() && !cb.IsInAtList {
+		rb.cfg.Logger.Debug("dingtalk robot: group message without @, ignored", "msg_id", cb.MsgID)
+		return nil, http.StatusOK, nil
+	}
+	if cb.Question() == "" {
+		rb.cfg.Logger.Debug("dingtalk robot: no text, ignored", "msg_id", cb.MsgID, "msgtype", cb.MsgType)
+		return nil, http.StatusOK, nil
+	}
+	return cb, http.StatusOK, nil
+}
+
+// result is what a handler returned.
+type result struct {
+	reply handlers.Reply
+	err   error
+}
+
+// answer runs the handler and delivers its reply in the response or, when
+// it misses ReplyWithin, through the sessionWebhook.
+func (rb *Robot) answer(w http.ResponseWriter, r *http.Request, cb *Callback) {
+	m := cb.Message()
+	handed := make(chan result) // unbuffered: a send succeeds only while ServeHTTP waits
+	late := make(chan struct{}) // closed when ServeHTTP stops waiting
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), rb.cfg.HandlerTimeout)
+	rb.wg.Add(1)
+	go func() {
+		defer rb.wg.Done()
+		defer cancel()
+		res := rb.call(ctx, m)
+		select {
+		case handed <- res:
+		case <-late:
+			rb.deliverLate(ctx, cb, res)
+		}
+	}()
+
+	timer := time.NewTimer(rb.cfg.ReplyWithin)
+	defer timer.Stop()
+	select {
+	case res := <-handed:
+		rb.respond(w, cb, res)
+	case <-timer.C:
+		close(late)
+		w.WriteHeader(http.StatusOK)
+	case <-r.Context().Done():
+		close(late)
+	}
+}
+
+// call runs the handler, turning a panic into an error: it runs outside
+// net/http's own recovery.
+func (rb *Robot) call(ctx context.Context, m *bot.Message) (res result) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = result{err: fmt.Errorf("handler panic: %v\n%s", p, debug.Stack())}
+		}
+	}()
+	reply, err := rb.h(ctx, m)
+	return result{reply, err}
+}
+
+// respond writes an answer that came in time.
+func (rb *Robot) respond(w http.ResponseWriter, cb *Callback, res result) {
+	if res.err != nil || empty(res.reply) {
+		rb.logResult(cb, res)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	ps := markdownPayloads(res.reply, rb.cfg.Title)
+	if len(ps) > 1 {
+		w.WriteHeader(http.StatusOK)
+		rb.wg.Add(1)
+		go func() {
+			defer rb.wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), rb.cfg.HandlerTimeout)
+			defer cancel()
+			rb.deliverLate(ctx, cb, res)
+		}()
+		return
+	}
+	body, err := json.Marshal(ps[0])
+	if err != nil { // cannot happen: payload has only strings
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
+
+// deliverLate posts an answer through the message's sessionWebhook.
+func (rb *Robot) deliverLate(ctx context.Context, cb *Callback, res result) {
+	if res.err != nil || empty(res.reply) {
+		rb.logResult(cb, res)
+		return
+	}
+	log := rb.cfg.Logger.With("platform", bot.DingTalk, "msg_id", cb.MsgID)
+	switch {
+	case !cb.SessionValid(rb.cfg.Now()):
+		log.Warn("dingtalk robot: late answer dropped: sessionWebhook missing or expired")
+		return
+	case !strings.HasPrefix(cb.SessionWebhook, rb.cfg.BaseURL+"/"):
+		log.Warn("dingtalk robot: late answer dropped: sessionWebhook not under base URL", "endpoint", endpoint(cb.SessionWebhook))
+		return
+	}
+	if err := replySession(ctx, rb.cfg.HTTPClient, cb.SessionWebhook, res.reply, rb.cfg.Title); err != nil {
+		log.Error("dingtalk robot: late answer failed", "err", err)
+	}
+}
+
+func (rb *Robot) logResult(cb *Callback, res result) {
+	if res.err != nil {
+		rb.cfg.Logger.Error("dingtalk robot: handler failed", "platform", bot.DingTalk, "msg_id", cb.MsgID, "err", res.err)
+	}
+}
+
+// empty reports whether r holds nothing to say.
+func empty(r handlers.Reply) bool {
+	return r.Head == "" && len(r.Lines) == 0 && r.More == "" && r.Cite == ""
+}

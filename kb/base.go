@@ -1,0 +1,183 @@
+package kb
+
+import (
+	"sort"
+	"time"
+
+	"duban/kb/names"
+)
+
+// A Base is a loaded knowledge base. It is immutable after New and safe for
+// concurrent use; a reload builds a new Base and swaps it in whole.
+type Base struct {
+	c        Contents
+	byTable  map[Table]map[int]int // table → no → index in c.Records
+	byLead   map[string][]int      // canonical unit → records it leads
+	byCo     map[string][]int      // canonical unit → records it co-operates on
+	byLeader map[string][]int      // person → records they lead
+	units    []string              // every unit name known, canonical
+	persons  []string              // every person name known
+	index    *Index
+	loaded   time.Time
+}
+
+// New indexes c. Records keep the order of c.
+func New(c Contents) (*Base, error) {
+	b := &Base{
+		c:        c,
+		byTable:  map[Table]map[int]int{},
+		byLead:   map[string][]int{},
+		byCo:     map[string][]int{},
+		byLeader: map[string][]int{},
+		loaded:   time.Now(),
+	}
+	units := map[string]bool{}
+	persons := map[string]bool{}
+	for i, r := range c.Records {
+		if b.byTable[r.Table] == nil {
+			b.byTable[r.Table] = map[int]int{}
+		}
+		if _, dup := b.byTable[r.Table][r.No]; !dup {
+			b.byTable[r.Table][r.No] = i
+		}
+		for _, u := range r.LeadUnits {
+			b.byLead[u] = append(b.byLead[u], i)
+			units[u] = true
+		}
+		for _, u := range r.CoUnits {
+			b.byCo[u] = append(b.byCo[u], i)
+			units[u] = true
+		}
+		for _, u := range r.Implementers {
+			units[u] = true
+		}
+		for _, p := range r.LeadLeaders {
+			b.byLeader[p] = append(b.byLeader[p], i)
+			if !names.IsCollective(p) {
+				persons[p] = true
+			}
+		}
+	}
+	for _, l := range c.Leaders {
+		persons[l.Name] = true
+		for _, u := range l.Oversees {
+			units[u] = true
+		}
+	}
+	for _, m := range c.Members {
+		persons[m.Name] = true
+	}
+	for _, d := range c.Duties {
+		units[d.Unit] = true
+	}
+	delete(units, "")
+	delete(persons, "")
+	b.units = sortedKeys(units)
+	b.persons = sortedKeys(persons)
+	idx, err := NewIndex(c.Passages)
+	if err != nil {
+		return nil, err
+	}
+	b.index = idx
+	return b, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Contents returns everything the base holds. Callers must not modify it.
+func (b *Base) Contents() *Contents { return &b.c }
+
+// Records returns every task record.
+func (b *Base) Records() []Record { return b.c.Records }
+
+// Task returns the record numbered no in table t and reports whether it exists.
+func (b *Base) Task(t Table, no int) (Record, bool) {
+	i, ok := b.byTable[t][no]
+	if !ok {
+		return Record{}, false
+	}
+	return b.c.Records[i], true
+}
+
+// Count returns how many records table t holds.
+func (b *Base) Count(t Table) int { return len(b.byTable[t]) }
+
+// ByUnit returns the records unit leads (lead) or co-operates on (!lead), in
+// table order. unit is canonicalised.
+func (b *Base) ByUnit(unit string, lead bool) []Record {
+	m := b.byCo
+	if lead {
+		m = b.byLead
+	}
+	return b.pick(m[names.Unit(unit)])
+}
+
+// ByLeader returns the records person leads, in table order.
+func (b *Base) ByLeader(person string) []Record {
+	return b.pick(b.byLeader[names.Clean(person)])
+}
+
+func (b *Base) pick(idx []int) []Record {
+	out := make([]Record, len(idx))
+	for i, k := range idx {
+		out[i] = b.c.Records[k]
+	}
+	return out
+}
+
+// Due returns the records whose due date lies in [from, to), earliest first.
+func (b *Base) Due(from, to time.Time) []Record {
+	var out []Record
+	for _, r := range b.c.Records {
+		if r.Due != nil && !r.Due.Before(from) && r.Due.Before(to) {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due.Time) })
+	return out
+}
+
+// Units returns every unit name the documents mention, canonical, sorted.
+func (b *Base) Units() []string { return b.units }
+
+// Persons returns every person the documents name, sorted.
+func (b *Base) Persons() []string { return b.persons }
+
+// Leader returns the division of labour of the named leader.
+func (b *Base) Leader(name string) (Leader, bool) {
+	name = names.Clean(name)
+	for _, l := range b.c.Leaders {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return Leader{}, false
+}
+
+// Overseers returns the leaders who 分管 unit (or 协助分管 it).
+func (b *Base) Overseers(unit string) []Leader {
+	u := names.Unit(unit)
+	var out []Leader
+	for _, l := range b.c.Leaders {
+		for _, o := range l.Oversees {
+			if o == u {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Search returns up to n passages best matching q.
+func (b *Base) Search(q string, n int) []Hit { return b.index.Search(q, n) }
+
+// Loaded returns when the base was built.
+func (b *Base) Loaded() time.Time { return b.loaded }

@@ -1,0 +1,157 @@
+// Package deadline parses the completion-time cells of task tables
+// ("8月底前", "全年", "河道疏浚12月底前") into dates, by the rules of DESIGN.md
+// "Time": the plan year comes from the document; open-ended terms such as
+// "长期" and "持续" have no date and are not an error.
+package deadline
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// ErrUnrecognized is returned for a cell no rule understands. The caller
+// keeps the text and flags the record (kb check lists it).
+var ErrUnrecognized = errors.New("deadline not recognized")
+
+// A Deadline is a parsed completion-time cell.
+type Deadline struct {
+	Text      string    // the cell as written, whitespace removed
+	Qualifier string    // what the date applies to: "河道疏浚" of "河道疏浚12月底前"
+	Due       time.Time // zero for open-ended deadlines
+	OpenEnded bool      // 长期, 持续, 常态化
+}
+
+// ISO returns the due date as "2006-01-02", or "" when there is none.
+func (d Deadline) ISO() string {
+	if d.Due.IsZero() {
+		return ""
+	}
+	return d.Due.Format(time.DateOnly)
+}
+
+var (
+	reYearMonth = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(?:份)?(底|末|中旬|上旬|下旬|中|初)?(?:前|之前|以前|完成)?$`)
+	reYearEnd   = regexp.MustCompile(`^(?:(\d{4})年)?(?:全年|年内|年底|年末|12月底)(?:前|之前|完成)?$`)
+	reQuarter   = regexp.MustCompile(`^(?:(\d{4})年)?(?:第)?([一二三四1-4])季度(?:末|底)?(?:前|之前)?$`)
+	reHalf      = regexp.MustCompile(`^(?:(\d{4})年)?(上|下)半年(?:前|之前)?$`)
+	reYearOnly  = regexp.MustCompile(`^(\d{4})年(?:底|末)?(?:前|之前)?$`)
+	reDate      = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:前|之前)?$`)
+	reTail      = regexp.MustCompile(`((?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:份)?(?:底|末|中旬|上旬|下旬|中|初)?|全年|年内|年底|年末|上半年|下半年|(?:第)?[一二三四1-4]季度(?:末|底)?)(?:前|之前|以前|完成)?)$`)
+)
+
+var openEnded = []string{"长期", "持续", "常态化", "长效", "逐年推进", "动态"}
+
+// Parse interprets a completion-time cell of a table planned for year.
+func Parse(text string, year int) (Deadline, error) {
+	t := strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '\u3000' {
+			return -1
+		}
+		return r
+	}, text)
+	t = toHalfWidth(t)
+	d := Deadline{Text: t}
+	if t == "" {
+		return d, ErrUnrecognized
+	}
+	for _, o := range openEnded {
+		if strings.HasPrefix(t, o) {
+			d.OpenEnded = true
+			return d, nil
+		}
+	}
+	if due, ok := parseExact(t, year); ok {
+		d.Due = due
+		return d, nil
+	}
+	// A qualified deadline: "河道疏浚12月底前" keeps "河道疏浚" as qualifier.
+	if m := reTail.FindStringSubmatchIndex(t); m != nil && m[2] > 0 {
+		if due, ok := parseExact(t[m[2]:], year); ok {
+			d.Qualifier = strings.TrimRight(t[:m[2]], "，,：:、")
+			d.Due = due
+			return d, nil
+		}
+	}
+	return d, ErrUnrecognized
+}
+
+func parseExact(t string, year int) (time.Time, bool) {
+	y := func(s string) int {
+		if s == "" {
+			return year
+		}
+		n, _ := strconv.Atoi(s)
+		return n
+	}
+	if m := reYearEnd.FindStringSubmatch(t); m != nil {
+		return monthEnd(y(m[1]), 12), true
+	}
+	if m := reDate.FindStringSubmatch(t); m != nil {
+		mo, _ := strconv.Atoi(m[2])
+		day, _ := strconv.Atoi(m[3])
+		if mo < 1 || mo > 12 || day < 1 || day > daysIn(y(m[1]), mo) {
+			return time.Time{}, false
+		}
+		return time.Date(y(m[1]), time.Month(mo), day, 0, 0, 0, 0, loc), true
+	}
+	if m := reYearMonth.FindStringSubmatch(t); m != nil {
+		mo, _ := strconv.Atoi(m[2])
+		if mo < 1 || mo > 12 {
+			return time.Time{}, false
+		}
+		switch m[3] {
+		case "上旬", "初":
+			return time.Date(y(m[1]), time.Month(mo), 10, 0, 0, 0, 0, loc), true
+		case "中旬", "中":
+			return time.Date(y(m[1]), time.Month(mo), 20, 0, 0, 0, 0, loc), true
+		}
+		return monthEnd(y(m[1]), mo), true
+	}
+	if m := reQuarter.FindStringSubmatch(t); m != nil {
+		q := strings.Index("一二三四", m[2])/3 + 1
+		if n, err := strconv.Atoi(m[2]); err == nil {
+			q = n
+		}
+		return monthEnd(y(m[1]), q*3), true
+	}
+	if m := reHalf.FindStringSubmatch(t); m != nil {
+		if m[2] == "上" {
+			return monthEnd(y(m[1]), 6), true
+		}
+		return monthEnd(y(m[1]), 12), true
+	}
+	if m := reYearOnly.FindStringSubmatch(t); m != nil {
+		return monthEnd(y(m[1]), 12), true
+	}
+	return time.Time{}, false
+}
+
+func monthEnd(y, m int) time.Time {
+	return time.Date(y, time.Month(m), daysIn(y, m), 0, 0, 0, 0, loc)
+}
+
+func daysIn(y, m int) int {
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+func toHalfWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return r - '０' + '0'
+		}
+		return r
+	}, s)
+}
+
+// loc is Asia/Shanghai; a fixed +08:00 is exact for it (no DST since 1991)
+// and keeps this leaf free of tzdata.
+var loc = func() *time.Location {
+	if l, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return l
+	}
+	return time.FixedZone("CST", 8*3600)
+}()

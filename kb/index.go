@@ -1,0 +1,95 @@
+package kb
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// An Index is an in-memory full-text index over passages, with bleve's CJK
+// analyzer (width folding, bigrams), so any question can be answered at
+// least with the best cited passages.
+type Index struct {
+	idx      bleve.Index
+	passages []Passage
+}
+
+// A Hit is a passage that matched a search, with its score.
+type Hit struct {
+	Passage Passage
+	Score   float64
+}
+
+type indexDoc struct {
+	Text    string `json:"text"`
+	Heading string `json:"heading"`
+}
+
+// NewIndex indexes passages.
+func NewIndex(passages []Passage) (*Index, error) {
+	m := bleve.NewIndexMapping()
+	m.DefaultAnalyzer = cjk.AnalyzerName
+	doc := mapping.NewDocumentMapping()
+	text := mapping.NewTextFieldMapping()
+	text.Analyzer = cjk.AnalyzerName
+	text.Store = false
+	text.IncludeTermVectors = false
+	doc.AddFieldMappingsAt("text", text)
+	heading := mapping.NewTextFieldMapping()
+	heading.Analyzer = cjk.AnalyzerName
+	heading.Store = false
+	heading.IncludeTermVectors = false
+	doc.AddFieldMappingsAt("heading", heading)
+	m.DefaultMapping = doc
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	idx, err := bleve.NewMemOnly(m)
+	if err != nil {
+		return nil, fmt.Errorf("full-text index: %w", err)
+	}
+	batch := idx.NewBatch()
+	for i, p := range passages {
+		if err := batch.Index(strconv.Itoa(i), indexDoc{Text: p.Text, Heading: p.Heading}); err != nil {
+			return nil, fmt.Errorf("full-text index: %s:%d: %w", p.Source.File, p.Source.Line, err)
+		}
+	}
+	if err := idx.Batch(batch); err != nil {
+		return nil, fmt.Errorf("full-text index: %w", err)
+	}
+	return &Index{idx: idx, passages: passages}, nil
+}
+
+// Search returns up to n passages best matching q, best first.
+func (x *Index) Search(q string, n int) []Hit {
+	if x == nil || q == "" || n <= 0 {
+		return nil
+	}
+	text := query.NewMatchQuery(q)
+	text.SetField("text")
+	text.Analyzer = cjk.AnalyzerName
+	head := query.NewMatchQuery(q)
+	head.SetField("heading")
+	head.Analyzer = cjk.AnalyzerName
+	head.SetBoost(0.3)
+	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery([]query.Query{text, head}), n, 0, false)
+	res, err := x.idx.Search(req)
+	if err != nil {
+		return nil
+	}
+	out := make([]Hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		i, err := strconv.Atoi(h.ID)
+		if err != nil || i < 0 || i >= len(x.passages) {
+			continue
+		}
+		out = append(out, Hit{Passage: x.passages[i], Score: h.Score})
+	}
+	return out
+}
+
+// Len returns how many passages are indexed.
+func (x *Index) Len() int { return len(x.passages) }

@@ -1,0 +1,225 @@
+package ingest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"duban/kb"
+	"duban/kb/deadline"
+	"duban/kb/names"
+)
+
+// taskRecords turns a grid into records, resolving vertical merges.
+//
+// Which empty cells are merges (DESIGN.md): 牵头领导, 牵头单位 and 完成时限
+// are never empty at the rows where a section or a page starts, and often
+// empty elsewhere, so an empty one continues the cell above — within the
+// section in key-task tables, across 类别 in the 实事 table, whose merges
+// cross category lines. An empty 协同单位 is empty at page starts as often
+// as anywhere, so it means no co-units. Files with real merge marks (.docx,
+// .xlsx) set Cell.Merged and empty cells then mean empty.
+func taskRecords(file string, g grid) kb.Contents {
+	var c kb.Contents
+	warn := func(line, row int, format string, a ...any) {
+		c.Warnings = append(c.Warnings, kb.Warning{
+			Source: kb.Source{File: file, Line: line, Title: g.title, Row: row},
+			Msg:    fmt.Sprintf(format, a...),
+		})
+	}
+	var prev *kb.Record
+	section := ""
+	leaders := leaderSplitter(g)
+	lastNo := 0
+	for i, row := range g.rows {
+		r := kb.Record{Doc: file, Table: g.table, Source: kb.Source{File: file, Line: row.line, Title: g.title, Row: i + 1}}
+		merged := map[column]bool{}
+		empty := map[column]bool{}
+		for j, col := range g.cols {
+			if j >= len(row.cells) {
+				break
+			}
+			cell := row.cells[j]
+			txt := strings.TrimSpace(cell.Text)
+			if cell.Merged {
+				merged[col] = true
+			}
+			if txt == "" {
+				empty[col] = true
+			}
+			switch col {
+			case colSection:
+				if s := cleanCell(txt); s != "" {
+					section = s
+				}
+			case colNo:
+				n, err := strconv.Atoi(cleanCell(toHalf(txt)))
+				if err != nil {
+					warn(cell.Row, i+1, "序号 %q is not a number", txt)
+				}
+				r.No = n
+			case colText:
+				r.Text = joinText(txt)
+			case colLeaders:
+				r.LeadLeaders = leaders(txt)
+			case colUnits:
+				r.LeadUnits = unitList(txt)
+			case colCo:
+				r.CoUnits = unitList(txt)
+			case colDeadline:
+				r.DeadlineText = cleanCell(txt)
+			}
+		}
+		if r.No == 0 && r.Text == "" {
+			continue // an empty trailing row
+		}
+		if r.No != lastNo+1 {
+			warn(row.line, i+1, "序号 %d follows %d", r.No, lastNo)
+		}
+		lastNo = r.No
+		r.Section = section
+		sectionStart := prev == nil || (g.table == kb.KeyTasks && prev.Section != section)
+		inherit := func(col column, field string, get func(*kb.Record) bool, copyFrom func(dst, src *kb.Record)) {
+			isMerge := merged[col] || (g.textMerge && empty[col])
+			if !isMerge || get(&r) {
+				return
+			}
+			if prev == nil || (sectionStart && g.textMerge) {
+				warn(row.line, i+1, "%s is empty at the start of a section; nothing to inherit", field)
+				return
+			}
+			copyFrom(&r, prev)
+			r.Inherited = append(r.Inherited, field)
+		}
+		inherit(colLeaders, kb.FieldLeadLeaders, func(r *kb.Record) bool { return len(r.LeadLeaders) > 0 },
+			func(d, s *kb.Record) { d.LeadLeaders = append([]string(nil), s.LeadLeaders...) })
+		inherit(colUnits, kb.FieldLeadUnits, func(r *kb.Record) bool { return len(r.LeadUnits) > 0 },
+			func(d, s *kb.Record) { d.LeadUnits = append([]string(nil), s.LeadUnits...) })
+		inherit(colDeadline, kb.FieldDeadlineText, func(r *kb.Record) bool { return r.DeadlineText != "" },
+			func(d, s *kb.Record) { d.DeadlineText = s.DeadlineText })
+		if r.Inherited == nil {
+			r.Inherited = []string{}
+		}
+		if r.CoUnits == nil {
+			r.CoUnits = []string{}
+		}
+		if len(r.LeadUnits) == 0 {
+			warn(row.line, i+1, "task %d has no lead unit", r.No)
+		}
+		setDue(&r, g.year, func(msg string) { warn(row.line, i+1, "task %d: %s", r.No, msg) })
+		c.Records = append(c.Records, r)
+		prev = &c.Records[len(c.Records)-1]
+	}
+	return c
+}
+
+// setDue parses r.DeadlineText for the plan year.
+func setDue(r *kb.Record, year int, warn func(string)) {
+	if r.DeadlineText == "" {
+		return
+	}
+	d, err := deadline.Parse(r.DeadlineText, year)
+	if err != nil {
+		r.Unparsed = true
+		warn(fmt.Sprintf("deadline %q not understood; kept as text", r.DeadlineText))
+		return
+	}
+	r.Qualifier = d.Qualifier
+	if !d.Due.IsZero() {
+		r.Due = kb.NewDate(d.Due.Year(), d.Due.Month(), d.Due.Day())
+	}
+}
+
+// joinText joins a wrapped text cell; Chinese needs no space at a wrap.
+func joinText(s string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(s, "\n") {
+		b.WriteString(strings.TrimSpace(l))
+	}
+	return b.String()
+}
+
+// unitList splits a units cell: one unit a line, or several separated by 、.
+func unitList(s string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		// "社管中心\n（社会治理现代化指挥中心）": a wrapped full name in
+		// parentheses belongs to the unit above it.
+		if len(lines) > 0 && (strings.HasPrefix(l, "（") || strings.HasPrefix(l, "(")) {
+			lines[len(lines)-1] += l
+			continue
+		}
+		lines = append(lines, l)
+	}
+	for _, l := range lines {
+		for _, u := range strings.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune("、，,；;/", r) }) {
+			u = names.Unit(u)
+			if u != "" && !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+// leaderSplitter returns a function that splits a leaders cell. Names are
+// padded to three characters' width (`姜  勇`), and two can run together on
+// one line (`沈旭东姜  勇`); the grid's own single-name cells are the
+// gazetteer that splits them.
+func leaderSplitter(g grid) func(string) []string {
+	known := map[string]bool{}
+	for _, row := range g.rows {
+		for j, col := range g.cols {
+			if col != colLeaders || j >= len(row.cells) {
+				continue
+			}
+			for _, l := range strings.Split(row.cells[j].Text, "\n") {
+				if n := names.Clean(l); n != "" && len([]rune(n)) <= 3 {
+					known[n] = true
+				}
+			}
+		}
+	}
+	return func(s string) []string {
+		out := []string{}
+		for _, l := range strings.Split(s, "\n") {
+			for _, f := range strings.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune("、，,；;", r) }) {
+				out = append(out, splitRunTogether(names.Clean(f), known)...)
+			}
+		}
+		return out
+	}
+}
+
+// splitRunTogether splits "沈旭东姜勇" into known names; a string that is not
+// a sequence of known names is kept whole.
+func splitRunTogether(s string, known map[string]bool) []string {
+	if s == "" {
+		return nil
+	}
+	if known[s] || len([]rune(s)) <= 3 {
+		return []string{s}
+	}
+	rs := []rune(s)
+	for n := 3; n >= 2; n-- {
+		if n < len(rs) && known[string(rs[:n])] {
+			if rest := splitRunTogether(string(rs[n:]), known); len(rest) > 0 && known[rest[0]] {
+				return append([]string{string(rs[:n])}, rest...)
+			}
+		}
+	}
+	return []string{s}
+}
+
+func toHalf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return r - '０' + '0'
+		}
+		return r
+	}, s)
+}
