@@ -18,6 +18,7 @@ type Base struct {
 	units    []string              // every unit name known, canonical
 	persons  []string              // every person name known
 	index    *Index
+	recIndex *Index // task records' text and section
 	loaded   time.Time
 }
 
@@ -79,6 +80,13 @@ func New(c Contents) (*Base, error) {
 		return nil, err
 	}
 	b.index = idx
+	recs := make([]Passage, len(c.Records))
+	for i, r := range c.Records {
+		recs[i] = Passage{Doc: r.Doc, Title: string(r.Table), Heading: r.Section, Text: r.Text, Source: r.Source}
+	}
+	if b.recIndex, err = NewIndex(recs); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
@@ -178,6 +186,22 @@ func (b *Base) Overseers(unit string) []Leader {
 
 // Search returns up to n passages best matching q.
 func (b *Base) Search(q string, n int) []Hit { return b.index.Search(q, n) }
+
+// SearchRecords returns up to n task records whose text best matches q,
+// best first, with their scores.
+func (b *Base) SearchRecords(q string, n int) ([]Record, []float64) {
+	hits := b.recIndex.Search(q, n)
+	recs := make([]Record, 0, len(hits))
+	scores := make([]float64, 0, len(hits))
+	for _, h := range hits {
+		recs = append(recs, b.c.Records[h.N])
+		scores = append(scores, h.Score)
+	}
+	return recs, scores
+}
+
+// Terms splits s into the full-text index's terms.
+func (b *Base) Terms(s string) []string { return b.index.Terms(s) }
 
 // Loaded returns when the base was built.
 func (b *Base) Loaded() time.Time { return b.loaded }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -16,12 +17,14 @@ import (
 type Index struct {
 	idx      bleve.Index
 	passages []Passage
+	analyzer analysis.Analyzer
 }
 
 // A Hit is a passage that matched a search, with its score.
 type Hit struct {
 	Passage Passage
 	Score   float64
+	N       int // position of the passage in the indexed slice
 }
 
 type indexDoc struct {
@@ -60,7 +63,7 @@ func NewIndex(passages []Passage) (*Index, error) {
 	if err := idx.Batch(batch); err != nil {
 		return nil, fmt.Errorf("full-text index: %w", err)
 	}
-	return &Index{idx: idx, passages: passages}, nil
+	return &Index{idx: idx, passages: passages, analyzer: m.AnalyzerNamed(cjk.AnalyzerName)}, nil
 }
 
 // Search returns up to n passages best matching q, best first.
@@ -86,10 +89,29 @@ func (x *Index) Search(q string, n int) []Hit {
 		if err != nil || i < 0 || i >= len(x.passages) {
 			continue
 		}
-		out = append(out, Hit{Passage: x.passages[i], Score: h.Score})
+		out = append(out, Hit{Passage: x.passages[i], Score: h.Score, N: i})
 	}
 	return out
 }
 
 // Len returns how many passages are indexed.
 func (x *Index) Len() int { return len(x.passages) }
+
+// Terms returns the terms the index's analyzer makes of s (CJK bigrams,
+// width-folded, lower-cased words), so callers can measure how much of a
+// question a passage covers.
+func (x *Index) Terms(s string) []string {
+	if x == nil || x.analyzer == nil {
+		return nil
+	}
+	toks := x.analyzer.Analyze([]byte(s))
+	out := make([]string, 0, len(toks))
+	seen := map[string]bool{}
+	for _, t := range toks {
+		if w := string(t.Term); !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}

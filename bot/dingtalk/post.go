@@ -77,11 +77,11 @@ func title(r handlers.Reply, fallback string) string {
 	return t
 }
 
-// markdownPayloads renders r in the DingTalk markdown dialect, one payload
-// per piece within the size limit.
-func markdownPayloads(r handlers.Reply, fallbackTitle string) []payload {
+// markdownPayloads renders r in dialect d (handlers.DingTalkMarkdown, or
+// it with a smaller limit), one payload per piece within the size limit.
+func markdownPayloads(r handlers.Reply, d handlers.Dialect, fallbackTitle string) []payload {
 	t := title(r, fallbackTitle)
-	pieces := handlers.Render(r, handlers.DingTalkMarkdown)
+	pieces := handlers.Render(r, d)
 	out := make([]payload, len(pieces))
 	for i, p := range pieces {
 		out[i] = payload{MsgType: "markdown", Markdown: &markdown{Title: t, Text: p}}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -16,95 +15,6 @@ import (
 	"duban/bot"
 	"duban/handlers"
 )
-
-// Defaults for RobotConfig.
-const (
-	// DefaultReplyWithin is how long a handler may take for its answer to go
-	// in the HTTP response. DingTalk documents no timeout for HTTP-mode robot
-	// callbacks (PROTOCOLS §4, §8.5); 2.5 s keeps well inside the 5 s that
-	// WeCom and DingTalk's own SDK use, and duban answers in microseconds.
-	DefaultReplyWithin = 2500 * time.Millisecond
-	// DefaultHandlerTimeout bounds a handler that missed ReplyWithin.
-	DefaultHandlerTimeout = time.Minute
-	// DefaultMaxBodyBytes caps a callback body. A text message is well under
-	// 4 KiB; 64 KiB leaves room for richText and long nick/title fields.
-	DefaultMaxBodyBytes = 64 << 10
-	// DefaultBaseURL is DingTalk's API host; sessionWebhook URLs live there.
-	DefaultBaseURL = "https://oapi.dingtalk.com"
-)
-
-// RobotConfig configures the HTTP-mode robot callback.
-type RobotConfig struct {
-	// AppSecret is the robot app's AppSecret, the key of the sign header.
-	// Required.
-	AppSecret Secret
-	// ReplyWithin is how long the handler may take for its answer to go in
-	// the HTTP response; a later answer goes to the sessionWebhook.
-	// Default: DefaultReplyWithin (2.5s).
-	ReplyWithin time.Duration
-	// HandlerTimeout bounds the context of a handler that missed
-	// ReplyWithin. Default: 1m.
-	HandlerTimeout time.Duration
-	// MaxBodyBytes refuses larger bodies with 413. Default: 64 KiB.
-	MaxBodyBytes int64
-	// Window is how far the timestamp header may be from now. Default: 1h.
-	Window time.Duration
-	// BaseURL is where sessionWebhooks must point: a request whose
-	// sessionWebhook does not start with BaseURL+"/" gets no late answer, so
-	// a replayed request cannot make duban post elsewhere (the signature
-	// covers only the timestamp). Default: https://oapi.dingtalk.com.
-	BaseURL string
-	// HTTPClient posts to sessionWebhooks. Default: a client with a 5s timeout.
-	HTTPClient *http.Client
-	// Title is the markdown title of a reply without a head line.
-	// Default: "督办助手".
-	Title string
-	// Now is the clock for the timestamp window and session expiry.
-	// Default: time.Now.
-	Now func() time.Time
-	// Logger logs refusals and delivery failures, never message text.
-	// Default: discard.
-	Logger *slog.Logger
-}
-
-func (c RobotConfig) withDefaults() RobotConfig {
-	if c.ReplyWithin <= 0 {
-		c.ReplyWithin = DefaultReplyWithin
-	}
-	if c.HandlerTimeout <= 0 {
-		c.HandlerTimeout = DefaultHandlerTimeout
-	}
-	if c.MaxBodyBytes <= 0 {
-		c.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if c.Window <= 0 {
-		c.Window = DefaultWindow
-	}
-	if c.BaseURL == "" {
-		c.BaseURL = DefaultBaseURL
-	}
-	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	c.HTTPClient = newHTTPClient(c.HTTPClient)
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	if c.Logger == nil {
-		c.Logger = discard
-	}
-	return c
-}
-
-// Validate reports every missing or invalid field, named by YAML path.
-func (c RobotConfig) Validate() error {
-	var errs []error
-	if c.AppSecret == "" {
-		errs = append(errs, errors.New("dingtalk.robot: app_secret: missing"))
-	}
-	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "https://") && !strings.HasPrefix(c.BaseURL, "http://") {
-		errs = append(errs, errors.New("dingtalk: api_base_url: not an http(s) URL"))
-	}
-	return errors.Join(errs...)
-}
 
 // A Robot is the http.Handler for a DingTalk robot's HTTP-mode message URL
 // (消息接收地址). It refuses unsigned, stale, malformed and oversized
@@ -197,14 +107,16 @@ func (rb *Robot) accept(w http.ResponseWriter, r *http.Request) (*Callback, int,
 	return cb, http.StatusOK, nil
 }
 
-// result is what a handler returned.
+// result is what a handler returned, rendered.
 type result struct {
-	reply handlers.Reply
-	err   error
+	reply    handlers.Reply
+	err      error
+	payloads []payload // nil when there is nothing to send
 }
 
 // answer runs the handler and delivers its reply in the response or, when
-// it misses ReplyWithin, through the sessionWebhook.
+// it misses ReplyWithin or needs several messages, through the
+// sessionWebhook.
 func (rb *Robot) answer(w http.ResponseWriter, r *http.Request, cb *Callback) {
 	m := cb.Message()
 	handed := make(chan result) // unbuffered: a send succeeds only while ServeHTTP waits
@@ -217,6 +129,9 @@ func (rb *Robot) answer(w http.ResponseWriter, r *http.Request, cb *Callback) {
 		res := rb.call(ctx, m)
 		select {
 		case handed <- res:
+			if len(res.payloads) > 1 {
+				rb.deliverLate(ctx, cb, res)
+			}
 		case <-late:
 			rb.deliverLate(ctx, cb, res)
 		}
@@ -235,8 +150,8 @@ func (rb *Robot) answer(w http.ResponseWriter, r *http.Request, cb *Callback) {
 	}
 }
 
-// call runs the handler, turning a panic into an error: it runs outside
-// net/http's own recovery.
+// call runs the handler and renders its reply, turning a panic into an
+// error: it runs outside net/http's own recovery.
 func (rb *Robot) call(ctx context.Context, m *bot.Message) (res result) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -244,30 +159,25 @@ func (rb *Robot) call(ctx context.Context, m *bot.Message) (res result) {
 		}
 	}()
 	reply, err := rb.h(ctx, m)
-	return result{reply, err}
+	res = result{reply: reply, err: err}
+	if err == nil && !empty(reply) {
+		res.payloads = markdownPayloads(reply, handlers.DingTalkMarkdown, rb.cfg.Title)
+	}
+	return res
 }
 
-// respond writes an answer that came in time.
+// respond writes an answer that came in time: one piece goes in the body;
+// several go through the sessionWebhook (the handler goroutine sends them).
 func (rb *Robot) respond(w http.ResponseWriter, cb *Callback, res result) {
-	if res.err != nil || empty(res.reply) {
-		rb.logResult(cb, res)
+	if len(res.payloads) != 1 {
+		if res.err != nil {
+			rb.logResult(cb, res)
+		}
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	ps := markdownPayloads(res.reply, rb.cfg.Title)
-	if len(ps) > 1 {
-		w.WriteHeader(http.StatusOK)
-		rb.wg.Add(1)
-		go func() {
-			defer rb.wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), rb.cfg.HandlerTimeout)
-			defer cancel()
-			rb.deliverLate(ctx, cb, res)
-		}()
-		return
-	}
-	body, err := json.Marshal(ps[0])
-	if err != nil { // cannot happen: payload has only strings
+	body, err := json.Marshal(res.payloads[0])
+	if err != nil { // cannot happen: a payload holds only strings
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -278,7 +188,7 @@ func (rb *Robot) respond(w http.ResponseWriter, cb *Callback, res result) {
 
 // deliverLate posts an answer through the message's sessionWebhook.
 func (rb *Robot) deliverLate(ctx context.Context, cb *Callback, res result) {
-	if res.err != nil || empty(res.reply) {
+	if len(res.payloads) == 0 {
 		rb.logResult(cb, res)
 		return
 	}
@@ -291,7 +201,7 @@ func (rb *Robot) deliverLate(ctx context.Context, cb *Callback, res result) {
 		log.Warn("dingtalk robot: late answer dropped: sessionWebhook not under base URL", "endpoint", endpoint(cb.SessionWebhook))
 		return
 	}
-	if err := replySession(ctx, rb.cfg.HTTPClient, cb.SessionWebhook, res.reply, rb.cfg.Title); err != nil {
+	if err := postAll(ctx, rb.cfg.HTTPClient, "session reply", cb.SessionWebhook, res.payloads); err != nil {
 		log.Error("dingtalk robot: late answer failed", "err", err)
 	}
 }
@@ -306,3 +216,6 @@ func (rb *Robot) logResult(cb *Callback, res result) {
 func empty(r handlers.Reply) bool {
 	return r.Head == "" && len(r.Lines) == 0 && r.More == "" && r.Cite == ""
 }
+
+// String describes rb without its secret, for %v and logs.
+func (rb *Robot) String() string { return "dingtalk.Robot" }

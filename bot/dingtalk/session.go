@@ -18,13 +18,14 @@ import (
 // The Robot uses it for late answers; the Stream mode, which cannot answer
 // over its socket (PROTOCOLS §4.3), uses it for every answer.
 func ReplySession(ctx context.Context, client *http.Client, webhookURL string, r handlers.Reply) error {
-	return replySession(ctx, newHTTPClient(client), webhookURL, r, "")
+	ps := markdownPayloads(r, handlers.DingTalkMarkdown, "")
+	return postAll(ctx, newHTTPClient(client), "session reply", webhookURL, ps)
 }
 
-func replySession(ctx context.Context, c *http.Client, webhookURL string, r handlers.Reply, fallbackTitle string) error {
-	ps := markdownPayloads(r, fallbackTitle)
+// postAll posts ps in order to target, stopping at the first failure.
+func postAll(ctx context.Context, c *http.Client, op, target string, ps []payload) error {
 	for i, p := range ps {
-		if err := post(ctx, c, "session reply", webhookURL, p); err != nil {
+		if err := post(ctx, c, op, target, p); err != nil {
 			if len(ps) > 1 {
 				return fmt.Errorf("piece %d of %d: %w", i+1, len(ps), err)
 			}

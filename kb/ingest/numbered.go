@@ -1,8 +1,180 @@
 package ingest
 
-import "duban/kb"
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
-// TODO(helper): genre of 001.
-func isNumbered(d *Document) bool { return false }
+	"duban/kb"
+	"duban/kb/deadline"
+)
 
-func extractNumbered(d *Document) kb.Contents { return kb.Contents{} }
+// The numbered-list genre (001): a progress report on the year's numbered
+// key tasks. Each task is a line "23.推进新出海口建设。…" followed by a
+// paragraph "进展情况:…" (and any further paragraphs up to the next task),
+// under section headings "三、推动江海联动发展…" — or an unnumbered heading
+// such as "加强政府自身建设".
+//
+// The seed names no unit or leader per task: its preamble only says the
+// tasks are led by 市政府分管领导 and carried out by 责任部门, so records have
+// no lead units unless a task ends with a clause such as "（市交通局牵头负责）",
+// read as in the measures genre. Its task texts state no deadlines either;
+// a phrase such as "6月底前" or "年底前" in a task text sets Due for the plan
+// year (DESIGN.md "Time").
+
+// numberedYear is the plan year of the 001 list: its table is 南通市's 2019
+// key tasks by definition (kb.Nantong2019), and its text says only 今年.
+const numberedYear = 2019
+
+var (
+	// reNumTask matches "52. 围绕办好…"; a digit after the dot ("1.5万亿元")
+	// is a number, not a task.
+	reNumTask = regexp.MustCompile(`^(\d{1,4})\s*[.．、]\s*([^\d].*)?$`)
+	// reNumProgress matches the progress paragraph "进展情况:1-5月，…".
+	reNumProgress = regexp.MustCompile(`^进展情况\s*[:：]\s*(.*)$`)
+	reNumSection  = regexp.MustCompile(`^[一二三四五六七八九十百]+、`)
+	// reNumDeadline finds a deadline phrase inside a task text.
+	reNumDeadline = regexp.MustCompile(`(?:20\d\d年)?(?:\d{1,2}月底|\d{1,2}月份|全年|年底|年末|上半年|下半年|[一二三四]季度(?:末|底)?|年内)(?:前|之前)?`)
+)
+
+func isNumbered(d *Document) bool {
+	tasks, progress := 0, 0
+	for _, l := range d.Lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case reNumProgress.MatchString(t):
+			progress++
+		case reNumTask.MatchString(t):
+			tasks++
+		}
+	}
+	return progress >= 3 && tasks >= 3
+}
+
+func extractNumbered(d *Document) kb.Contents {
+	var c kb.Contents
+	title := kb.TableTitle[kb.Nantong2019]
+	warn := func(line, row int, format string, a ...any) {
+		c.Warnings = append(c.Warnings, kb.Warning{
+			Source: kb.Source{File: d.File, Line: line, Title: title, Row: row},
+			Msg:    fmt.Sprintf(format, a...),
+		})
+	}
+	var cur *kb.Record
+	inProgress := false
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		finishNumbered(cur, func(format string, a ...any) { warn(cur.Source.Line, cur.No, format, a...) })
+		c.Records = append(c.Records, *cur)
+		cur = nil
+	}
+	section := ""
+	lastNo := 0
+	for i, raw := range d.Lines {
+		t := strings.TrimSpace(raw)
+		if t == "" {
+			continue
+		}
+		if m := reNumTask.FindStringSubmatch(t); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			if n > lastNo {
+				if n != lastNo+1 {
+					warn(i+1, n, "task %d follows task %d: numbers skipped", n, lastNo)
+				}
+				flush()
+				lastNo = n
+				cur = &kb.Record{
+					Doc: d.File, Table: kb.Nantong2019, Section: section, No: n, Text: m[2],
+					LeadLeaders: []string{}, LeadUnits: []string{}, CoUnits: []string{}, Inherited: []string{},
+					Source: kb.Source{File: d.File, Line: i + 1, Title: title, Row: n},
+				}
+				inProgress = false
+				continue
+			}
+			// A list inside a task or its progress ("1.…" after task 57):
+			// kept as text of the task, so nothing is lost, but flagged.
+			if cur != nil {
+				warn(i+1, n, "line numbered %d after task %d; kept as text of task %d", n, lastNo, lastNo)
+			} else {
+				warn(i+1, n, "line numbered %d after task %d outside any task; ignored", n, lastNo)
+			}
+		}
+		if m := reNumProgress.FindStringSubmatch(t); m != nil && cur != nil {
+			if inProgress {
+				cur.Progress += "\n"
+			}
+			cur.Progress += m[1]
+			inProgress = true
+			continue
+		}
+		if isNumHeading(t) {
+			flush()
+			section = t
+			continue
+		}
+		switch {
+		case cur == nil:
+			// The preamble, or a paragraph between a heading and its first task.
+		case inProgress:
+			cur.Progress += "\n" + t
+		default:
+			cur.Text += "\n" + t
+		}
+	}
+	flush()
+	return c
+}
+
+// isNumHeading reports whether t heads a section: "一、坚持产业强市不动摇…",
+// or a short line that ends no sentence ("加强政府自身建设").
+func isNumHeading(t string) bool {
+	if reNumSection.MatchString(t) {
+		return true
+	}
+	if utf8.RuneCountInString(t) > 30 || strings.ContainsAny(t, "。；;:：") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return !strings.ContainsRune("，,、）)", r) && !reNumTask.MatchString(t) && !reNumProgress.MatchString(t)
+}
+
+// finishNumbered reads a task's responsibility clause and deadline, and
+// flags what is missing.
+func finishNumbered(r *kb.Record, warn func(string, ...any)) {
+	r.Text = strings.TrimSpace(r.Text)
+	if text, clause, ok := trailingClause(r.Text); ok {
+		resp := parseClause(clause)
+		r.Text = strings.TrimSpace(text)
+		r.LeadUnits, r.CoUnits, r.Implementers = resp.lead, resp.co, resp.impl
+	}
+	if r.Text == "" {
+		warn("task %d has no text", r.No)
+	}
+	if r.Progress == "" {
+		warn("task %d has no 进展情况", r.No)
+	}
+	var best *deadline.Deadline
+	for _, loc := range reNumDeadline.FindAllStringIndex(r.Text, -1) {
+		phrase := r.Text[loc[0]:loc[1]]
+		// "五年内", "3年底" count years, they set no date.
+		if prev, _ := utf8.DecodeLastRuneInString(r.Text[:loc[0]]); strings.HasPrefix(phrase, "年") &&
+			strings.ContainsRune("0123456789一二三四五六七八九十两几多", prev) {
+			continue
+		}
+		dl, err := deadline.Parse(phrase, numberedYear)
+		if err != nil || dl.Due.IsZero() {
+			continue
+		}
+		if best == nil || dl.Due.After(best.Due) {
+			best = &dl
+			r.DeadlineText = phrase
+		}
+	}
+	if best != nil {
+		r.Due = kb.NewDate(best.Due.Year(), best.Due.Month(), best.Due.Day())
+	}
+}

@@ -118,8 +118,9 @@ func testLockExtend(t *testing.T, h Harness) {
 func testLockIndependent(t *testing.T, h Harness) {
 	a := lock(t, h, "tick:a")
 	b := lock(t, h, "tick:b")
-	unlock(t, h, "tick:a", b, store.ErrNotHeld)
 	unlock(t, h, "tick:a", a, nil)
+	lockFails(t, h, "tick:b")
+	unlock(t, h, "tick:a", a, store.ErrNotHeld)
 	unlock(t, h, "tick:b", b, nil)
 }
 

@@ -1,0 +1,207 @@
+package wecom
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/silenceper/wechat/v2/util"
+)
+
+// Inbound defaults, shared by the app and the AI-bot callbacks.
+const (
+	DefaultDeadline     = 4 * time.Second // WeCom gives up after 5 s
+	DefaultMaxBodyBytes = 64 << 10
+	DefaultMaxSkew      = 10 * time.Minute
+	DefaultAsyncTimeout = 2 * time.Minute
+)
+
+// errMalformed marks requests that are not the protocol's shape (400).
+var errMalformed = errors.New("wecom: malformed request")
+
+// inbound is what both callbacks share: credentials, limits and the clock.
+type inbound struct {
+	token        string
+	key          []byte
+	block        cipher.Block
+	sealer       sealer
+	maxBody      int64
+	maxSkew      time.Duration
+	deadline     time.Duration
+	asyncTimeout time.Duration
+	now          func() time.Time
+	log          *slog.Logger
+}
+
+// inboundConfig is the common part of CallbackConfig and AIBotConfig.
+type inboundConfig struct {
+	Token          Secret
+	EncodingAESKey Secret
+	ReceiveID      string
+	Deadline       time.Duration
+	MaxBodyBytes   int64
+	MaxSkew        time.Duration
+	AsyncTimeout   time.Duration
+	Now            func() time.Time
+	Rand           io.Reader
+	Logger         *slog.Logger
+}
+
+func newInbound(c inboundConfig) (*inbound, error) {
+	if c.Token == "" {
+		return nil, errors.New("wecom: callback token is empty")
+	}
+	key, err := decodeAESKey(string(c.EncodingAESKey))
+	if err != nil {
+		return nil, err
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("wecom: AES key: %w", err)
+	}
+	in := &inbound{
+		token: string(c.Token), key: key, block: block,
+		sealer:  sealer{token: string(c.Token), aesKey: string(c.EncodingAESKey), receiveID: c.ReceiveID, rand: c.Rand},
+		maxBody: c.MaxBodyBytes, maxSkew: c.MaxSkew, deadline: c.Deadline,
+		asyncTimeout: c.AsyncTimeout, now: c.Now, log: c.Logger,
+	}
+	if in.sealer.rand == nil {
+		in.sealer.rand = rand.Reader
+	}
+	if in.maxBody <= 0 {
+		in.maxBody = DefaultMaxBodyBytes
+	}
+	if in.maxSkew == 0 {
+		in.maxSkew = DefaultMaxSkew
+	}
+	if in.deadline <= 0 {
+		in.deadline = DefaultDeadline
+	}
+	if in.asyncTimeout <= 0 {
+		in.asyncTimeout = DefaultAsyncTimeout
+	}
+	if in.now == nil {
+		in.now = time.Now
+	}
+	if in.log == nil {
+		in.log = slog.Default()
+	}
+	return in, nil
+}
+
+// params are the query parameters of every callback request.
+type params struct {
+	signature, timestamp, nonce string
+}
+
+// check verifies the query of a callback over encrypt: parameters present,
+// timestamp inside the window, msg_signature right. The window is not in
+// WeCom's documents; it bounds replays of a captured request, and WeCom's
+// own retries come within 15 s (PROTOCOLS §1.6). A negative MaxSkew
+// disables it.
+func (in *inbound) check(q url.Values, encrypt string) (params, error) {
+	p := params{q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce")}
+	if p.signature == "" || p.timestamp == "" || p.nonce == "" || encrypt == "" {
+		return p, fmt.Errorf("%w: missing msg_signature, timestamp, nonce or ciphertext", errMalformed)
+	}
+	ts, err := strconv.ParseInt(p.timestamp, 10, 64)
+	if err != nil {
+		return p, fmt.Errorf("%w: timestamp %q", errMalformed, p.timestamp)
+	}
+	if !signatureOK(in.token, p.timestamp, p.nonce, encrypt, p.signature) {
+		return p, errSignature
+	}
+	if in.maxSkew > 0 {
+		if d := in.now().Sub(time.Unix(ts, 0)); d > in.maxSkew || d < -in.maxSkew {
+			return p, fmt.Errorf("%w: %s off", errStale, d.Round(time.Second))
+		}
+	}
+	return p, nil
+}
+
+// readBody reads at most maxBody bytes; a larger body is an error that
+// status maps to 413.
+func (in *inbound) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, in.maxBody))
+	if err != nil {
+		return nil, fmt.Errorf("wecom: read body: %w", err)
+	}
+	return b, nil
+}
+
+// refuse answers a request that failed verification. WeCom retries any
+// non-200, which is right: a transient failure may pass next time, and a
+// forged request costs only its retries.
+func (in *inbound) refuse(w http.ResponseWriter, r *http.Request, platform string, err error) {
+	code := status(err)
+	in.log.Warn("wecom callback refused", "platform", platform, "method", r.Method,
+		"status", code, "err", err, "remote", r.RemoteAddr)
+	http.Error(w, http.StatusText(code), code)
+}
+
+// status maps an inbound error to its HTTP status.
+func status(err error) int {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, errSignature), errors.Is(err, errStale):
+		return http.StatusUnauthorized
+	case errors.Is(err, errReceiveID):
+		return http.StatusForbidden
+	default: // errMalformed, errDecrypt, parse errors
+		return http.StatusBadRequest
+	}
+}
+
+// openApp decrypts an app callback ciphertext with silenceper's
+// AESDecryptMsg (the core of util.DecryptMsg, which cannot tell a wrong
+// receive id from a broken ciphertext) and checks the receive id is the
+// corp id in constant time.
+func (in *inbound) openApp(encrypt string) ([]byte, error) {
+	ct, err := base64.StdEncoding.DecodeString(encrypt)
+	if err != nil {
+		return nil, fmt.Errorf("%w: base64: %w", errDecrypt, err)
+	}
+	// AESDecryptMsg checks length and pad range itself; the guard keeps a
+	// future version's panic from reaching the server.
+	var msg, rid []byte
+	func() {
+		defer func() {
+			if recover() != nil {
+				err = errors.New("panic in AESDecryptMsg")
+			}
+		}()
+		_, msg, rid, err = util.AESDecryptMsg(ct, in.key)
+	}()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errDecrypt, err)
+	}
+	if subtle.ConstantTimeCompare(rid, []byte(in.sealer.receiveID)) != 1 {
+		return nil, errReceiveID
+	}
+	return msg, nil
+}
+
+// openAIBot decrypts an AI-bot ciphertext, whose receive id is empty, with
+// decryptStrict (silenceper rejects the empty id, PROTOCOLS §0.2).
+func (in *inbound) openAIBot(encrypt string) ([]byte, error) {
+	msg, rid, err := decryptStrict(in.block, in.key[:16], encrypt)
+	if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare(rid, []byte(in.sealer.receiveID)) != 1 {
+		return nil, errReceiveID
+	}
+	return msg, nil
+}

@@ -1,0 +1,133 @@
+package handlers
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"duban/kb"
+)
+
+// reAsk matches the question words around a topic: what is left after
+// removing them is the keyword ("垃圾分类谁牵头" → 垃圾分类).
+var reAsk = regexp.MustCompile(`(请问|请|麻烦|帮我|帮忙|查一下|查查|查询|看看|一下|告诉我|我想知道|想问|现在|目前|区政府|市政府)|` +
+	`(谁牵头|谁负责|谁来负责|谁管|由谁|是谁|谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|哪位领导|哪个领导|什么部门|什么单位|牵头领导|牵头单位|协同单位|配合单位|` +
+	`什么时候|啥时候|何时|完成时限|时限|期限|截止|到期|要求|进展情况|进展|进度|怎么样|如何|情况|多少|几家|几个|是什么|是啥|什么|具体|内容|详情|目标值|目标|指标|` +
+	`约束性还是预期性|约束性|预期性|还是|由哪些|由哪个|哪些|哪个|哪位|负责|牵头|的|了|吗|呢|啊|吧|[?？!！。，,、:：;；()（）\s])`)
+
+// reTail strips single characters that end a question ("反走私哪个部门管").
+var reTail = regexp.MustCompile(`(管|是|有|完成|要|由|和|与|在|能|应|该|都)+$`)
+
+// keywordCore strips question words, scope words and numbering from q.
+func keywordCore(q string) string {
+	q = reScopeWords.ReplaceAllString(q, "")
+	q = reParenNo.ReplaceAllString(q, "")
+	q = reAsk.ReplaceAllString(q, "")
+	return strings.TrimSpace(reTail.ReplaceAllString(q, ""))
+}
+
+var (
+	reScopeWords = regexp.MustCompile(`2019年|2020年|补短板措施|补短板|若干措施|重点工作|重点任务|为民办实事|民生实事|实事项目|南通`)
+	reParenNo    = regexp.MustCompile(`[(（][一二三四五六七八九十]+[)）]`)
+)
+
+func (h *Handler) isMeasureRef(q *query) bool {
+	return reParenNo.MatchString(q.q) && len(q.nos) == 0
+}
+
+// coverage is the share of terms found in text.
+func coverage(terms []string, text string) (float64, int) {
+	if len(terms) == 0 {
+		return 0, 0
+	}
+	n := 0
+	for _, t := range terms {
+		if strings.Contains(text, t) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(terms)), n
+}
+
+// keyword answers questions about a task named by its content:
+// "中天绿色精品钢项目谁负责", "反走私哪个部门管".
+func (h *Handler) keyword(q *query) (Reply, bool) {
+	core := keywordCore(q.q)
+	terms := h.b.Terms(core)
+	if len(terms) == 0 {
+		return Reply{}, false
+	}
+	recs, _ := h.b.SearchRecords(core, 40)
+	recs = filterScope(q, recs)
+	var best []kb.Record
+	bestCov, bestN := 0.0, 0
+	for _, r := range recs {
+		cov, n := coverage(terms, r.Section+r.Text)
+		if len(core) >= 6 && strings.Contains(r.Section+r.Text, core) {
+			cov += 0.5 // the whole phrase, not just its bigrams
+		}
+		switch {
+		case cov > bestCov+1e-9:
+			best, bestCov, bestN = []kb.Record{r}, cov, n
+		case cov > bestCov-1e-9 && cov > 0:
+			best = append(best, r)
+		}
+	}
+	need := 2
+	if len(terms) == 1 {
+		need = 1
+	}
+	if len(best) == 0 || bestCov < 0.75 || bestN < need {
+		return Reply{}, false
+	}
+	f := q.fields
+	if f == 0 {
+		f = fLeader | fUnit
+	}
+	if containsAny(q.q, "目标") {
+		f |= fText
+	}
+	rep := h.recordReply(q, best[0], f)
+	rep.Intent = IntentKeyword
+	for _, r := range best[1:min(len(best), 4)] {
+		rep.Lines = append(rep.Lines, "另见"+tableLabel(r.Table, r.No, false)+"："+cut(r.Text, 30))
+		rep.Sources = append(rep.Sources, r.Source)
+	}
+	return rep, true
+}
+
+// search is the fallback: the best cited passages, or a plain "not found"
+// that names nothing the documents do not say.
+func (h *Handler) search(q *query) Reply {
+	core := keywordCore(q.q)
+	terms := h.b.Terms(core)
+	var lines []string
+	var src []kb.Source
+	if len(terms) > 0 {
+		for _, hit := range h.b.Search(core, 20) {
+			cov, n := coverage(terms, hit.Passage.Text)
+			if cov < 0.5 || n < min(2, len(terms)) {
+				continue
+			}
+			p := hit.Passage
+			lines = append(lines, fmt.Sprintf("・%s（%s）", cut(p.Text, 120), sourceTitle(p.Source, p.Title)))
+			src = append(src, p.Source)
+			if len(lines) == 3 {
+				break
+			}
+		}
+	}
+	if len(lines) == 0 {
+		head := fmt.Sprintf("未找到与“%s”相关的内容。", cut(strings.TrimSpace(q.raw), 30))
+		if q.en {
+			head = "Not found: the loaded documents say nothing about this."
+		}
+		return Reply{Intent: IntentNotFound, NotFound: true, Head: head,
+			Lines: []string{"可以这样问：76号任务谁牵头；交通局牵头哪些任务；8月底前要完成哪些；发送“帮助”查看更多。"}}
+	}
+	head := "没有找到对应的任务记录，以下原文可能相关："
+	if q.en {
+		head = "No task record matches; these passages may help:"
+	}
+	return Reply{Intent: IntentSearch, Head: head, Lines: lines, Sources: src}
+}

@@ -1,0 +1,202 @@
+package handlers
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"duban/kb"
+)
+
+// listReply renders records as a counted, paged list. title says what the
+// list is ("水利局牵头的重点工作"); the first line counts it.
+func (h *Handler) listReply(q *query, intent, title string, recs []kb.Record, turn Turn) Reply {
+	rep := Reply{Intent: intent}
+	total := len(recs)
+	if q.en {
+		rep.Head = fmt.Sprintf("%s: %d", title, total)
+	} else {
+		rep.Head = fmt.Sprintf("%s共%d项：", title, total)
+	}
+	start := q.offset
+	if start > total {
+		start = total
+	}
+	end := min(start+h.cfg.PageSize, total)
+	multi := false
+	for _, r := range recs {
+		if r.Table != recs[0].Table {
+			multi = true
+			break
+		}
+	}
+	for _, r := range recs[start:end] {
+		label := fmt.Sprintf("第%d项", r.No)
+		if multi || r.Table != kb.KeyTasks {
+			label = tableLabel(r.Table, r.No, false)
+		}
+		extra := []string{}
+		if len(r.LeadLeaders) > 0 {
+			extra = append(extra, join(r.LeadLeaders))
+		}
+		if len(r.LeadUnits) > 0 {
+			extra = append(extra, join(r.LeadUnits))
+		}
+		if r.DeadlineText != "" {
+			extra = append(extra, r.DeadlineText)
+		}
+		rep.Lines = append(rep.Lines, fmt.Sprintf("%s %s（%s）", label, cut(r.Text, 28), strings.Join(extra, "，")))
+		rep.Sources = append(rep.Sources, r.Source)
+	}
+	if end < total {
+		if q.en {
+			rep.More = fmt.Sprintf("%d more; reply \"more\" to see them.", total-end)
+		} else {
+			rep.More = fmt.Sprintf("还有%d项未列出，回复“更多”查看。", total-end)
+		}
+	}
+	rep.Cite = cite(recs, q.en)
+	turn.Intent = intent
+	turn.Offset = end
+	turn.Query = q.raw
+	rep.Turn = &turn
+	return rep
+}
+
+// more shows the next page of the last list.
+func (h *Handler) more(q *query) Reply {
+	if q.prev == nil || q.prev.Query == "" {
+		return Reply{Intent: IntentMore, Head: "没有可以继续的列表。请先问一个问题，例如“交通局牵头哪些任务”。"}
+	}
+	nq := h.parse(Question{Text: q.prev.Query, Now: q.now})
+	nq.offset = q.prev.Offset
+	r := h.route(nq)
+	if nq.offset >= 0 && len(r.Lines) == 0 {
+		r.Head = "列表已全部列出。"
+	}
+	return r
+}
+
+// filterScope keeps the records of the question's table when it names one.
+func filterScope(q *query, recs []kb.Record) []kb.Record {
+	if !q.scoped {
+		return recs
+	}
+	var out []kb.Record
+	for _, r := range recs {
+		if r.Table == q.table {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func scopeTitle(q *query) string {
+	if !q.scoped {
+		return "任务"
+	}
+	switch q.table {
+	case kb.PeopleProjects:
+		return "为民办实事项目"
+	case kb.Nantong2019:
+		return "南通2019年重点工作"
+	case kb.Measures2019:
+		return "补短板措施"
+	}
+	return "重点工作"
+}
+
+var reUnitGuess = regexp.MustCompile(`([\p{Han}]{2,10}?(?:局|委|办|中心|公司|集团|院|会|部|所|队|站|镇|区))(?:牵头|负责|配合|协同|参与|有|的)`)
+
+// unitTasks answers "交通局牵头哪些任务", "住建局配合哪些".
+func (h *Handler) unitTasks(q *query) (Reply, bool) {
+	asksList := reListWord.MatchString(q.q) || containsAny(q.q, "牵头", "负责", "配合", "协同", "参与", "tasks")
+	if !asksList {
+		return Reply{}, false
+	}
+	units := q.units
+	if len(units) == 0 {
+		if u := fuzzy(q.q, h.g.units, true); u != "" {
+			units = []string{u}
+		}
+	}
+	if len(units) == 0 {
+		if m := reUnitGuess.FindStringSubmatch(q.q); m != nil && reListWord.MatchString(q.q) {
+			name := strings.TrimPrefix(strings.TrimPrefix(m[1], "市"), "区")
+			return Reply{Intent: IntentNotFound, NotFound: true,
+				Head:  fmt.Sprintf("未找到“%s”牵头或参与的任务：已载入的文件中没有这个单位。", name),
+				Lines: []string{"可以问“交通局牵头哪些任务”，或发送“帮助”查看用法。"}}, true
+		}
+		return Reply{}, false
+	}
+	co := containsAny(q.q, "配合", "协同", "参与", "协助")
+	var recs []kb.Record
+	for _, u := range units {
+		recs = append(recs, h.b.ByUnit(u, !co)...)
+	}
+	recs = filterScope(q, recs)
+	role := "牵头"
+	if co {
+		role = "协同"
+	}
+	title := fmt.Sprintf("%s%s的%s", join(units), role, scopeTitle(q))
+	if len(recs) == 0 {
+		rep := Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s。", title)}
+		if other := h.b.ByUnit(units[0], co); len(other) > 0 {
+			alt := "协同"
+			if co {
+				alt = "牵头"
+			}
+			rep.Lines = append(rep.Lines, fmt.Sprintf("%s作为%s单位的任务有%d项，可问“%s%s哪些任务”。", units[0], alt, len(other), units[0], alt))
+		}
+		return rep, true
+	}
+	return h.listReply(q, IntentUnitTasks, title, recs, Turn{Unit: units[0]}), true
+}
+
+// leaderTasks answers "胡文瑞牵头哪些重点任务".
+func (h *Handler) leaderTasks(q *query, person string) Reply {
+	recs := filterScope(q, h.b.ByLeader(person))
+	title := fmt.Sprintf("%s牵头的%s", person, scopeTitle(q))
+	if len(recs) == 0 {
+		return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s。", title)}
+	}
+	return h.listReply(q, IntentLeaderTask, title, recs, Turn{Leader: person})
+}
+
+// count answers "重点工作一共多少项".
+func (h *Handler) count(q *query) Reply {
+	rep := Reply{Intent: IntentCount}
+	tables := []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Nantong2019, kb.Measures2019}
+	if q.scoped {
+		tables = []kb.Table{q.table}
+	}
+	for _, t := range tables {
+		n := h.b.Count(t)
+		if n == 0 {
+			continue
+		}
+		sections := map[string]bool{}
+		var recs []kb.Record
+		for _, r := range h.b.Records() {
+			if r.Table == t {
+				sections[r.Section] = true
+				recs = append(recs, r)
+			}
+		}
+		line := fmt.Sprintf("%s共%d项", tableName(t), n)
+		if len(sections) > 1 {
+			line += fmt.Sprintf("，分%d个方面", len(sections))
+		}
+		rep.Lines = append(rep.Lines, line+"。")
+		if len(recs) > 0 {
+			rep.Sources = append(rep.Sources, recs[0].Source)
+		}
+	}
+	if len(rep.Lines) == 1 {
+		rep.Head, rep.Lines = rep.Lines[0], nil
+	} else {
+		rep.Head = "已载入的任务表："
+	}
+	return rep
+}

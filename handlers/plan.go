@@ -1,0 +1,122 @@
+package handlers
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"duban/kb"
+)
+
+var reNumber = regexp.MustCompile(`^[\d.]+$`)
+
+// planAnswers answers indicator targets ("研发经费占比目标") and per-town
+// quotas ("开发区十四五期间新增上市企业任务是几家").
+func (h *Handler) planAnswers(q *query) (Reply, bool) {
+	if r, ok := h.quota(q); ok {
+		return r, true
+	}
+	return h.indicator(q)
+}
+
+func (h *Handler) indicator(q *query) (Reply, bool) {
+	inds := h.b.Contents().Indicators
+	if len(inds) == 0 {
+		return Reply{}, false
+	}
+	core := strings.NewReplacer("十四五", "", "十三五", "", "海陵", "", "规划", "", "年均", "年均").Replace(keywordCore(q.q))
+	terms := h.b.Terms(core)
+	if len(terms) == 0 {
+		return Reply{}, false
+	}
+	want13 := strings.Contains(q.q, "十三五")
+	best, bestScore := -1, 0.0
+	for i, ind := range inds {
+		name := ind.Name + ind.Category
+		_, n := coverage(terms, name)
+		if n == 0 {
+			continue
+		}
+		nameTerms := h.b.Terms(ind.Name)
+		covName, _ := coverage(nameTerms, core)
+		score := float64(n) + covName
+		is13 := strings.Contains(ind.Source.Title, "十三五") || ind.Table == "表1"
+		if is13 == want13 {
+			score += 0.5
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 {
+		return Reply{}, false
+	}
+	ind := inds[best]
+	_, n := coverage(terms, ind.Name)
+	covName, _ := coverage(h.b.Terms(ind.Name), core)
+	if n < 2 && covName < 0.5 {
+		return Reply{}, false
+	}
+	unit := ""
+	if ind.Unit != "" {
+		unit = "（" + ind.Unit + "）"
+	}
+	head := fmt.Sprintf("%s%s：目标 %s", ind.Name, unit, ind.Target)
+	var lines []string
+	if ind.Base != "" {
+		lines = append(lines, "基期/完成值："+ind.Base)
+	}
+	if ind.Attribute != "" {
+		head += "；" + ind.Attribute
+		if !strings.HasSuffix(ind.Attribute, "性") {
+			head += "指标"
+		} else {
+			head += "指标"
+		}
+	}
+	if ind.Category != "" {
+		lines = append(lines, "类别："+ind.Category)
+	}
+	return Reply{Intent: IntentIndicator, Head: head, Lines: lines, Sources: []kb.Source{ind.Source},
+		Cite: "来源：" + sourceTitle(ind.Source, ind.Table)}, true
+}
+
+func (h *Handler) quota(q *query) (Reply, bool) {
+	qs := h.b.Contents().Quotas
+	if len(qs) == 0 || len(q.units) == 0 {
+		return Reply{}, false
+	}
+	town := q.units[0]
+	var mine []kb.Quota
+	for _, x := range qs {
+		if x.Town == town {
+			mine = append(mine, x)
+		}
+	}
+	if len(mine) == 0 {
+		return Reply{}, false
+	}
+	core := strings.ReplaceAll(keywordCore(q.q), town, "")
+	terms := h.b.Terms(core)
+	var lines []string
+	var src []kb.Source
+	for _, x := range mine {
+		if len(terms) > 0 {
+			if _, n := coverage(terms, x.Item+x.Topic); n == 0 {
+				continue
+			}
+		}
+		v := x.Value
+		if reNumber.MatchString(v) && containsAny(x.Item+x.Topic, "企业", "家") {
+			v += "家"
+		}
+		lines = append(lines, fmt.Sprintf("%s：%s", x.Item, v))
+		src = append(src, x.Source)
+	}
+	if len(lines) == 0 {
+		return Reply{}, false
+	}
+	topic := mine[0].Topic
+	return Reply{Intent: IntentQuota, Head: fmt.Sprintf("%s（%s）", town, topic), Lines: lines, Sources: src,
+		Cite: "来源：" + sourceTitle(src[0], topic)}, true
+}

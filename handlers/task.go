@@ -1,0 +1,321 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"duban/kb"
+)
+
+// tableLabel names a record the way officials say it: 重点工作第76项.
+func tableLabel(t kb.Table, no int, en bool) string {
+	if en {
+		switch t {
+		case kb.PeopleProjects:
+			return fmt.Sprintf("People's livelihood project %d (为民办实事第%d项)", no, no)
+		case kb.Nantong2019:
+			return fmt.Sprintf("Nantong 2019 task %d (南通2019年第%d项)", no, no)
+		case kb.Measures2019:
+			return fmt.Sprintf("Measure %d (补短板措施第%d项)", no, no)
+		}
+		return fmt.Sprintf("Key task %d (重点工作第%d项)", no, no)
+	}
+	switch t {
+	case kb.PeopleProjects:
+		return fmt.Sprintf("为民办实事第%d项", no)
+	case kb.Nantong2019:
+		return fmt.Sprintf("南通2019年重点工作第%d项", no)
+	case kb.Measures2019:
+		return fmt.Sprintf("补短板措施第%d项", no)
+	}
+	return fmt.Sprintf("重点工作第%d项", no)
+}
+
+func tableName(t kb.Table) string {
+	if s, ok := kb.TableTitle[t]; ok {
+		return s
+	}
+	return string(t)
+}
+
+// cite is the source line of an answer about records.
+func cite(recs []kb.Record, en bool) string {
+	if len(recs) == 0 {
+		return ""
+	}
+	var parts []string
+	seen := map[string]bool{}
+	for _, r := range recs {
+		title := tableName(r.Table)
+		if r.Source.Title != "" && r.Table != kb.Measures2019 {
+			title = r.Source.Title
+		}
+		s := fmt.Sprintf("%s 第%d项（%s:%d）", title, r.No, r.Source.File, r.Source.Line)
+		if len(recs) > 3 {
+			s = fmt.Sprintf("%s（%s）", title, r.Source.File)
+		}
+		if !seen[s] {
+			seen[s] = true
+			parts = append(parts, s)
+		}
+	}
+	if en {
+		return "Source: " + strings.Join(parts, "; ")
+	}
+	return "来源：" + strings.Join(parts, "；")
+}
+
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+func join(xs []string) string { return strings.Join(xs, "、") }
+
+// deadlineText says a deadline with its date: 8月底前（2020年8月31日）.
+func deadlineText(r kb.Record, en bool) string {
+	if r.DeadlineText == "" {
+		if en {
+			return "no deadline given"
+		}
+		return "未写明"
+	}
+	if r.Due == nil {
+		if r.Unparsed {
+			return r.DeadlineText + "（日期未能解析）"
+		}
+		return r.DeadlineText
+	}
+	if en {
+		return fmt.Sprintf("%s (%s)", r.DeadlineText, r.Due.ISO())
+	}
+	return fmt.Sprintf("%s（%d年%d月%d日）", r.DeadlineText, r.Due.Year(), int(r.Due.Month()), r.Due.Day())
+}
+
+// recordParts renders the asked fields of r as "label value" parts.
+func (h *Handler) recordParts(r kb.Record, f field, en bool) []string {
+	var parts []string
+	add := func(zh, enl, v string) {
+		if en {
+			parts = append(parts, enl+": "+v)
+		} else {
+			parts = append(parts, zh+"："+v)
+		}
+	}
+	none := "无"
+	if en {
+		none = "none"
+	}
+	orNone := func(xs []string) string {
+		if len(xs) == 0 {
+			return none
+		}
+		return join(xs)
+	}
+	if f&fLeader != 0 && (len(r.LeadLeaders) > 0 || r.Table == kb.KeyTasks || r.Table == kb.PeopleProjects) {
+		add("牵头领导", "lead leader", orNone(r.LeadLeaders))
+	}
+	if f&(fUnit|fLeader) != 0 && (f&fUnit != 0 || len(r.LeadLeaders) == 0) {
+		add("牵头单位", "lead unit", orNone(r.LeadUnits))
+	}
+	if f&fCo != 0 {
+		add("协同单位", "co-units", orNone(r.CoUnits))
+		if len(r.Implementers) > 0 {
+			add("落实单位", "implemented by", join(r.Implementers))
+		}
+	}
+	if f&fDeadline != 0 {
+		add("完成时限", "due", deadlineText(r, en))
+	}
+	return parts
+}
+
+// recordReply answers fields f of one record.
+func (h *Handler) recordReply(q *query, r kb.Record, f field) Reply {
+	en := q.en
+	whole := f == 0
+	if whole {
+		f = fLeader | fUnit | fCo | fDeadline
+	}
+	parts := h.recordParts(r, f, en)
+	sep := "；"
+	if en {
+		sep = "; "
+	}
+	rep := Reply{Intent: IntentTask, Sources: []kb.Source{r.Source}}
+	label := tableLabel(r.Table, r.No, en)
+	if len(parts) > 0 {
+		rep.Head = label + map[bool]string{true: ": ", false: "："}[en] + strings.Join(parts, sep)
+	} else {
+		rep.Head = label
+	}
+	if f&fProgress != 0 {
+		if r.Progress != "" {
+			rep.Lines = append(rep.Lines, "进展情况："+cut(r.Progress, 400))
+		} else if en {
+			rep.Lines = append(rep.Lines, "The document records no progress for this task.")
+		} else {
+			rep.Lines = append(rep.Lines, "该表没有记录进展情况。")
+		}
+	}
+	if f&fText != 0 || whole {
+		rep.Lines = append(rep.Lines, "任务内容："+cut(r.Text, 300))
+	} else {
+		rep.Lines = append(rep.Lines, "任务："+cut(r.Text, h.cfg.TextLen))
+	}
+	if len(r.Targets) > 0 && (whole || f&fText != 0) {
+		for _, t := range r.Targets {
+			rep.Lines = append(rep.Lines, fmt.Sprintf("目标（%d年）：%s", t.Year, cut(t.Text, 120)))
+		}
+	}
+	if note := inheritedNote(r, f, en); note != "" {
+		rep.Lines = append(rep.Lines, note)
+	}
+	rep.Cite = cite([]kb.Record{r}, en)
+	rep.Turn = &Turn{Table: r.Table, Nos: []int{r.No}, Intent: IntentTask}
+	return rep
+}
+
+// inheritedNote says plainly when an answered value comes from a merged
+// cell above: the text export shows it empty, so an official checking the
+// table by eye would otherwise think the answer invented.
+func inheritedNote(r kb.Record, f field, en bool) string {
+	var which []string
+	if f&fLeader != 0 && r.IsInherited(kb.FieldLeadLeaders) {
+		which = append(which, "牵头领导")
+	}
+	if f&(fUnit|fLeader) != 0 && r.IsInherited(kb.FieldLeadUnits) {
+		which = append(which, "牵头单位")
+	}
+	if f&fDeadline != 0 && r.IsInherited(kb.FieldDeadlineText) {
+		which = append(which, "完成时限")
+	}
+	if len(which) == 0 {
+		return ""
+	}
+	if en {
+		return "Note: " + join(which) + " comes from a merged cell shared with the row above."
+	}
+	return "注：" + join(which) + "在原表中与上一项合并单元格，沿用上一项的值。"
+}
+
+// tasks answers questions that name task numbers.
+func (h *Handler) tasks(q *query) Reply {
+	t := q.table
+	if !q.scoped && q.fields&fProgress != 0 && h.b.Count(kb.Nantong2019) > 0 {
+		t = kb.Nantong2019 // only the 2019 list records progress
+	}
+	f := q.fields
+	var found []kb.Record
+	var missing []int
+	for _, no := range q.nos {
+		if r, ok := h.b.Task(t, no); ok {
+			found = append(found, r)
+		} else {
+			missing = append(missing, no)
+		}
+	}
+	if len(found) == 0 {
+		return h.taskNotFound(q, t, missing)
+	}
+	var rep Reply
+	if len(found) == 1 {
+		rep = h.recordReply(q, found[0], f)
+	} else {
+		rep = Reply{Intent: IntentTask}
+		ff := f
+		if ff == 0 {
+			ff = fLeader | fUnit | fDeadline
+		}
+		sep := "；"
+		if q.en {
+			sep = "; "
+		}
+		for _, r := range found {
+			line := tableLabel(r.Table, r.No, q.en) + "：" + strings.Join(h.recordParts(r, ff, q.en), sep)
+			if ff&fProgress != 0 && r.Progress != "" {
+				line += "；进展：" + cut(r.Progress, 150)
+			}
+			rep.Lines = append(rep.Lines, line)
+			if note := inheritedNote(r, ff, q.en); note != "" {
+				rep.Lines = append(rep.Lines, "  "+note)
+			}
+			rep.Sources = append(rep.Sources, r.Source)
+		}
+		rep.Head = fmt.Sprintf("共%d项：", len(found))
+		if q.en {
+			rep.Head = fmt.Sprintf("%d tasks:", len(found))
+		}
+		rep.Cite = cite(found, q.en)
+		nos := make([]int, len(found))
+		for i, r := range found {
+			nos[i] = r.No
+		}
+		rep.Turn = &Turn{Table: t, Nos: nos, Intent: IntentTask}
+	}
+	for _, no := range missing {
+		rep.Lines = append(rep.Lines, h.missingLine(t, no, q.en))
+	}
+	if !q.scoped && t == kb.KeyTasks && len(found) == 1 {
+		if other := h.sameNumberElsewhere(found[0].No); other != "" {
+			rep.Lines = append(rep.Lines, other)
+		}
+	}
+	return rep
+}
+
+// sameNumberElsewhere notes that another table has the same number, since
+// "第12项" alone was read as a key task.
+func (h *Handler) sameNumberElsewhere(no int) string {
+	var others []string
+	if _, ok := h.b.Task(kb.PeopleProjects, no); ok {
+		others = append(others, "为民办实事（问“实事第"+strconv.Itoa(no)+"项”）")
+	}
+	if _, ok := h.b.Task(kb.Nantong2019, no); ok {
+		others = append(others, "南通2019年任务（问“南通第"+strconv.Itoa(no)+"项”）")
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	return "按重点工作任务解答；" + strings.Join(others, "、") + "也有第" + strconv.Itoa(no) + "项。"
+}
+
+func (h *Handler) missingLine(t kb.Table, no int, en bool) string {
+	n := h.b.Count(t)
+	if en {
+		return fmt.Sprintf("Task %d not found: %s has only %d items.", no, tableName(t), n)
+	}
+	return fmt.Sprintf("未找到%s：%s共%d项。", tableLabel(t, no, false), tableName(t), n)
+}
+
+func (h *Handler) taskNotFound(q *query, t kb.Table, nos []int) Reply {
+	rep := Reply{Intent: IntentNotFound, NotFound: true}
+	for _, no := range nos {
+		line := h.missingLine(t, no, q.en)
+		if rep.Head == "" {
+			rep.Head = line
+		} else {
+			rep.Lines = append(rep.Lines, line)
+		}
+	}
+	var elsewhere []string
+	for _, other := range []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Nantong2019} {
+		if other == t {
+			continue
+		}
+		for _, no := range nos {
+			if _, ok := h.b.Task(other, no); ok {
+				elsewhere = append(elsewhere, tableLabel(other, no, false))
+			}
+		}
+	}
+	if len(elsewhere) > 0 {
+		rep.Lines = append(rep.Lines, "文件中有"+join(elsewhere)+"，可指明表名再问。")
+	}
+	return rep
+}

@@ -1,0 +1,242 @@
+// Package memstore is the embedded store.Store: no server, one process,
+// persisted with bbolt in a file under a data directory.
+//
+// A restart (Close, then Open of the same directory) keeps the reminder
+// ledger, the journal, the lock fencing counters, unexpired dedup keys and
+// unexpired conversation context. Rate-limit buckets and lock leases live
+// in memory only: every holder of a lease and every caller waiting on a
+// bucket is a goroutine of this process, so a restart leaves no holder to
+// exclude, and writing each Reserve through to disk would cost an fsync
+// per outgoing message to save at most one burst after a restart.
+//
+// bbolt takes an exclusive file lock, so a second process opening the same
+// directory fails after Config.OpenTimeout instead of sharing it: several
+// replicas need redisstore.
+package memstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"duban/store"
+)
+
+var _ store.Store = (*Store)(nil)
+
+// FileName is the name of the database file inside Config.Dir.
+const FileName = "duban.db"
+
+// Config configures the embedded store. The zero value is usable.
+type Config struct {
+	// Dir is the data directory, created if missing. Default: "data".
+	Dir string
+	// Now is the clock for every TTL, lease and bucket. Default: time.Now.
+	Now func() time.Time
+	// OpenTimeout bounds the wait for the file lock that another process
+	// holding Dir keeps. Default: 1 second.
+	OpenTimeout time.Duration
+	// SweepEvery is how often expired dedup keys, claims and conversations
+	// are deleted from disk (they are ignored once expired either way).
+	// Default: 10 minutes; negative: only at Open.
+	SweepEvery time.Duration
+}
+
+// Bucket names in the bbolt file.
+var (
+	bucketDedup   = []byte("dedup")
+	bucketLedger  = []byte("ledger")
+	bucketConv    = []byte("conv")
+	bucketJournal = []byte("journal")
+	bucketFence   = []byte("fence")
+)
+
+// Store is the embedded store. It is safe for concurrent use.
+type Store struct {
+	db  *bolt.DB
+	now func() time.Time
+
+	mu      sync.Mutex // guards buckets
+	buckets map[string]time.Time
+
+	lockMu sync.Mutex // guards leases; held across the fence write
+	leases map[string]lease
+
+	stop chan struct{}
+	done chan struct{}
+	once sync.Once
+}
+
+// Open opens (or creates) the store in cfg.Dir.
+func Open(cfg Config) (*Store, error) {
+	if cfg.Dir == "" {
+		cfg.Dir = "data"
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.OpenTimeout == 0 {
+		cfg.OpenTimeout = time.Second
+	}
+	if cfg.SweepEvery == 0 {
+		cfg.SweepEvery = 10 * time.Minute
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o750); err != nil {
+		return nil, fmt.Errorf("memstore: open: %w", err)
+	}
+	path := filepath.Join(cfg.Dir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: cfg.OpenTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("memstore: open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketDedup, bucketLedger, bucketConv, bucketJournal, bucketFence} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("memstore: open %s: create buckets: %w", path, err)
+	}
+	s := &Store{
+		db:      db,
+		now:     cfg.Now,
+		buckets: make(map[string]time.Time),
+		leases:  make(map[string]lease),
+		stop:    make(chan struct{}),
+		done:    make(chan struct{}),
+	}
+	if err := s.Sweep(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	go s.sweepLoop(cfg.SweepEvery)
+	return s, nil
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.db.Path() }
+
+// Ping reports an error once the store is closed.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memstore: ping: %w", err)
+	}
+	if err := s.db.View(func(*bolt.Tx) error { return nil }); err != nil {
+		return fmt.Errorf("memstore: ping: %w", err)
+	}
+	return nil
+}
+
+// Close stops the sweeper and closes the file. Later calls return nil.
+func (s *Store) Close() error {
+	var err error
+	s.once.Do(func() {
+		close(s.stop)
+		<-s.done
+		if err = s.db.Close(); err != nil {
+			err = fmt.Errorf("memstore: close: %w", err)
+		}
+	})
+	return err
+}
+
+func (s *Store) sweepLoop(every time.Duration) {
+	defer close(s.done)
+	if every < 0 {
+		<-s.stop
+		return
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-tick.C:
+			// A failed sweep leaves expired records that reads already
+			// ignore; the next tick tries again.
+			_ = s.Sweep(context.Background())
+		}
+	}
+}
+
+// Sweep deletes expired dedup keys, ledger claims and conversations from
+// disk and expired buckets and leases from memory.
+func (s *Store) Sweep(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memstore: sweep: %w", err)
+	}
+	now := s.now()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketDedup, bucketLedger, bucketConv} {
+			if err := sweepBucket(tx.Bucket(name), now); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("memstore: sweep: %w", err)
+	}
+	s.mu.Lock()
+	for k, tat := range s.buckets {
+		if !tat.After(now) {
+			delete(s.buckets, k)
+		}
+	}
+	s.mu.Unlock()
+	s.lockMu.Lock()
+	for k, l := range s.leases {
+		if !l.expires.After(now) {
+			delete(s.leases, k)
+		}
+	}
+	s.lockMu.Unlock()
+	return nil
+}
+
+// sweepBucket deletes the records of b whose expiry has passed. Every
+// record of the swept buckets starts with its expiry (see record.go).
+func sweepBucket(b *bolt.Bucket, now time.Time) error {
+	var dead [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		if r, err := decode(v); err != nil || r.expired(now) {
+			dead = append(dead, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range dead {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errClosed is returned by in-memory operations after Close.
+var errClosed = errors.New("store closed")
+
+func (s *Store) checkOpen(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	select {
+	case <-s.stop:
+		return errClosed
+	default:
+		return nil
+	}
+}
