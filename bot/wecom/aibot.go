@@ -127,7 +127,7 @@ func (c *AIBotCallback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			c.in.refuse(w, r, bot.WeComAIBot, err)
 			return
 		}
-		msg, err := c.in.openAIBot(echo)
+		msg, err := c.in.open(echo)
 		if err != nil {
 			c.in.refuse(w, r, bot.WeComAIBot, err)
 			return
@@ -158,7 +158,7 @@ func (c *AIBotCallback) parse(w http.ResponseWriter, r *http.Request) (*aibotMes
 	if err != nil {
 		return nil, p, err
 	}
-	plain, err := c.in.openAIBot(env.Encrypt)
+	plain, err := c.in.open(env.Encrypt)
 	if err != nil {
 		return nil, p, err
 	}

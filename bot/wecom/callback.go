@@ -102,7 +102,7 @@ func (c *Callback) verifyURL(w http.ResponseWriter, r *http.Request) {
 		c.in.refuse(w, r, bot.WeComApp, err)
 		return
 	}
-	msg, err := c.in.openApp(echo)
+	msg, err := c.in.open(echo)
 	if err != nil {
 		c.in.refuse(w, r, bot.WeComApp, err)
 		return
@@ -147,7 +147,7 @@ func (c *Callback) parseAppPost(w http.ResponseWriter, r *http.Request) (*appMes
 	if err != nil {
 		return nil, p, err
 	}
-	plain, err := c.in.openApp(strings.TrimSpace(env.Encrypt))
+	plain, err := c.in.open(strings.TrimSpace(env.Encrypt))
 	if err != nil {
 		return nil, p, err
 	}

@@ -34,7 +34,7 @@ func TestVectorV1VerifyURL(t *testing.T) {
 	if !signatureOK(vToken, "1409659589", "263014780", echostr, "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3") {
 		t.Fatal("V1 signature rejected")
 	}
-	msg, err := vectorInbound(t, vReceiveID).openApp(echostr)
+	msg, err := vectorInbound(t, vReceiveID).open(echostr)
 	if err != nil || string(msg) != "1616140317555161061" {
 		t.Fatalf("V1 decrypt = %q, %v", msg, err)
 	}
@@ -50,12 +50,9 @@ func TestVectorV2Decrypt(t *testing.T) {
 	}
 	in := vectorInbound(t, vReceiveID)
 	for name, open := range map[string]func(string) ([]byte, error){
-		"silenceper": in.openApp,
-		"strict": func(s string) ([]byte, error) {
-			m, rid, err := decryptStrict(in.block, in.key[:16], s)
-			if string(rid) != vReceiveID {
-				t.Errorf("strict receive id %q", rid)
-			}
+		"open": in.open,
+		"silenceper": func(s string) ([]byte, error) {
+			_, m, err := util.DecryptMsg(vReceiveID, s, vAESKey)
 			return m, err
 		},
 	} {
@@ -86,7 +83,7 @@ func TestVectorV4JSON(t *testing.T) {
 		t.Fatal("V4 signature rejected")
 	}
 	in := vectorInbound(t, vReceiveID)
-	msg, err := in.openAIBot(enc) // the strict decryptor with a non-empty receive id
+	msg, err := in.open(enc) // the strict decryptor with a non-empty receive id
 	if err != nil || string(msg) != want {
 		t.Fatalf("V4 = %q, %v", msg, err)
 	}
@@ -101,7 +98,7 @@ func TestVectorV5EmptyReceiveID(t *testing.T) {
 	if !signatureOK(vToken, "1700000000", "nonce123", v5Encrypt, "78b854a1a7b493c81ff42953d95d2853f151b565") {
 		t.Fatal("V5 signature rejected")
 	}
-	msg, err := vectorInbound(t, "").openAIBot(v5Encrypt)
+	msg, err := vectorInbound(t, "").open(v5Encrypt)
 	if err != nil || string(msg) != v5Plain {
 		t.Fatalf("V5 = %q, %v", msg, err)
 	}

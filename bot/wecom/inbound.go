@@ -5,7 +5,6 @@ import (
 	"crypto/cipher"
 	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -14,8 +13,6 @@ import (
 	"net/url"
 	"strconv"
 	"time"
-
-	"github.com/silenceper/wechat/v2/util"
 )
 
 // Inbound defaults, shared by the app and the AI-bot callbacks.
@@ -164,38 +161,15 @@ func status(err error) int {
 	}
 }
 
-// openApp decrypts an app callback ciphertext with silenceper's
-// AESDecryptMsg (the core of util.DecryptMsg, which cannot tell a wrong
-// receive id from a broken ciphertext) and checks the receive id is the
-// corp id in constant time.
-func (in *inbound) openApp(encrypt string) ([]byte, error) {
-	ct, err := base64.StdEncoding.DecodeString(encrypt)
-	if err != nil {
-		return nil, fmt.Errorf("%w: base64: %w", errDecrypt, err)
-	}
-	// AESDecryptMsg checks length and pad range itself; the guard keeps a
-	// future version's panic from reaching the server.
-	var msg, rid []byte
-	func() {
-		defer func() {
-			if recover() != nil {
-				err = errors.New("panic in AESDecryptMsg")
-			}
-		}()
-		_, msg, rid, err = util.AESDecryptMsg(ct, in.key)
-	}()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errDecrypt, err)
-	}
-	if subtle.ConstantTimeCompare(rid, []byte(in.sealer.receiveID)) != 1 {
-		return nil, errReceiveID
-	}
-	return msg, nil
-}
-
-// openAIBot decrypts an AI-bot ciphertext, whose receive id is empty, with
-// decryptStrict (silenceper rejects the empty id, PROTOCOLS §0.2).
-func (in *inbound) openAIBot(encrypt string) ([]byte, error) {
+// open decrypts a callback ciphertext with decryptStrict and checks the
+// receive id (the corp id, or "" for the AI bot) in constant time.
+//
+// silenceper's util.DecryptMsg is not used on this path: it rejects the AI
+// bot's empty receive id (PROTOCOLS §0.2), and its AESDecryptMsg strips
+// padding by the last byte without checking the pad bytes, so a ciphertext
+// with bad padding is accepted (TestBadInputRefused). The tests and
+// FuzzDecrypt check decryptStrict against it on every input it accepts.
+func (in *inbound) open(encrypt string) ([]byte, error) {
 	msg, rid, err := decryptStrict(in.block, in.key[:16], encrypt)
 	if err != nil {
 		return nil, err

@@ -46,7 +46,7 @@ var (
 func isMeasures(d *Document) bool {
 	n := 0
 	for _, l := range d.Lines {
-		if c, _, ok := trailingClause(strings.TrimSpace(l)); ok && (strings.Contains(c, "牵头") || strings.Contains(c, "分工")) {
+		if _, c, ok := trailingClause(strings.TrimSpace(l)); ok && (strings.Contains(c, "牵头") || strings.Contains(c, "分工")) {
 			n++
 		}
 	}
@@ -295,10 +295,8 @@ func trailingClause(s string) (text, clause string, ok bool) {
 		case '（', '(':
 			depth--
 			if depth == 0 {
-				clause = s[i+size : len(s)-len("）")]
-				if strings.HasSuffix(s, ")") {
-					clause = s[i+size : len(s)-1]
-				}
+				_, closing := utf8.DecodeLastRuneInString(s)
+				clause = s[i+size : len(s)-closing]
 				if !reMeasRole.MatchString(clause) {
 					return s, "", false
 				}

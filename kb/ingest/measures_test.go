@@ -172,7 +172,7 @@ func TestMeasuresSeed(t *testing.T) {
 			}
 		}
 		if !reflect.DeepEqual(years, tt.targetYears) {
-			t.Errorf("measure %d: target years %v, want %v (%q)", tt.no, years, tt.targetYears, r.Targets)
+			t.Errorf("measure %d: target years %v, want %v (%+v)", tt.no, years, tt.targetYears, r.Targets)
 		}
 	}
 }
@@ -304,7 +304,7 @@ func TestMeasTargets(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := measTargets(tt.text, 2019); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("measTargets(%q) = %q, want %q", tt.text, got, tt.want)
+				t.Errorf("measTargets(%q) = %+v, want %+v", tt.text, got, tt.want)
 			}
 		})
 	}
@@ -337,7 +337,7 @@ func TestMeasuresOddInputs(t *testing.T) {
 		{"numbers out of order", "（三）甲。（市财政局牵头负责）\n（一）乙。（市财政局牵头负责）\n（二）丙。（市财政局牵头负责）\n", 3, 3},
 		{"sub-items without a parent", "2.甲。（市财政局牵头负责）\n1.乙。（市财政局牵头负责）\n", 2, 3},
 		{"role without units", "（一）甲。（牵头负责）\n", 1, 2},
-		{"parentheses only", "（）\n（（（）\n（一）））\n", 1, 3},
+		{"parentheses only", "（）\n（（（）\n（一）））\n", 1, 2},
 		{"dated", "2019年10月24日\n（一）甲。到2020年底完成。（市财政局牵头负责）\n", 1, 0},
 	}
 	for _, tt := range tests {

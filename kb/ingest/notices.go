@@ -17,7 +17,7 @@ import (
 // reDocNo matches a document number standing alone on its line.
 var reDocNo = regexp.MustCompile(`^\s*\p{Han}{1,10}〔\d{4}〕\d+号\s*$`)
 
-var reDate = regexp.MustCompile(`^\d{4}年\d{1,2}月\d{1,2}日$`)
+var reSignDate = regexp.MustCompile(`^\d{4}年\d{1,2}月\d{1,2}日$`)
 
 // isNotices reports whether d holds notices: at least one document number
 // on a line of its own (citations inside sentences do not count).
@@ -92,7 +92,7 @@ func noticeTitle(lines []string, i int) (string, int) {
 		if t == "" {
 			continue
 		}
-		if reDate.MatchString(t) || strings.HasPrefix(lines[k], "\t") || utf8.RuneCountInString(t) > 40 ||
+		if reSignDate.MatchString(t) || strings.HasPrefix(lines[k], "\t") || utf8.RuneCountInString(t) > 40 ||
 			strings.HasSuffix(t, "。") || strings.HasSuffix(t, "：") || strings.HasSuffix(t, ":") {
 			break
 		}

@@ -17,8 +17,8 @@ import (
 //
 //	1.加快对外交通路网建设。…（责任单位：区交通局、住建局）
 
-// reSection matches a top-level heading: 三、任务分工.
-var reSection = regexp.MustCompile(`^\s*[一二三四五六七八九十]+、\s*(.*)$`)
+// reNoticeSection matches a top-level heading: 三、任务分工.
+var reNoticeSection = regexp.MustCompile(`^\s*[一二三四五六七八九十]+、\s*(.*)$`)
 
 // reDutyItem matches "（一）units。text" or "（一）units：text".
 var reDutyItem = regexp.MustCompile(`^\s*[（(][一二三四五六七八九十]+[）)]\s*([^。：:]{2,120}?)\s*[。：:]\s*(.*)$`)
@@ -29,7 +29,7 @@ func (x *noticeExtractor) duties() {
 	lines, first := x.body()
 	section := ""
 	for i, l := range lines {
-		if m := reSection.FindStringSubmatch(l); m != nil {
+		if m := reNoticeSection.FindStringSubmatch(l); m != nil {
 			section = strings.TrimSpace(m[1])
 			continue
 		}
@@ -40,17 +40,17 @@ func (x *noticeExtractor) duties() {
 		if m == nil {
 			continue
 		}
-		parts := splitTop(m[1])
+		parts := splitOutsideBrackets(m[1])
 		ok := len(parts) > 0
 		for _, p := range parts {
-			ok = ok && looksLikeUnit(p)
+			ok = ok && isUnitLike(p)
 		}
 		if !ok {
 			continue
 		}
 		text := strings.TrimSpace(m[2])
 		role := dutyRole(text, section)
-		for _, u := range unitsOf(m[1]) {
+		for _, u := range noticeUnits(m[1]) {
 			x.c.Duties = append(x.c.Duties, kb.Duty{Unit: u, Role: role, Text: text, Topic: x.n.topic, Source: x.src(first + i)})
 		}
 	}
@@ -75,11 +75,11 @@ func dutyRole(text, section string) string {
 	return "责任单位"
 }
 
-// reClause matches a responsibility clause: （责任单位：区交通局、住建局）,
+// reDutyClause matches a responsibility clause: （责任单位：区交通局、住建局）,
 // （牵头单位：…；配合单位：…）.
-var reClause = regexp.MustCompile(`[（(]((?:责任|牵头|配合|协办|参与|主办)(?:单位|部门)[：:][^（）()]*)[）)]`)
+var reDutyClause = regexp.MustCompile(`[（(]((?:责任|牵头|配合|协办|参与|主办)(?:单位|部门)[：:][^（）()]*)[）)]`)
 
-var reClauseLabel = regexp.MustCompile(`^(责任|牵头|配合|协办|参与|主办)(?:单位|部门)[：:]`)
+var reDutyClauseLabel = regexp.MustCompile(`^(责任|牵头|配合|协办|参与|主办)(?:单位|部门)[：:]`)
 
 // clauseRoles maps a clause's label to the roles duties use everywhere:
 // 牵头, 配合, 责任单位 (and 成员单位 for member units).
@@ -90,19 +90,19 @@ var clauseRoles = map[string]string{"责任": "责任单位", "牵头": "牵头"
 func (x *noticeExtractor) clauses() {
 	lines, first := x.body()
 	for i, l := range lines {
-		locs := reClause.FindAllStringSubmatchIndex(l, -1)
+		locs := reDutyClause.FindAllStringSubmatchIndex(l, -1)
 		prev := 0
 		for _, loc := range locs {
 			item := strings.TrimSpace(strings.TrimLeft(l[prev:loc[0]], "；;。，"))
 			prev = loc[1]
 			inner := l[loc[2]:loc[3]]
 			for _, part := range strings.FieldsFunc(inner, func(r rune) bool { return r == '；' || r == ';' }) {
-				lm := reClauseLabel.FindStringSubmatch(part)
+				lm := reDutyClauseLabel.FindStringSubmatch(part)
 				if lm == nil {
 					continue
 				}
 				role := clauseRoles[lm[1]]
-				units := unitsOf(part[len(lm[0]):])
+				units := noticeUnits(part[len(lm[0]):])
 				if len(units) == 0 {
 					x.warn(first+i, "（"+inner+"）: no unit named")
 				}

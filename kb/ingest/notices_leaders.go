@@ -42,7 +42,7 @@ func (x *noticeExtractor) leaders() {
 			if t == "" {
 				continue
 			}
-			if reLeader.MatchString(lines[j]) || strings.HasPrefix(t, "各") || reDate.MatchString(t) || isSignature(t) {
+			if reLeader.MatchString(lines[j]) || strings.HasPrefix(t, "各") || reSignDate.MatchString(t) || isIssuerLine(t) {
 				break
 			}
 			text = append(text, t)
@@ -83,8 +83,8 @@ func isPersonName(s string) bool {
 	return true
 }
 
-// isSignature reports whether t is the issuing office under a notice.
-func isSignature(t string) bool {
+// isIssuerLine reports whether t is the issuing office under a notice.
+func isIssuerLine(t string) bool {
 	return utf8.RuneCountInString(t) <= 20 && (strings.HasSuffix(t, "人民政府") || strings.HasSuffix(t, "政府办公室"))
 }
 
@@ -114,7 +114,7 @@ func parseDivision(ld *kb.Leader) {
 			v, obj := leadingVerb(rest)
 			switch v {
 			case "分管", "联系":
-				for _, u := range unitsOf(obj) {
+				for _, u := range noticeUnits(obj) {
 					ld.Assists = append(ld.Assists, v+u)
 				}
 			case "负责", "主管":
@@ -129,9 +129,9 @@ func parseDivision(ld *kb.Leader) {
 		case "负责", "主管":
 			ld.Areas = append(ld.Areas, areaItems(rest)...)
 		case "分管":
-			ld.Oversees = appendNew(ld.Oversees, unitsOf(rest)...)
+			ld.Oversees = appendUnique(ld.Oversees, noticeUnits(rest)...)
 		case "联系":
-			ld.Liaises = appendNew(ld.Liaises, unitsOf(rest)...)
+			ld.Liaises = appendUnique(ld.Liaises, noticeUnits(rest)...)
 		case "挂帅", "统筹":
 			ld.Areas = append(ld.Areas, cl)
 		default:
@@ -151,13 +151,13 @@ func divisionClauses(text string) []string {
 		cur := parts[0]
 		for _, p := range parts[1:] {
 			if v, _ := leadingVerb(p); v != "" {
-				out = appendNonEmpty(out, cur)
+				out = appendTrimmed(out, cur)
 				cur = p
 			} else {
 				cur += "，" + p
 			}
 		}
-		out = appendNonEmpty(out, cur)
+		out = appendTrimmed(out, cur)
 	}
 	return out
 }
@@ -178,10 +178,10 @@ func areaItems(s string) []string {
 	s = strings.Replace(s, "等工作和", "、", 1)
 	s = strings.TrimSuffix(s, "等工作")
 	s = strings.TrimSuffix(s, "等")
-	return splitTop(s)
+	return splitOutsideBrackets(s)
 }
 
-func appendNew(list []string, items ...string) []string {
+func appendUnique(list []string, items ...string) []string {
 	for _, it := range items {
 		dup := false
 		for _, have := range list {

@@ -47,7 +47,7 @@ func (x *noticeExtractor) members() {
 			x.c.Members = append(x.c.Members, kb.Member{Body: body, Role: role, Name: name, Post: post, Source: x.src(line)})
 			last = &x.c.Members[len(x.c.Members)-1]
 		}
-		if name, post, ok := namePost(m[2]); ok {
+		if name, post, ok := splitNamePost(m[2]); ok {
 			add(name, post, first+i)
 		} else {
 			x.warn(first+i, "member list: no name after "+role)
@@ -60,7 +60,7 @@ func (x *noticeExtractor) members() {
 			}
 			if rm := reRoleLine.FindStringSubmatch(lines[j]); rm != nil && memberRoles[names.Clean(rm[1])] {
 				role = names.Clean(rm[1])
-				if name, post, ok := namePost(rm[2]); ok {
+				if name, post, ok := splitNamePost(rm[2]); ok {
 					add(name, post, first+j)
 				}
 				continue
@@ -69,7 +69,7 @@ func (x *noticeExtractor) members() {
 				last.Post += t
 				continue
 			}
-			name, post, ok := namePost(t)
+			name, post, ok := splitNamePost(t)
 			if !ok {
 				break
 			}
@@ -91,17 +91,17 @@ func (x *noticeExtractor) memberBody(lines []string, i int) string {
 		if m := reSetUp.FindStringSubmatch(t); m != nil {
 			return m[1]
 		}
-		if reSection.MatchString(t) {
+		if reNoticeSection.MatchString(t) {
 			break
 		}
 	}
 	return x.n.topic
 }
 
-// namePost splits "冯  斌  区政府办公室主任" into name and post. Two-character
+// splitNamePost splits "冯  斌  区政府办公室主任" into name and post. Two-character
 // names are padded to the width of three, so a one-character first field
 // joins the next.
-func namePost(s string) (name, post string, ok bool) {
+func splitNamePost(s string) (name, post string, ok bool) {
 	f := strings.Fields(strings.ReplaceAll(s, "　", " "))
 	if len(f) < 2 {
 		return "", "", false
@@ -112,7 +112,7 @@ func namePost(s string) (name, post string, ok bool) {
 		name += f[1]
 		k = 2
 	}
-	if k >= len(f) || !isPersonName(name) || !allHan(name) {
+	if k >= len(f) || !isPersonName(name) || !isAllHan(name) {
 		return "", "", false
 	}
 	post = strings.Join(f[k:], "")
@@ -122,7 +122,7 @@ func namePost(s string) (name, post string, ok bool) {
 	return name, post, true
 }
 
-func allHan(s string) bool {
+func isAllHan(s string) bool {
 	for _, r := range s {
 		if !unicode.Is(unicode.Han, r) {
 			return false

@@ -20,7 +20,7 @@ import (
 
 // isTownHeader reports whether a header cell names the town column.
 func isTownHeader(s string) bool {
-	s = flat(s)
+	s = flatCell(s)
 	return strings.Contains(s, "区镇") || s == "镇" || s == "乡镇" || s == "镇（街道）" || s == "街道" || s == "地区"
 }
 
@@ -51,7 +51,7 @@ func (x *noticeExtractor) quotaTable(t cellTable, town int) {
 	}
 	width := len(titles)
 	no := -1
-	if flat(t.rows[0].cells[0].text) == "序号" {
+	if flatCell(t.rows[0].cells[0].text) == "序号" {
 		no = 0
 	}
 	topic := t.title
@@ -62,10 +62,10 @@ func (x *noticeExtractor) quotaTable(t cellTable, town int) {
 	for r, row := range t.rows[data:] {
 		rowNo := r + 1
 		cells := row.cells
-		if allEmpty(cells) {
+		if rowEmpty(cells) {
 			continue
 		}
-		if len(cells) == width-1 && no == 0 && town == 1 && !isNumber(flat(cells[0].text)) {
+		if len(cells) == width-1 && no == 0 && town == 1 && !isNumeric(flatCell(cells[0].text)) {
 			// 全区合计: 序号 and 区镇 merged into one cell.
 			cells = append([]tableCell{{line: cells[0].line}}, cells...)
 		}
@@ -74,13 +74,13 @@ func (x *noticeExtractor) quotaTable(t cellTable, town int) {
 				Msg: "quota table: row has " + strconv.Itoa(len(cells)) + " cells, header has " + strconv.Itoa(width)})
 			continue
 		}
-		name := flat(cells[town].text) // towns stay as written: 开发区, 海门港新区
+		name := flatCell(cells[town].text) // towns stay as written: 开发区, 海门港新区
 		if name == "" {
 			x.c.Warnings = append(x.c.Warnings, kb.Warning{Source: src(row.line, rowNo), Msg: "quota table: town missing"})
 			continue
 		}
 		for k, c := range cells {
-			v := flat(c.text)
+			v := flatCell(c.text)
 			if k == town || k == no || v == "" || titles[k] == "" {
 				continue
 			}
@@ -130,17 +130,17 @@ func (x *noticeExtractor) checkTotals(qs []kb.Quota) {
 func quotaHeader(rows []cellRow) (titles []string, data int) {
 	top := rows[0].cells
 	for _, c := range top {
-		titles = append(titles, flat(c.text))
+		titles = append(titles, flatCell(c.text))
 	}
 	if len(rows) < 2 || len(rows[1].cells) == 0 {
 		return titles, 1
 	}
 	sub := rows[1].cells
-	if c := sub[0]; !(c.merged || flat(c.text) == "" || flat(c.text) == titles[0]) || isNumber(flat(c.text)) {
+	if c := sub[0]; !(c.merged || flatCell(c.text) == "" || flatCell(c.text) == titles[0]) || isNumeric(flatCell(c.text)) {
 		return titles, 1
 	}
 	lead := 0 // leading cells merged down from the top row
-	for lead < len(sub) && lead < len(top) && (sub[lead].merged || flat(sub[lead].text) == "" || flat(sub[lead].text) == titles[lead]) {
+	for lead < len(sub) && lead < len(top) && (sub[lead].merged || flatCell(sub[lead].text) == "" || flatCell(sub[lead].text) == titles[lead]) {
 		lead++
 	}
 	out := append([]string(nil), titles[:lead]...)
@@ -151,7 +151,7 @@ func quotaHeader(rows []cellRow) (titles []string, data int) {
 		span = len(subs) / len(groups)
 	}
 	for j, c := range subs {
-		s := flat(c.text)
+		s := flatCell(c.text)
 		g := ""
 		if span > 0 {
 			g = groups[j/span]
@@ -168,16 +168,16 @@ func quotaHeader(rows []cellRow) (titles []string, data int) {
 	return out, 2
 }
 
-func allEmpty(cells []tableCell) bool {
+func rowEmpty(cells []tableCell) bool {
 	for _, c := range cells {
-		if flat(c.text) != "" {
+		if flatCell(c.text) != "" {
 			return false
 		}
 	}
 	return true
 }
 
-func isNumber(s string) bool {
+func isNumeric(s string) bool {
 	_, err := strconv.ParseFloat(s, 64)
 	return err == nil
 }

@@ -56,7 +56,7 @@ func cellTables(d *Document) []cellTable {
 		if len(ct.rows) == 0 {
 			continue
 		}
-		ct.title, ct.titleLine, ct.note = tableTitle(d.Lines, t.Line)
+		ct.title, ct.titleLine, ct.note = cellTableTitle(d.Lines, t.Line)
 		if ct.title == "" {
 			ct.title = t.Name
 		}
@@ -67,7 +67,7 @@ func cellTables(d *Document) []cellTable {
 			continue
 		}
 		ct, end := readCellTable(d.Lines, i)
-		ct.title, ct.titleLine, ct.note = tableTitle(d.Lines, i)
+		ct.title, ct.titleLine, ct.note = cellTableTitle(d.Lines, i)
 		out = append(out, ct)
 		i = end - 1
 	}
@@ -109,13 +109,13 @@ func readCellTable(lines []string, first int) (cellTable, int) {
 	return t, j
 }
 
-var reUnitNote = regexp.MustCompile(`^(?:计量)?单位[：:]`)
+var reTableUnitNote = regexp.MustCompile(`^(?:计量)?单位[：:]`)
 
-// tableTitle finds the paragraph above the table starting at index first of
+// cellTableTitle finds the paragraph above the table starting at index first of
 // lines (0-based; for a .docx table, the paragraph's own 1-based line, which
 // is the same index of the line after it). A "单位：…" line is a note, not
 // the title.
-func tableTitle(lines []string, first int) (title string, line int, note string) {
+func cellTableTitle(lines []string, first int) (title string, line int, note string) {
 	for k := first - 1; k >= 0 && k >= first-6; k-- {
 		if k >= len(lines) {
 			continue
@@ -128,7 +128,7 @@ func tableTitle(lines []string, first int) (title string, line int, note string)
 		if t == "" {
 			continue
 		}
-		if reUnitNote.MatchString(t) && note == "" {
+		if reTableUnitNote.MatchString(t) && note == "" {
 			note = t
 			continue
 		}
@@ -140,13 +140,13 @@ func tableTitle(lines []string, first int) (title string, line int, note string)
 	return "", 0, note
 }
 
-// flat is a cell's text on one line without padding: header and name cells
+// flatCell is a cell's text on one line without padding: header and name cells
 // are wrapped and padded ("十四五\n目标", "姜  勇").
-func flat(s string) string { return names.Clean(s) }
+func flatCell(s string) string { return names.Clean(s) }
 
-// splitTop splits a list of names on 、，,; outside brackets, so that
+// splitOutsideBrackets splits a list of names on 、，,; outside brackets, so that
 // "住建局（人防办、地震局）、城管局" gives two parts.
-func splitTop(s string) []string {
+func splitOutsideBrackets(s string) []string {
 	var out []string
 	depth := 0
 	start := 0
@@ -160,15 +160,15 @@ func splitTop(s string) []string {
 			}
 		case '、', '，', ',', '；', ';':
 			if depth == 0 {
-				out = appendNonEmpty(out, s[start:i])
+				out = appendTrimmed(out, s[start:i])
 				start = i + utf8.RuneLen(r)
 			}
 		}
 	}
-	return appendNonEmpty(out, s[start:])
+	return appendTrimmed(out, s[start:])
 }
 
-func appendNonEmpty(out []string, s string) []string {
+func appendTrimmed(out []string, s string) []string {
 	if s = strings.TrimSpace(s); s != "" {
 		out = append(out, s)
 	}
@@ -183,10 +183,10 @@ var unitSuffixes = []string{
 	"新区", "园区", "开发区", "指挥部", "海关", "团区委",
 }
 
-// looksLikeUnit reports whether s, without a trailing parenthesis, names an
+// isUnitLike reports whether s, without a trailing parenthesis, names an
 // office or a place.
-func looksLikeUnit(s string) bool {
-	s, _ = cutParens(flat(s))
+func isUnitLike(s string) bool {
+	s, _ = cutParenthesised(flatCell(s))
 	n := utf8.RuneCountInString(s)
 	if n < 2 || n > 30 || strings.ContainsAny(s, "。：:，") {
 		return false
@@ -199,9 +199,9 @@ func looksLikeUnit(s string) bool {
 	return false
 }
 
-// cutParens splits "发展和改革委员会（工业和信息化局、粮食和物资储备局）（为主）"
+// cutParenthesised splits "发展和改革委员会（工业和信息化局、粮食和物资储备局）（为主）"
 // into the head name and the contents of each parenthesis.
-func cutParens(s string) (head string, inner []string) {
+func cutParenthesised(s string) (head string, inner []string) {
 	i := strings.IndexAny(s, "（(")
 	if i < 0 {
 		return s, nil
@@ -226,10 +226,10 @@ func cutParens(s string) (head string, inner []string) {
 	return head, inner
 }
 
-// unitName is names.Unit, guarding names whose leading 区 or 市 belongs to
+// canonicalUnit is names.Unit, guarding names whose leading 区 or 市 belongs to
 // the word: names.Unit("区域治理现代化指挥中心") would drop the 区.
-func unitName(s string) string {
-	s = flat(s)
+func canonicalUnit(s string) string {
+	s = flatCell(s)
 	for _, w := range []string{"区域", "市场", "市政", "市民"} {
 		if strings.HasPrefix(s, w) {
 			return names.Unit("区" + s)
@@ -238,10 +238,10 @@ func unitName(s string) string {
 	return names.Unit(s)
 }
 
-// unitsOf turns a list such as "区政府办公室（研究室、外事办）、科技局等" into
+// noticeUnits turns a list such as "区政府办公室（研究室、外事办）、科技局等" into
 // canonical unit names: each head office, then the offices in its
 // parenthesis that are offices themselves ("（为主）" is a remark).
-func unitsOf(s string) []string {
+func noticeUnits(s string) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(u string) {
@@ -250,22 +250,22 @@ func unitsOf(s string) []string {
 			out = append(out, u)
 		}
 	}
-	for _, part := range splitTop(flat(s)) {
+	for _, part := range splitOutsideBrackets(flatCell(s)) {
 		part = strings.TrimSuffix(part, "等")
-		head, inner := cutParens(part)
+		head, inner := cutParenthesised(part)
 		head = strings.TrimSuffix(head, "等")
 		if len(inner) > 0 && !names.IsCollective(part) {
-			add(unitName(head))
+			add(canonicalUnit(head))
 			for _, in := range inner {
-				for _, u := range splitTop(in) {
-					if looksLikeUnit(u) {
-						add(unitName(u))
+				for _, u := range splitOutsideBrackets(in) {
+					if isUnitLike(u) {
+						add(canonicalUnit(u))
 					}
 				}
 			}
 			continue
 		}
-		add(unitName(part))
+		add(canonicalUnit(part))
 	}
 	return out
 }

@@ -10,8 +10,8 @@ import (
 	"duban/kb"
 )
 
-// readFixture reads testdata/name as a text export.
-func readFixture(t *testing.T, name string) *Document {
+// noticesFixture reads testdata/name as a text export.
+func noticesFixture(t *testing.T, name string) *Document {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -25,7 +25,7 @@ func readFixture(t *testing.T, name string) *Document {
 }
 
 func TestSplitNotices(t *testing.T) {
-	d := readFixture(t, "notices_sample.txt")
+	d := noticesFixture(t, "notices_sample.txt")
 	got := splitNotices(d)
 	want := []struct{ title, topic string }{
 		{"区政府关于建立和完善河道保洁联席会议制度的通知", "河道保洁联席会议"},
@@ -46,7 +46,7 @@ func TestSplitNotices(t *testing.T) {
 }
 
 func TestNoticeLeaders(t *testing.T) {
-	c := extractNotices(readFixture(t, "notices_sample.txt"))
+	c := extractNotices(noticesFixture(t, "notices_sample.txt"))
 	title := "关于区政府领导同志工作分工的通知"
 	want := []kb.Leader{
 		{Name: "李明", Post: "区委副书记，区政府区长", Areas: []string{"区政府全面工作"},
@@ -77,7 +77,7 @@ func TestNoticeLeaders(t *testing.T) {
 }
 
 func TestNoticeMembers(t *testing.T) {
-	c := extractNotices(readFixture(t, "notices_sample.txt"))
+	c := extractNotices(noticesFixture(t, "notices_sample.txt"))
 	title := "区政府关于建立和完善河道保洁联席会议制度的通知"
 	src := func(line int) kb.Source { return kb.Source{File: "notices_sample.txt", Line: line, Title: title} }
 	want := []kb.Member{
@@ -91,7 +91,7 @@ func TestNoticeMembers(t *testing.T) {
 }
 
 func TestNoticeDuties(t *testing.T) {
-	c := extractNotices(readFixture(t, "notices_sample.txt"))
+	c := extractNotices(noticesFixture(t, "notices_sample.txt"))
 	type duty struct{ unit, role, text, topic string }
 	want := []struct {
 		line int
@@ -122,7 +122,7 @@ func TestNoticeDuties(t *testing.T) {
 }
 
 func TestNoticePhases(t *testing.T) {
-	c := extractNotices(readFixture(t, "notices_sample.txt"))
+	c := extractNotices(noticesFixture(t, "notices_sample.txt"))
 	want := []struct {
 		name, from, to, text string
 		line                 int
@@ -143,7 +143,7 @@ func TestNoticePhases(t *testing.T) {
 }
 
 func TestNoticeQuotas(t *testing.T) {
-	c := extractNotices(readFixture(t, "notices_sample.txt"))
+	c := extractNotices(noticesFixture(t, "notices_sample.txt"))
 	if len(c.Quotas) != 12 {
 		t.Fatalf("%d quotas, want 12 (3 rows × 4 columns)", len(c.Quotas))
 	}
@@ -165,7 +165,7 @@ func TestNoticeQuotas(t *testing.T) {
 	}
 }
 
-func TestUnitsOf(t *testing.T) {
+func TestNoticeUnits(t *testing.T) {
 	tests := []struct {
 		in   string
 		want []string
@@ -180,13 +180,13 @@ func TestUnitsOf(t *testing.T) {
 		{"", nil},
 	}
 	for _, tt := range tests {
-		if got := unitsOf(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("unitsOf(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := noticeUnits(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("noticeUnits(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
-func TestNamePost(t *testing.T) {
+func TestSplitNamePost(t *testing.T) {
 	tests := []struct {
 		in, name, post string
 		ok             bool
@@ -200,9 +200,9 @@ func TestNamePost(t *testing.T) {
 		{"冯  斌", "", "", false},
 	}
 	for _, tt := range tests {
-		name, post, ok := namePost(tt.in)
+		name, post, ok := splitNamePost(tt.in)
 		if name != tt.name || post != tt.post || ok != tt.ok {
-			t.Errorf("namePost(%q) = %q, %q, %v; want %q, %q, %v", tt.in, name, post, ok, tt.name, tt.post, tt.ok)
+			t.Errorf("splitNamePost(%q) = %q, %q, %v; want %q, %q, %v", tt.in, name, post, ok, tt.name, tt.post, tt.ok)
 		}
 	}
 }
@@ -229,4 +229,13 @@ func TestPhaseLines(t *testing.T) {
 			t.Errorf("%q = %+v, want %s %s—%s at line 3", tt.line, p, tt.name, tt.from, tt.to)
 		}
 	}
+}
+
+func mustFixture(tb testing.TB, name string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
 }

@@ -48,10 +48,10 @@ func extractPlan(d *Document) kb.Contents {
 	var c kb.Contents
 	for _, t := range cellTables(d) {
 		if cols, ok := indicatorColumns(t); ok {
-			c.Merge(indicators(d, t, cols))
+			c.Merge(indicatorRows(d, t, cols))
 		}
 	}
-	c.Boxes = boxes(d)
+	c.Boxes = planBoxes(d)
 	return c
 }
 
@@ -72,7 +72,7 @@ func indicatorColumns(t cellTable) (indicatorCols, bool) {
 	cols.table = "表" + m[1]
 	var values []int
 	for k, c := range t.rows[0].cells {
-		h := flat(c.text)
+		h := flatCell(c.text)
 		switch {
 		case h == "类别" || h == "分类" || h == "领域" || h == "类型":
 			cols.category = k
@@ -102,14 +102,14 @@ func indicatorColumns(t cellTable) (indicatorCols, bool) {
 	return cols, cols.name >= 0 && cols.attribute >= 0 && cols.target >= 0
 }
 
-// indicators reads the data rows of one indicator table.
-func indicators(d *Document, t cellTable, cols indicatorCols) kb.Contents {
+// indicatorRows reads the data rows of one indicator table.
+func indicatorRows(d *Document, t cellTable, cols indicatorCols) kb.Contents {
 	var c kb.Contents
 	width := len(t.rows[0].cells)
 	category := ""
 	row := 0
 	for _, r := range t.rows[1:] {
-		if allEmpty(r.cells) {
+		if rowEmpty(r.cells) {
 			continue
 		}
 		row++
@@ -123,7 +123,7 @@ func indicators(d *Document, t cellTable, cols indicatorCols) kb.Contents {
 			if k < 0 {
 				return ""
 			}
-			return flat(r.cells[k].text)
+			return flatCell(r.cells[k].text)
 		}
 		if v := cell(cols.category); v != "" {
 			category = v

@@ -24,9 +24,9 @@ func isBox(t cellTable) bool {
 	return reBoxTitle.MatchString(strings.TrimSpace(first))
 }
 
-// boxes returns the boxes of d in document order, numbered from 1 unless
+// planBoxes returns the boxes of d in document order, numbered from 1 unless
 // their titles carry numbers.
-func boxes(d *Document) []kb.Box {
+func planBoxes(d *Document) []kb.Box {
 	var out []kb.Box
 	for _, t := range cellTables(d) {
 		if !isBox(t) {
@@ -44,27 +44,27 @@ func boxes(d *Document) []kb.Box {
 		}
 		b.Source = kb.Source{File: d.File, Line: first.line, Title: "专栏 " + b.Title}
 		for _, l := range lines[1:] {
-			b.Items = appendNonEmpty(b.Items, l)
+			b.Items = appendTrimmed(b.Items, l)
 		}
 		for _, c := range t.rows[0].cells[1:] {
-			b.Items = appendNonEmpty(b.Items, flatLine(c.text))
+			b.Items = appendTrimmed(b.Items, oneLine(c.text))
 		}
 		for _, r := range t.rows[1:] {
-			if len(r.cells) > 0 && flat(r.cells[0].text) == "序号" {
+			if len(r.cells) > 0 && flatCell(r.cells[0].text) == "序号" {
 				continue // the header of a box laid out as a table
 			}
 			var cells []string
 			for _, c := range r.cells {
-				cells = appendNonEmpty(cells, flatLine(c.text))
+				cells = appendTrimmed(cells, oneLine(c.text))
 			}
-			b.Items = appendNonEmpty(b.Items, strings.Join(cells, " "))
+			b.Items = appendTrimmed(b.Items, strings.Join(cells, " "))
 		}
 		out = append(out, b)
 	}
 	return out
 }
 
-// flatLine joins a cell's lines into one.
-func flatLine(s string) string {
+// oneLine joins a cell's lines into one.
+func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "")), " ")
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -188,16 +189,41 @@ func leaderSplitter(g grid) func(string) []string {
 		out := []string{}
 		for _, l := range strings.Split(s, "\n") {
 			for _, f := range strings.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune("、，,；;", r) }) {
-				out = append(out, splitRunTogether(names.Clean(f), known)...)
+				out = append(out, splitRunTogether(f, known)...)
 			}
 		}
 		return out
 	}
 }
 
-// splitRunTogether splits "沈旭东姜勇" into known names; a string that is not
-// a sequence of known names is kept whole.
-func splitRunTogether(s string, known map[string]bool) []string {
+// rePadded reads names in their three-character slots: a two-character name
+// is padded with spaces in the middle (`姜  勇`), a three-character one is not.
+var rePadded = regexp.MustCompile(`\p{Han}[ \x{3000}]+\p{Han}|\p{Han}{3}|\p{Han}{2}`)
+
+// splitRunTogether splits "沈旭东姜  勇" into names: by the names the table
+// itself uses, else by the padding slots; a string that is neither is kept
+// whole.
+func splitRunTogether(raw string, known map[string]bool) []string {
+	s := names.Clean(raw)
+	if parts := splitKnown(s, known); len(parts) > 1 || s == "" {
+		return parts
+	}
+	if len([]rune(s)) > 3 && strings.TrimSpace(raw) != s {
+		var out []string
+		n := 0
+		for _, m := range rePadded.FindAllString(strings.TrimSpace(raw), -1) {
+			out = append(out, names.Clean(m))
+			n += len([]rune(names.Clean(m)))
+		}
+		if n == len([]rune(s)) && len(out) > 1 {
+			return out
+		}
+	}
+	return []string{s}
+}
+
+// splitKnown splits s into names the table knows.
+func splitKnown(s string, known map[string]bool) []string {
 	if s == "" {
 		return nil
 	}
@@ -207,7 +233,7 @@ func splitRunTogether(s string, known map[string]bool) []string {
 	rs := []rune(s)
 	for n := 3; n >= 2; n-- {
 		if n < len(rs) && known[string(rs[:n])] {
-			if rest := splitRunTogether(string(rs[n:]), known); len(rest) > 0 && known[rest[0]] {
+			if rest := splitKnown(string(rs[n:]), known); len(rest) > 0 && known[rest[0]] {
 				return append([]string{string(rs[:n])}, rest...)
 			}
 		}

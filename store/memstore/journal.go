@@ -21,7 +21,7 @@ func (s *Store) Append(ctx context.Context, key string, value []byte) (int64, er
 		return 0, fmt.Errorf("memstore: append: empty key")
 	}
 	var seq uint64
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(bucketJournal).CreateBucketIfNotExists([]byte(key))
 		if err != nil {
 			return err

@@ -14,7 +14,8 @@ func (s *Store) FirstSeen(ctx context.Context, key string, ttl time.Duration) (b
 		return false, fmt.Errorf("memstore: first seen %q: %w", key, err)
 	}
 	first := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
+		first = false // write may run fn again
 		b := tx.Bucket(bucketDedup)
 		now := s.now()
 		if v := b.Get([]byte(key)); v != nil {
@@ -66,7 +67,7 @@ func (s *Store) Put(ctx context.Context, key string, value []byte, ttl time.Dura
 	if err := s.checkTTL(ctx, ttl); err != nil {
 		return fmt.Errorf("memstore: put %q: %w", key, err)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
 		r := record{expires: expiry(s.now(), ttl), value: value}
 		return tx.Bucket(bucketConv).Put([]byte(key), r.encode())
 	})

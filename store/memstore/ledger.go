@@ -14,7 +14,8 @@ func (s *Store) Claim(ctx context.Context, key string, claimTTL time.Duration) (
 		return false, fmt.Errorf("memstore: claim %q: %w", key, err)
 	}
 	took := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
+		took = false // write may run fn again
 		b := tx.Bucket(bucketLedger)
 		now := s.now()
 		if v := b.Get([]byte(key)); v != nil {
@@ -46,7 +47,7 @@ func (s *Store) Confirm(ctx context.Context, key string, retain time.Duration) e
 	if retain < 0 {
 		return fmt.Errorf("memstore: confirm %q: negative retention %v", key, retain)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
 		r := record{expires: expiry(s.now(), retain), state: stateSent}
 		return tx.Bucket(bucketLedger).Put([]byte(key), r.encode())
 	})
@@ -61,7 +62,7 @@ func (s *Store) Release(ctx context.Context, key string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("memstore: release %q: %w", key, err)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketLedger)
 		v := b.Get([]byte(key))
 		if v == nil {

@@ -42,6 +42,11 @@ type Config struct {
 	// OpenTimeout bounds the wait for the file lock that another process
 	// holding Dir keeps. Default: 1 second.
 	OpenTimeout time.Duration
+	// BatchDelay is how long a write waits for concurrent writes to share
+	// its commit, so that they pay for one fsync between them (bbolt's
+	// Batch). It adds that much latency to a lone write. Default: 1 ms;
+	// negative: every write commits alone.
+	BatchDelay time.Duration
 	// SweepEvery is how often expired dedup keys, claims and conversations
 	// are deleted from disk (they are ignored once expired either way).
 	// Default: 10 minutes; negative: only at Open.
@@ -59,8 +64,9 @@ var (
 
 // Store is the embedded store. It is safe for concurrent use.
 type Store struct {
-	db  *bolt.DB
-	now func() time.Time
+	db    *bolt.DB
+	now   func() time.Time
+	batch bool // write with db.Batch
 
 	mu      sync.Mutex // guards buckets
 	buckets map[string]time.Time
@@ -84,6 +90,9 @@ func Open(cfg Config) (*Store, error) {
 	if cfg.OpenTimeout == 0 {
 		cfg.OpenTimeout = time.Second
 	}
+	if cfg.BatchDelay == 0 {
+		cfg.BatchDelay = time.Millisecond
+	}
 	if cfg.SweepEvery == 0 {
 		cfg.SweepEvery = 10 * time.Minute
 	}
@@ -95,6 +104,7 @@ func Open(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("memstore: open %s: %w", path, err)
 	}
+	db.MaxBatchDelay = max(cfg.BatchDelay, 0)
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketDedup, bucketLedger, bucketConv, bucketJournal, bucketFence} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
@@ -110,6 +120,7 @@ func Open(cfg Config) (*Store, error) {
 	s := &Store{
 		db:      db,
 		now:     cfg.Now,
+		batch:   cfg.BatchDelay > 0,
 		buckets: make(map[string]time.Time),
 		leases:  make(map[string]lease),
 		stop:    make(chan struct{}),
@@ -121,6 +132,17 @@ func Open(cfg Config) (*Store, error) {
 	}
 	go s.sweepLoop(cfg.SweepEvery)
 	return s, nil
+}
+
+// write runs fn in a read-write transaction. With batching, fn may share
+// its transaction with other writes and may run more than once (bbolt
+// retries the others alone when one fails), so fn must set its results
+// from scratch on each run.
+func (s *Store) write(fn func(*bolt.Tx) error) error {
+	if s.batch {
+		return s.db.Batch(fn)
+	}
+	return s.db.Update(fn)
 }
 
 // Path returns the database file's path.

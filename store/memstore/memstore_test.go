@@ -174,3 +174,12 @@ func TestClosed(t *testing.T) {
 		t.Errorf("second Close: %v", err)
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	s, err := Open(Config{Dir: b.TempDir(), SweepEvery: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.Bench(b, s)
+}

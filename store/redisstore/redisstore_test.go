@@ -67,3 +67,7 @@ func TestServerClock(t *testing.T) {
 		t.Fatalf("reserve past the burst = %v, %v; want about 20m", w, err)
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, newStore(b, nil))
+}

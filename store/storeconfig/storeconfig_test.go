@@ -1,0 +1,78 @@
+package storeconfig
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"duban/store/memstore"
+	"duban/store/redisstore/redistest"
+)
+
+func TestOpenEmbedded(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s, kind, err := Open(t.Context(), Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if kind != KindEmbedded {
+		t.Errorf("kind = %q, want %q", kind, KindEmbedded)
+	}
+	if ok, err := s.FirstSeen(t.Context(), "k", time.Minute); !ok || err != nil {
+		t.Errorf("FirstSeen = %v, %v", ok, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, memstore.FileName)); err != nil {
+		t.Errorf("database file: %v", err)
+	}
+}
+
+func TestOpenRedis(t *testing.T) {
+	srv := redistest.Start(t)
+	s, kind, err := Open(t.Context(), Config{RedisURL: srv.URL(), Prefix: "storeconfig:"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if kind != KindRedis {
+		t.Errorf("kind = %q, want %q", kind, KindRedis)
+	}
+	if ok, err := s.FirstSeen(t.Context(), "k", time.Minute); !ok || err != nil {
+		t.Errorf("FirstSeen = %v, %v", ok, err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	// A port nothing listens on: take a free one and close it.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadAddr := l.Addr().String()
+	l.Close()
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		cfg  Config
+	}{
+		{"bad redis url", Config{RedisURL: "http://127.0.0.1:6379"}},
+		{"redis down", Config{RedisURL: "redis://" + deadAddr + "/0?dial_timeout=200ms&max_retries=0"}},
+		{"data dir is a file", Config{DataDir: file}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+			defer cancel()
+			if s, kind, err := Open(ctx, tt.cfg); err == nil {
+				s.Close()
+				t.Fatalf("Open = %q, nil error; want an error", kind)
+			}
+		})
+	}
+}
