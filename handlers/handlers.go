@@ -132,6 +132,9 @@ func (h *Handler) route(q *query) Reply {
 	if r, ok := h.planAnswers(q); ok {
 		return r
 	}
+	if r, ok := h.goal(q); ok {
+		return r
+	}
 	if r, ok := h.keyword(q); ok {
 		return r
 	}

@@ -131,3 +131,43 @@ func (h *Handler) search(q *query) Reply {
 	}
 	return Reply{Intent: IntentSearch, Head: head, Lines: lines, Sources: src}
 }
+
+// goal answers "森林覆盖提升行动方案的目标是什么": the 目标任务 paragraphs of
+// the plan the question names, found by heading.
+func (h *Handler) goal(q *query) (Reply, bool) {
+	if !containsAny(q.q, "目标", "任务是什么") {
+		return Reply{}, false
+	}
+	core := keywordCore(q.q)
+	terms := h.b.Terms(core)
+	if len(terms) == 0 {
+		return Reply{}, false
+	}
+	var lines []string
+	var src []kb.Source
+	plan := ""
+	best := 0.0
+	for _, hit := range h.b.Search(core+" 目标任务", 30) {
+		p := hit.Passage
+		top, sub, ok := strings.Cut(p.Heading, " › ")
+		if !ok || !strings.Contains(sub, "目标") || p.Text == sub {
+			continue
+		}
+		cov, _ := coverage(terms, top)
+		if cov < 0.6 || cov < best {
+			continue
+		}
+		if cov > best {
+			best, lines, src, plan = cov, nil, nil, top
+		}
+		if len(lines) < 3 {
+			lines = append(lines, cut(p.Text, 200))
+			src = append(src, p.Source)
+		}
+	}
+	if len(lines) == 0 {
+		return Reply{}, false
+	}
+	return Reply{Intent: IntentKeyword, Head: plan + "的目标任务：", Lines: lines, Sources: src,
+		Cite: fmt.Sprintf("来源：%s（%s:%d）", plan, src[0].File, src[0].Line)}, true
+}

@@ -22,10 +22,10 @@ import (
 // not @ the robot, and delivers the handler's answer:
 //
 //   - within ReplyWithin and one piece long: as markdown in the HTTP response;
-//   - later, or longer than one piece: an empty 200 now, then every piece, in
-//     order, through the sessionWebhook if it has not expired. Sending all
-//     pieces one way keeps them in order; a response body and webhook posts
-//     racing each other would not.
+//   - later, longer than one piece, or with SessionOnly set: an empty 200
+//     now, then every piece, in order, through the sessionWebhook if it has
+//     not expired. Sending all pieces one way keeps them in order; a
+//     response body and webhook posts racing each other would not.
 //
 // A zero Reply (no head, lines, more or cite) means "do not answer".
 type Robot struct {
@@ -129,7 +129,7 @@ func (rb *Robot) answer(w http.ResponseWriter, r *http.Request, cb *Callback) {
 		res := rb.call(ctx, m)
 		select {
 		case handed <- res:
-			if len(res.payloads) > 1 {
+			if len(res.payloads) > 1 || rb.cfg.SessionOnly {
 				rb.deliverLate(ctx, cb, res)
 			}
 		case <-late:
@@ -169,7 +169,7 @@ func (rb *Robot) call(ctx context.Context, m *bot.Message) (res result) {
 // respond writes an answer that came in time: one piece goes in the body;
 // several go through the sessionWebhook (the handler goroutine sends them).
 func (rb *Robot) respond(w http.ResponseWriter, cb *Callback, res result) {
-	if len(res.payloads) != 1 {
+	if len(res.payloads) != 1 || rb.cfg.SessionOnly {
 		if res.err != nil {
 			rb.logResult(cb, res)
 		}

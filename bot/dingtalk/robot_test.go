@@ -130,15 +130,33 @@ func slowHandler(r handlers.Reply, release <-chan struct{}) bot.HandlerFunc {
 	}
 }
 
-func TestRobotLateAnswerGoesToSessionWebhook(t *testing.T) {
+func TestRobotAnswerGoesToSessionWebhook(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  RobotConfig
+	}{
+		{"late answer", RobotConfig{ReplyWithin: time.Millisecond}},
+		{"session only", RobotConfig{SessionOnly: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { testSessionAnswer(t, tt.cfg) })
+	}
+}
+
+func testSessionAnswer(t *testing.T, cfg RobotConfig) {
 	release := make(chan struct{})
-	rb, fake, msg := setup(t, RobotConfig{ReplyWithin: time.Millisecond}, slowHandler(answer76, release))
+	rb, fake, msg := setup(t, cfg, slowHandler(answer76, release))
+	if cfg.SessionOnly {
+		close(release)
+	}
 
 	rec := serve(rb, msg.JSON(), t0)
 	if rec.Code != http.StatusOK || rec.Body.Len() != 0 {
 		t.Fatalf("response = %d %q, want 200 with empty body", rec.Code, rec.Body)
 	}
-	close(release)
+	if !cfg.SessionOnly {
+		close(release)
+	}
 	if err := rb.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,11 @@ type RobotConfig struct {
 	// the HTTP response; a later answer goes to the sessionWebhook.
 	// Default: DefaultReplyWithin (2.5s).
 	ReplyWithin time.Duration
+	// SessionOnly sends every answer through the sessionWebhook and answers
+	// the callback with an empty 200. Replying in the response body is
+	// observed in the wild but not officially documented (PROTOCOLS §4.3);
+	// set it if a tenant ignores response bodies. Default: false.
+	SessionOnly bool
 	// HandlerTimeout bounds the context of a handler that missed
 	// ReplyWithin. Default: 1m.
 	HandlerTimeout time.Duration

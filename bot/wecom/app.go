@@ -66,8 +66,15 @@ func (a *App) call(ctx context.Context, op, path string, body any, out statusHol
 	}
 }
 
+// ErrEmptyReply is returned by the senders for a reply with no text:
+// WeCom refuses empty content (44004), and sending nothing is a caller bug.
+var ErrEmptyReply = errors.New("wecom: empty reply")
+
 // sendPieces sends each rendered piece with send, in order.
 func sendPieces(ctx context.Context, what string, pieces []string, send func(context.Context, string) error) error {
+	if blank(pieces) {
+		return fmt.Errorf("wecom %s: %w", what, ErrEmptyReply)
+	}
 	for i, p := range pieces {
 		if err := send(ctx, p); err != nil {
 			return fmt.Errorf("wecom %s: message %d of %d: %w", what, i+1, len(pieces), err)

@@ -2,7 +2,6 @@ package wecom
 
 import (
 	"bytes"
-	"crypto/aes"
 	"encoding/binary"
 	"errors"
 	"strings"
@@ -170,7 +169,6 @@ func TestDecryptStrictEdges(t *testing.T) {
 			}
 		})
 	}
-	_ = aes.BlockSize
 }
 
 func TestDecodeAESKey(t *testing.T) {

@@ -275,3 +275,20 @@ func TestConstructorsValidate(t *testing.T) {
 		t.Error("AI bot without token")
 	}
 }
+
+func TestEmptyReplyRefused(t *testing.T) {
+	fake := wecomtest.New(t, wecomtest.Options{})
+	a := newApp(t, fake)
+	for name, s := range map[string]bot.Sender{
+		"webhook": newWebhook(t, fake, "fake-webhook-key"),
+		"appchat": a.Chat("c1", true),
+		"message": a.Users("u1"),
+	} {
+		if err := s.Send(context.Background(), handlers.Reply{}); !errors.Is(err, ErrEmptyReply) {
+			t.Errorf("%s: err = %v, want ErrEmptyReply", name, err)
+		}
+	}
+	if len(fake.Sent()) != 0 {
+		t.Error("an empty reply was sent")
+	}
+}

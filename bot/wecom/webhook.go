@@ -50,6 +50,9 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 // *NetError, with the key redacted.
 func (w *Webhook) Send(ctx context.Context, r handlers.Reply) error {
 	msgs := webhookMessages(r)
+	if len(msgs) == 1 && msgContent(msgs[0]) == "" {
+		return fmt.Errorf("wecom webhook: %w", ErrEmptyReply)
+	}
 	for i, m := range msgs {
 		if err := w.c.do(ctx, "webhook/send", w.url, m, &apiStatus{}); err != nil {
 			return fmt.Errorf("wecom webhook: message %d of %d: %w", i+1, len(msgs), err)
@@ -106,4 +109,11 @@ func isMobile(s string) bool {
 		}
 	}
 	return true
+}
+
+func msgContent(m *outMsg) string {
+	if m.Text != nil {
+		return m.Text.Content
+	}
+	return m.Markdown.Content
 }

@@ -62,15 +62,26 @@ func invalidAt(b []byte) int {
 	return len(b)
 }
 
-// guessTitle returns the first short non-blank line that reads like a title.
+// guessTitle returns the first line that names a document (…措施, …方案,
+// …通知, …纲要), else the first short line that reads like a title. Lines
+// with runs of spaces are signatures ("中共海门市委        海门市人民政府").
 func guessTitle(lines []string) string {
+	for i, l := range lines {
+		if i > 40 {
+			break
+		}
+		t := strings.TrimSpace(reBookmark.ReplaceAllString(l, ""))
+		if n := utf8.RuneCountInString(t); n >= 6 && n <= 40 && reDocTitle.MatchString(t) && !strings.Contains(t, "  ") {
+			return t
+		}
+	}
 	for i, l := range lines {
 		if i > 40 {
 			break
 		}
 		t := strings.TrimSpace(strings.TrimPrefix(l, "\t"))
 		n := utf8.RuneCountInString(t)
-		if n >= 6 && n <= 40 && !strings.HasSuffix(t, "：") && !strings.HasSuffix(t, "。") {
+		if n >= 6 && n <= 40 && !strings.HasSuffix(t, "：") && !strings.HasSuffix(t, "。") && !strings.Contains(t, "  ") {
 			return t
 		}
 	}

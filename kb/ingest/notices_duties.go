@@ -3,6 +3,7 @@ package ingest
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"duban/kb"
 )
@@ -34,6 +35,9 @@ func (x *noticeExtractor) duties() {
 			continue
 		}
 		if !strings.Contains(section, "分工") && !strings.Contains(section, "职责") {
+			continue
+		}
+		if t := strings.TrimSpace(l); !strings.HasPrefix(t, "（") && !strings.HasPrefix(t, "(") {
 			continue
 		}
 		m := reDutyItem.FindStringSubmatch(l)
@@ -77,7 +81,7 @@ func dutyRole(text, section string) string {
 
 // reDutyClause matches a responsibility clause: （责任单位：区交通局、住建局）,
 // （牵头单位：…；配合单位：…）.
-var reDutyClause = regexp.MustCompile(`[（(]((?:责任|牵头|配合|协办|参与|主办)(?:单位|部门)[：:][^（）()]*)[）)]`)
+var reDutyClause = regexp.MustCompile(`^[（(]((?:责任|牵头|配合|协办|参与|主办)(?:单位|部门)[：:][^（）()]*)[）)]`)
 
 var reDutyClauseLabel = regexp.MustCompile(`^(责任|牵头|配合|协办|参与|主办)(?:单位|部门)[：:]`)
 
@@ -90,7 +94,10 @@ var clauseRoles = map[string]string{"责任": "责任单位", "牵头": "牵头"
 func (x *noticeExtractor) clauses() {
 	lines, first := x.body()
 	for i, l := range lines {
-		locs := reDutyClause.FindAllStringSubmatchIndex(l, -1)
+		if !strings.Contains(l, "单位") && !strings.Contains(l, "部门") {
+			continue
+		}
+		locs := clauseLocs(l)
 		prev := 0
 		for _, loc := range locs {
 			item := strings.TrimSpace(strings.TrimLeft(l[prev:loc[0]], "；;。，"))
@@ -122,7 +129,7 @@ var rePhase = regexp.MustCompile(`([^\s：:，。；、（）]{2,16}阶段)[（(
 func (x *noticeExtractor) phases() {
 	lines, first := x.body()
 	for i, l := range lines {
-		for _, m := range rePhase.FindAllStringSubmatchIndex(l, -1) {
+		for _, m := range phaseLocs(l) {
 			name := l[m[2]:m[3]]
 			p := kb.Phase{Topic: x.n.topic, Name: name, From: l[m[4]:m[5]], Text: phaseText(l[m[1]:]), Source: x.src(first + i)}
 			if m[6] >= 0 {
@@ -138,8 +145,71 @@ var reNextStage = regexp.MustCompile(`第[一二三四五六七八九十\d]+阶�
 // phaseText is what a phase line says after the dates, up to the next phase.
 func phaseText(s string) string {
 	s = strings.TrimLeft(strings.TrimSpace(s), "。：:，")
-	if loc := rePhase.FindStringIndex(s); loc != nil {
-		s = s[:loc[0]]
+	if locs := phaseLocs(s); len(locs) > 0 {
+		s = s[:locs[0][0]]
 	}
 	return strings.TrimSpace(reNextStage.ReplaceAllString(s, ""))
+}
+
+// clauseLocs returns the submatch indexes of reDutyClause in l. The
+// regexp is anchored and tried at each opening bracket: scanning a long
+// paragraph with an unanchored one costs a hundred times more.
+func clauseLocs(l string) [][]int {
+	var out [][]int
+	for off := 0; off < len(l); {
+		k := strings.IndexAny(l[off:], "（(")
+		if k < 0 {
+			break
+		}
+		at := off + k
+		m := reDutyClause.FindStringSubmatchIndex(l[at:])
+		if m == nil {
+			_, w := utf8.DecodeRuneInString(l[at:])
+			off = at + w
+			continue
+		}
+		for j := range m {
+			if m[j] >= 0 {
+				m[j] += at
+			}
+		}
+		out = append(out, m)
+		off = m[1]
+	}
+	return out
+}
+
+// phaseLocs returns the submatch indexes of rePhase in l, trying the
+// regexp only on a window around each "阶段" for the same reason.
+func phaseLocs(l string) [][]int {
+	var out [][]int
+	const before, after = 16 * 4, 160 // a name of up to 16 runes; the dates
+	for off := 0; off < len(l); {
+		k := strings.Index(l[off:], "阶段")
+		if k < 0 {
+			break
+		}
+		at := off + k
+		start := max(off, at-before)
+		for start < at && !utf8.RuneStart(l[start]) {
+			start++
+		}
+		end := min(len(l), at+after)
+		for end < len(l) && !utf8.RuneStart(l[end]) {
+			end++
+		}
+		m := rePhase.FindStringSubmatchIndex(l[start:end])
+		if m == nil || start+m[3] != at+len("阶段") {
+			off = at + len("阶段")
+			continue
+		}
+		for j := range m {
+			if m[j] >= 0 {
+				m[j] += start
+			}
+		}
+		out = append(out, m)
+		off = m[1]
+	}
+	return out
 }

@@ -18,16 +18,21 @@ import (
 // optional remark such as （挂职）, a colon, then a verb of the division.
 var reLeader = regexp.MustCompile(`^\s*(\p{Han}[\p{Han} 　]{0,6}\p{Han})\s*(?:[（(]([^）)]{1,8})[）)])?\s*[：:]\s*((?:主持|负责|协助|分管|主管|联系).*)$`)
 
+var (
+	reDeputies = regexp.MustCompile(`^各(副[区市县]长)`)
+	reHead     = regexp.MustCompile(`^主持([区市县])政府全面工作`)
+)
+
 // leaderVerbs start the clauses of a paragraph; 协助 goes first so that
 // "协助负责" is not read as "负责".
 var leaderVerbs = []string{"协助", "主持", "主管", "负责", "分管", "联系", "挂帅", "统筹"}
 
 func (x *noticeExtractor) leaders() {
 	lines, first := x.body()
-	deputies := false // the notice says 各副区长…, so whoever 分管 is one
+	deputy := "" // the notice says 各副区长负责分管范围内…, so whoever 分管 is one
 	for _, l := range lines {
-		if t := strings.TrimSpace(l); strings.HasPrefix(t, "各副区长") || strings.HasPrefix(t, "各副市长") {
-			deputies = true
+		if m := reDeputies.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+			deputy = m[1]
 		}
 	}
 	for i := 0; i < len(lines); i++ {
@@ -54,10 +59,10 @@ func (x *noticeExtractor) leaders() {
 		switch {
 		case m[2] != "":
 			ld.Post = m[2] // 挂职: the text gives no other post
-		case strings.HasPrefix(ld.Text, "主持") && strings.Contains(ld.Text, "全面工作"):
-			ld.Post = "区长"
-		case deputies && len(ld.Oversees) > 0:
-			ld.Post = "副区长"
+		case reHead.MatchString(ld.Text):
+			ld.Post = reHead.FindStringSubmatch(ld.Text)[1] + "长" // 主持区政府全面工作
+		case deputy != "" && len(ld.Oversees) > 0:
+			ld.Post = deputy
 		}
 		if len(ld.Areas)+len(ld.Oversees)+len(ld.Liaises)+len(ld.Assists) == 0 {
 			x.warn(first+i, "leader "+ld.Name+": no duties recognised")

@@ -33,9 +33,13 @@ var memberRoles = map[string]bool{
 
 var reSetUp = regexp.MustCompile(`设(?:立)?(\p{Han}{2,20}?(?:工作组|小组|推进组|落实组|专班|组))`)
 
+// members reads the member lists of the notice.
 func (x *noticeExtractor) members() {
 	lines, first := x.body()
 	for i := 0; i < len(lines); i++ {
+		if k := strings.IndexAny(lines[i], "：:"); k < 0 || k > 48 {
+			continue // a role comes first: "召 集 人："
+		}
 		m := reRoleLine.FindStringSubmatch(lines[i])
 		if m == nil || !memberRoles[names.Clean(m[1])] {
 			continue

@@ -29,6 +29,7 @@ var oddInputs = []string{
 	"表1 指标\n\t类别\n\t指标\n\t单位\n\t目标\n\t属性\n\n\t经济",
 	"表2 指标\n\t类别\n\t序号\n\t指标\n\t单位\n\t目标\n\t属性\n\n\t\n\t\n\t\n\t\n\t\n\t",
 	"表2\n\t序号\n\t指标\n\t属性\n\t目标\n\n\tx\n\t\n\t\n\t",
+	"发〔0000〕0号\n\t\n\t镇\n\n\t\n\n\t年", // found by FuzzNoticesAndPlan
 	"\t专栏",
 	"\t专栏\n\n\t序号\n\t项目",
 	"\t专栏12\n\n\n\t专栏 空",

@@ -16,7 +16,8 @@ import (
 //	全区合计     | 20       | 3          | …      (序号 and 区镇 merged)
 //
 // The text export drops the horizontal merges, so the first header row has
-// fewer cells than the second; each group title spans an equal share.
+// fewer cells than the second; each group title spans an equal share. A
+// .docx keeps every grid column and leaves the spanned ones empty.
 
 // isTownHeader reports whether a header cell names the town column.
 func isTownHeader(s string) bool {
@@ -50,6 +51,10 @@ func (x *noticeExtractor) quotaTable(t cellTable, town int) {
 		return kb.Source{File: x.d.File, Line: line, Title: t.title, Row: row}
 	}
 	width := len(titles)
+	if town >= width {
+		x.c.Warnings = append(x.c.Warnings, kb.Warning{Source: src(t.rows[0].line, 0), Msg: "quota table: header not understood"})
+		return
+	}
 	no := -1
 	if flatCell(t.rows[0].cells[0].text) == "序号" {
 		no = 0
@@ -75,6 +80,12 @@ func (x *noticeExtractor) quotaTable(t cellTable, town int) {
 			continue
 		}
 		name := flatCell(cells[town].text) // towns stay as written: 开发区, 海门港新区
+		if name == "" && town > 0 {
+			// 全区合计 spanning 序号 and 区镇 in a .docx: text in the first column.
+			if prev := flatCell(cells[town-1].text); !isNumeric(prev) {
+				name = prev
+			}
+		}
 		if name == "" {
 			x.c.Warnings = append(x.c.Warnings, kb.Warning{Source: src(row.line, rowNo), Msg: "quota table: town missing"})
 			continue
@@ -144,8 +155,17 @@ func quotaHeader(rows []cellRow) (titles []string, data int) {
 		lead++
 	}
 	out := append([]string(nil), titles[:lead]...)
-	groups := titles[lead:]
+	groups := append([]string(nil), titles[lead:]...)
 	subs := sub[lead:]
+	if len(groups) == len(subs) {
+		// A .docx keeps the grid: a spanning title sits in its first
+		// column and the columns it spans are empty.
+		for j := 1; j < len(groups); j++ {
+			if groups[j] == "" {
+				groups[j] = groups[j-1]
+			}
+		}
+	}
 	span := 0
 	if len(groups) > 0 && len(subs)%len(groups) == 0 {
 		span = len(subs) / len(groups)

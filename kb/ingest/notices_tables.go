@@ -16,12 +16,10 @@ import (
 // .xlsx come from Document.Tables in the same shape, so the extractors do
 // not care which format they read.
 
-// A cellTable is one table with the line of the paragraph that titles it.
+// A cellTable is one table with the paragraph that titles it.
 type cellTable struct {
-	title     string // nearest paragraph above, bookmarks removed
-	titleLine int    // 1-based; 0 when the table has no title line
-	note      string // a "单位：家" line between the title and the table
-	rows      []cellRow
+	title string // nearest paragraph above, bookmarks removed
+	rows  []cellRow
 }
 
 // A cellRow is one row; line is the 1-based line of its first cell.
@@ -56,7 +54,7 @@ func cellTables(d *Document) []cellTable {
 		if len(ct.rows) == 0 {
 			continue
 		}
-		ct.title, ct.titleLine, ct.note = cellTableTitle(d.Lines, t.Line)
+		ct.title = cellTableTitle(d.Lines, t.Line)
 		if ct.title == "" {
 			ct.title = t.Name
 		}
@@ -67,7 +65,7 @@ func cellTables(d *Document) []cellTable {
 			continue
 		}
 		ct, end := readCellTable(d.Lines, i)
-		ct.title, ct.titleLine, ct.note = cellTableTitle(d.Lines, i)
+		ct.title = cellTableTitle(d.Lines, i)
 		out = append(out, ct)
 		i = end - 1
 	}
@@ -111,33 +109,29 @@ func readCellTable(lines []string, first int) (cellTable, int) {
 
 var reTableUnitNote = regexp.MustCompile(`^(?:计量)?单位[：:]`)
 
-// cellTableTitle finds the paragraph above the table starting at index first of
-// lines (0-based; for a .docx table, the paragraph's own 1-based line, which
-// is the same index of the line after it). A "单位：…" line is a note, not
-// the title.
-func cellTableTitle(lines []string, first int) (title string, line int, note string) {
+// cellTableTitle finds the paragraph above the table starting at index
+// first of lines (0-based; for a .docx table, the 1-based line of the
+// paragraph before it, which is the same thing). A "单位：家" line is a note
+// between the title and the table, not the title.
+func cellTableTitle(lines []string, first int) string {
 	for k := first - 1; k >= 0 && k >= first-6; k-- {
 		if k >= len(lines) {
 			continue
 		}
 		l := lines[k]
 		if strings.HasPrefix(l, "\t") {
-			return "", 0, note
+			return ""
 		}
 		t := strings.TrimSpace(reBookmark.ReplaceAllString(l, ""))
-		if t == "" {
-			continue
-		}
-		if reTableUnitNote.MatchString(t) && note == "" {
-			note = t
+		if t == "" || reTableUnitNote.MatchString(t) {
 			continue
 		}
 		if utf8.RuneCountInString(t) > 60 {
-			return "", 0, note
+			return ""
 		}
-		return t, k + 1, note
+		return t
 	}
-	return "", 0, note
+	return ""
 }
 
 // flatCell is a cell's text on one line without padding: header and name cells

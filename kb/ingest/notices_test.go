@@ -174,7 +174,7 @@ func TestNoticeUnits(t *testing.T) {
 		{"区政府办公室（研究室、外事办、电子政务中心）、人力资源和社会保障局", []string{"政府办", "研究室", "外事办", "电子政务中心", "人社局"}},
 		{"城市管理局（综合行政执法局）、交通运输局，政府投资项目工程建设中心", []string{"城管局", "交通局", "政府投资项目工程建设中心"}},
 		{"区域治理现代化指挥中心", []string{"区域治理现代化指挥中心"}},
-		{"海门经济技术开发区（海门街道）", []string{"海门经济技术开发区", "海门街道"}},
+		{"海门经济技术开发区（海门街道）", []string{"开发区", "海门街道"}},
 		{"科创办等", []string{"科创办"}},
 		{"各区镇人民政府（管委会）", []string{"各区镇人民政府（管委会）"}},
 		{"", nil},
@@ -238,4 +238,46 @@ func mustFixture(tb testing.TB, name string) []byte {
 		tb.Fatal(err)
 	}
 	return b
+}
+
+// TestNoticeQuotasRealTable reads a quota table as the .docx reader gives
+// it: every grid column present, spanned header cells empty, the cells
+// under 序号 and 区镇 vertical merges, 全区合计 spanning two columns.
+func TestNoticeQuotasRealTable(t *testing.T) {
+	cells := func(ss ...string) []Cell {
+		var out []Cell
+		for _, s := range ss {
+			out = append(out, Cell{Text: s})
+		}
+		return out
+	}
+	sub := cells("序号", "区镇", "十四五期间", "2022年", "十四五期间", "2022年")
+	sub[0].Merged, sub[1].Merged = true, true
+	d := &Document{
+		File:  "quota.docx",
+		Lines: []string{"关于下达任务的通知", "海政办发〔2022〕1号", "附件", "任务分解表"},
+		Tables: []Table{{Name: "表格1", Line: 4, Rows: [][]Cell{
+			cells("序号", "区镇", "新增上市企业数", "", "新增报会企业数", ""),
+			sub,
+			cells("1", "开发区", "4", "1", "6", "2"),
+			cells("全区合计", "", "4", "1", "6", "2"),
+		}}},
+	}
+	c := extractNotices(d)
+	var got []string
+	for _, q := range c.Quotas {
+		got = append(got, q.Town+"|"+q.Item+"|"+q.Value+"|"+q.Source.Title)
+	}
+	want := []string{
+		"开发区|十四五期间新增上市企业数|4|任务分解表", "开发区|2022年新增上市企业数|1|任务分解表",
+		"开发区|十四五期间新增报会企业数|6|任务分解表", "开发区|2022年新增报会企业数|2|任务分解表",
+		"全区合计|十四五期间新增上市企业数|4|任务分解表", "全区合计|2022年新增上市企业数|1|任务分解表",
+		"全区合计|十四五期间新增报会企业数|6|任务分解表", "全区合计|2022年新增报会企业数|2|任务分解表",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("quotas:\n got %q\nwant %q", got, want)
+	}
+	if len(c.Warnings) != 0 {
+		t.Errorf("warnings: %v", c.Warnings)
+	}
 }

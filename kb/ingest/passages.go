@@ -12,6 +12,10 @@ import (
 // 一、…  （一）…  第一章 …  第二节 …  专栏 …
 var reHeading = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节篇部分]|专栏|附件\d)`)
 
+// reDocTitle matches the title of a document inside a collection: a plan,
+// a notice, a set of measures ("全市森林覆盖提升行动方案").
+var reDocTitle = regexp.MustCompile(`^[^。，；：]*(方案|措施|意见|通知|办法|规划|纲要|制度|分工)$`)
+
 // reBookmark strips the Word bookmark markers some exports carry.
 var reBookmark = regexp.MustCompile(`\[bookmark: [^\]]*\]`)
 
@@ -20,14 +24,24 @@ var reBookmark = regexp.MustCompile(`\[bookmark: [^\]]*\]`)
 // heading, so a search hit can be cited by document and section.
 func passages(d *Document) []kb.Passage {
 	var out []kb.Passage
-	heading := ""
+	top, sub := "", ""
 	for i, raw := range d.Lines {
 		t := strings.TrimSpace(reBookmark.ReplaceAllString(raw, ""))
 		if utf8.RuneCountInString(t) < 6 {
 			continue
 		}
-		if reHeading.MatchString(t) && utf8.RuneCountInString(t) <= 40 {
-			heading = t
+		n := utf8.RuneCountInString(t)
+		switch {
+		case reDocTitle.MatchString(t) && n <= 40:
+			top, sub = t, ""
+		case reHeading.MatchString(t) && n <= 40:
+			sub = t
+		}
+		heading := sub
+		if top != "" && sub != "" {
+			heading = top + " › " + sub
+		} else if top != "" {
+			heading = top
 		}
 		out = append(out, kb.Passage{
 			Doc: d.File, Title: d.Title, Heading: heading, Text: t,

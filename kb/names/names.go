@@ -109,11 +109,26 @@ var aliases = map[string]string{
 	"审计局":                        "审计局",
 	"信访局":                        "信访局",
 	"公安局":                        "公安局",
+	"委办公室":                       "市委办",
+	"委大督查办":                      "大督查办",
+	"地方金融监管局":                    "金融监管局",
+	"人民检察院":                      "检察院",
+	"人民法院":                       "法院",
+	"政府国有资产监督管理办公室":              "国资办",
+	"国有资产监督管理办公室":                "国资办",
+	"中国人民银行海门支行":                 "人行",
+	"人民银行海门支行":                   "人行",
+	"经济技术开发区":                    "开发区",
+	"海门经济技术开发区":                  "开发区",
 }
 
 // prefixes are dropped before lookup: 市交通运输局 and 区交通局 name the same
 // office in a document of a city and of a district.
-var prefixes = []string{"海门市", "海门区", "海陵区", "南通市", "泰州市", "市", "区"}
+var prefixes = []string{"海门市", "海门区", "海陵区", "南通市", "泰州市", "海门", "市", "区", "县"}
+
+// keepAfterPrefix lists how names continue when the leading 市/区/海门 is
+// part of the word itself: 区域治理…, 市场监管…, 海门港新区, 海门街道.
+var keepAfterPrefix = []string{"域", "场", "民", "港", "街道", "海关"}
 
 // keepPrefix lists names whose leading 市/区 is part of the name itself.
 var keepPrefix = map[string]bool{"市监局": true, "区镇": true}
@@ -133,10 +148,15 @@ func Unit(s string) string {
 	}
 	base := s
 	for _, p := range prefixes {
-		if strings.HasPrefix(base, p) && len(base) > len(p)+3 {
-			base = strings.TrimPrefix(base, p)
-			break
+		rest, ok := strings.CutPrefix(base, p)
+		if !ok || len(rest) <= 3 || hasAnyPrefix(rest, keepAfterPrefix) {
+			continue
 		}
+		if _, known := aliases[rest]; !known && p == "海门" && !hasAnySuffix(rest, "局", "委", "大队", "中心", "办") {
+			continue
+		}
+		base = rest
+		break
 	}
 	if c, ok := aliases[base]; ok {
 		return c
@@ -150,6 +170,24 @@ func Unit(s string) string {
 		return base[:i]
 	}
 	return base
+}
+
+func hasAnyPrefix(s string, ps []string) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnySuffix(s string, ss ...string) bool {
+	for _, x := range ss {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // Same reports whether a and b name the same unit.

@@ -176,10 +176,20 @@ func TestClosed(t *testing.T) {
 }
 
 func BenchmarkStore(b *testing.B) {
-	s, err := Open(Config{Dir: b.TempDir(), SweepEvery: -1})
-	if err != nil {
-		b.Fatal(err)
+	for _, bc := range []struct {
+		name  string
+		delay time.Duration
+	}{
+		{"batch", 0}, // the default, 1 ms
+		{"nobatch", -1},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			s, err := Open(Config{Dir: b.TempDir(), SweepEvery: -1, BatchDelay: bc.delay})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			storetest.Bench(b, s)
+		})
 	}
-	defer s.Close()
-	storetest.Bench(b, s)
 }

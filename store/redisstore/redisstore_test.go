@@ -13,6 +13,7 @@ var epoch = time.Date(2020, 8, 3, 9, 0, 0, 0, time.UTC)
 // TestContract runs the contract suite with time moved by warp (server-side
 // TTLs) and a fake clock (rate-limit buckets) together.
 func TestContract(t *testing.T) {
+	server(t)
 	storetest.Run(t, func(t *testing.T) storetest.Harness {
 		clock := storetest.NewFakeClock(epoch)
 		s := newStore(t, clock.Now)

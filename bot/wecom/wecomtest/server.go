@@ -72,6 +72,7 @@ type Server struct {
 	failures map[string][]Failure
 	tokens   map[string]bool // issued token → still valid
 	codes    map[string]bool // response_url codes not yet used
+	closing  chan struct{}   // releases delayed answers when the test ends
 }
 
 // New starts a fake WeCom; it stops when the test ends. Wire-format
@@ -97,11 +98,14 @@ func New(t testing.TB, o Options) *Server {
 		App:   Crypto{Token: "tok" + randHex(6), EncodingAESKey: NewEncodingAESKey(), ReceiveID: o.CorpID},
 		AIBot: Crypto{Token: "bot" + randHex(6), EncodingAESKey: NewEncodingAESKey()},
 		calls: map[string]int{}, failures: map[string][]Failure{},
-		tokens: map[string]bool{}, codes: map[string]bool{},
+		tokens: map[string]bool{}, codes: map[string]bool{}, closing: make(chan struct{}),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
+	t.Cleanup(func() {
+		close(s.closing)
+		s.srv.Close()
+	})
 	return s
 }
 
@@ -166,16 +170,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f, s.failures[ep] = &q[0], q[1:]
 	}
 	s.mu.Unlock()
+	// Read the body first: only then does net/http watch the connection
+	// and cancel r.Context() when a client gives up on a slow answer.
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		return
+	}
 	if f != nil {
 		s.fail(w, r, *f)
 		return
 	}
 	if ep == GetToken {
 		s.getToken(w, r)
-		return
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err != nil {
 		return
 	}
 	sent, code, msg := s.accept(ep, r, body)
@@ -195,6 +201,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, f Failure) {
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
+			return
+		case <-s.closing:
 			return
 		}
 	}
@@ -250,4 +258,3 @@ func (s *Server) tokenCode(tok string) (int, string) {
 	}
 	return 0, ""
 }
-

@@ -63,7 +63,7 @@ func Unavailable(tb testing.TB, err error) {
 	if errors.Is(err, ErrNotInstalled) && os.Getenv("CI") == "" {
 		tb.Skipf("%v; skipping (set CI=1 to make this a failure)", err)
 	}
-	tb.Fatalf("redistest: %v", err)
+	tb.Fatal(err)
 }
 
 // StartServer starts a server on a free port; the caller must Close it.

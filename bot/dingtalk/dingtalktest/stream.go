@@ -1,0 +1,379 @@
+package dingtalktest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// Credentials and the topic the fake Stream gateway accepts.
+const (
+	StreamClientID     = "dingfakeclientid"
+	StreamClientSecret = "fake-client-secret"
+	RobotTopic         = "/v1.0/im/bot/messages/get"
+	// TicketTTL is how long a ticket from connections/open may wait before
+	// the WebSocket uses it (PROTOCOLS §4.4: single use, 90 s).
+	TicketTTL = 90 * time.Second
+)
+
+// ErrNotConnected: no client holds a WebSocket to the gateway.
+var ErrNotConnected = errors.New("dingtalktest: no stream client connected")
+
+// A StreamOpen is one POST /v1.0/gateway/connections/open.
+type StreamOpen struct {
+	ClientID      string
+	Subscriptions []string // "TYPE topic"
+	UA            string
+	Status        int // what the fake answered
+}
+
+// A StreamAck is one response frame a client sent: an ACK of a pushed
+// message or the pong of a SYSTEM ping.
+type StreamAck struct {
+	MessageID string // headers.messageId, the frame answered
+	Code      int
+	Message   string
+	Data      string
+	Conn      int // 1 for the first WebSocket accepted, 2 for the next …
+}
+
+// A StreamGateway is a fake DingTalk Stream gateway on 127.0.0.1, speaking
+// the protocol of PROTOCOLS §4.4 as the open-dingtalk SDK expects it: the
+// connections/open HTTP call returns a ws:// endpoint and a single-use
+// ticket; the WebSocket carries JSON data frames
+// {specVersion,type,headers{topic,messageId,…},data} one way and
+// {code,headers{messageId},message,data} answers the other. URL is the
+// OpenAPI host to configure in the client (dingtalk.openapi_base_url).
+type StreamGateway struct {
+	URL string
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	secret   string
+	opens    []StreamOpen
+	tickets  map[string]time.Time // unused ticket → expiry
+	accepted int
+	cur      *gwConn
+	frames   map[string][]byte // pushed frames by messageId, for redelivery
+	order    []string          // messageIds pushed, oldest first
+	acks     []StreamAck
+	lost     []StreamAck
+	loseAcks bool
+}
+
+type gwConn struct {
+	n int
+	c *websocket.Conn
+}
+
+// NewStreamGateway starts a fake gateway that accepts StreamClientID and
+// StreamClientSecret, and closes it when the test ends.
+func NewStreamGateway(t testing.TB) *StreamGateway {
+	g := &StreamGateway{
+		secret:  StreamClientSecret,
+		tickets: map[string]time.Time{},
+		frames:  map[string][]byte{},
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1.0/gateway/connections/open", g.serveOpen)
+	mux.HandleFunc("GET /connect", g.serveConnect)
+	g.srv = httptest.NewServer(mux)
+	g.URL = g.srv.URL
+	t.Cleanup(func() {
+		g.Drop()
+		g.srv.Close()
+	})
+	return g
+}
+
+// serveOpen answers connections/open: credentials and the robot topic
+// checked, a ws:// endpoint on this server and a fresh ticket returned.
+func (g *StreamGateway) serveOpen(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		ClientID      string `json:"clientId"`
+		ClientSecret  string `json:"clientSecret"`
+		Subscriptions []struct{ Type, Topic string }
+		UA            string `json:"ua"`
+	}
+	open := StreamOpen{Status: http.StatusOK}
+	err := json.NewDecoder(r.Body).Decode(&req)
+	open.ClientID, open.UA = req.ClientID, req.UA
+	robot := false
+	for _, s := range req.Subscriptions {
+		open.Subscriptions = append(open.Subscriptions, s.Type+" "+s.Topic)
+		robot = robot || (s.Type == "CALLBACK" && s.Topic == RobotTopic)
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	switch {
+	case err != nil || !robot:
+		open.Status = http.StatusBadRequest
+	case req.ClientID != StreamClientID || req.ClientSecret != g.secret:
+		open.Status = http.StatusUnauthorized
+	}
+	g.opens = append(g.opens, open)
+	w.Header().Set("Content-Type", "application/json")
+	if open.Status != http.StatusOK {
+		w.WriteHeader(open.Status)
+		json.NewEncoder(w).Encode(map[string]string{"code": "InvalidAuthentication", "message": "fake gateway refused the request"})
+		return
+	}
+	ticket := randomID()
+	g.tickets[ticket] = time.Now().Add(TicketTTL)
+	endpoint := "ws" + strings.TrimPrefix(g.URL, "http") + "/connect"
+	json.NewEncoder(w).Encode(map[string]string{"endpoint": endpoint, "ticket": ticket})
+}
+
+// serveConnect accepts a WebSocket that presents an unused, unexpired
+// ticket, makes it the current connection and records what it sends.
+func (g *StreamGateway) serveConnect(w http.ResponseWriter, r *http.Request) {
+	ticket := r.URL.Query().Get("ticket")
+	g.mu.Lock()
+	exp, ok := g.tickets[ticket]
+	delete(g.tickets, ticket)
+	g.mu.Unlock()
+	if !ok || time.Now().After(exp) {
+		http.Error(w, "invalid ticket", http.StatusUnauthorized)
+		return
+	}
+	c, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return
+	}
+	g.mu.Lock()
+	g.accepted++
+	gc := &gwConn{n: g.accepted, c: c}
+	old := g.cur
+	g.cur = gc
+	g.mu.Unlock()
+	if old != nil { // one client at a time keeps tests deterministic
+		old.c.CloseNow()
+	}
+	g.read(gc)
+}
+
+// read records the client's response frames until the connection ends.
+func (g *StreamGateway) read(gc *gwConn) {
+	defer func() {
+		gc.c.CloseNow()
+		g.mu.Lock()
+		if g.cur == gc {
+			g.cur = nil
+		}
+		g.mu.Unlock()
+	}()
+	for {
+		_, raw, err := gc.c.Read(context.Background())
+		if err != nil {
+			return
+		}
+		var f struct {
+			Code    int               `json:"code"`
+			Headers map[string]string `json:"headers"`
+			Message string            `json:"message"`
+			Data    string            `json:"data"`
+		}
+		if json.Unmarshal(raw, &f) != nil {
+			continue
+		}
+		a := StreamAck{MessageID: f.Headers["messageId"], Code: f.Code, Message: f.Message, Data: f.Data, Conn: gc.n}
+		g.mu.Lock()
+		if g.loseAcks {
+			g.lost = append(g.lost, a)
+		} else {
+			g.acks = append(g.acks, a)
+		}
+		g.mu.Unlock()
+	}
+}
+
+// push sends one data frame to the current connection.
+func (g *StreamGateway) push(typ, topic, id string, data []byte) error {
+	f := map[string]any{
+		"specVersion": "1.0",
+		"type":        typ,
+		"headers": map[string]string{
+			"appId":        "fake-app",
+			"connectionId": "fake-conn",
+			"contentType":  "application/json",
+			"messageId":    id,
+			"time":         strconv.FormatInt(time.Now().UnixMilli(), 10),
+			"topic":        topic,
+		},
+		"data": string(data),
+	}
+	raw, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	g.mu.Lock()
+	cur := g.cur
+	if typ == "CALLBACK" {
+		if _, seen := g.frames[id]; !seen {
+			g.order = append(g.order, id)
+		}
+		g.frames[id] = raw
+	}
+	g.mu.Unlock()
+	return g.send(cur, raw)
+}
+
+func (g *StreamGateway) send(cur *gwConn, raw []byte) error {
+	if cur == nil {
+		return ErrNotConnected
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return cur.c.Write(ctx, websocket.MessageText, raw)
+}
+
+// PushRobot sends m as a robot message (a CALLBACK frame on RobotTopic) and
+// returns the frame's messageId, which the client's ACK must carry. The
+// frame is kept for Redeliver even when no client is connected.
+func (g *StreamGateway) PushRobot(m Message) (string, error) {
+	id := "frame-" + randomID()
+	return id, g.push("CALLBACK", RobotTopic, id, m.JSON())
+}
+
+// Redeliver sends the frame with messageId id again, unchanged, as
+// DingTalk does with a message whose ACK it did not get.
+func (g *StreamGateway) Redeliver(id string) error {
+	g.mu.Lock()
+	raw, ok := g.frames[id]
+	cur := g.cur
+	g.mu.Unlock()
+	if !ok {
+		return errors.New("dingtalktest: redeliver: unknown frame " + id)
+	}
+	return g.send(cur, raw)
+}
+
+// RedeliverUnacked sends again every pushed frame that no ACK answered,
+// oldest first, and returns their messageIds.
+func (g *StreamGateway) RedeliverUnacked() ([]string, error) {
+	var ids []string
+	for _, id := range g.pushed() {
+		if !g.Acked(id) {
+			if err := g.Redeliver(id); err != nil {
+				return ids, err
+			}
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+func (g *StreamGateway) pushed() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]string(nil), g.order...)
+}
+
+// Ping sends a SYSTEM ping whose data carries an opaque value the client
+// must echo; it returns the frame's messageId.
+func (g *StreamGateway) Ping() (string, error) {
+	id := "ping-" + randomID()
+	data, _ := json.Marshal(map[string]string{"opaque": id})
+	return id, g.push("SYSTEM", "ping", id, data)
+}
+
+// Disconnect sends the SYSTEM disconnect frame with which DingTalk tells a
+// client to open a new connection before it closes this one.
+func (g *StreamGateway) Disconnect() error {
+	return g.push("SYSTEM", "disconnect", "disconnect-"+randomID(), []byte(`{"reason":"fake gateway restart"}`))
+}
+
+// Push sends any data frame, for topics the client did not subscribe to.
+func (g *StreamGateway) Push(typ, topic string, data []byte) (string, error) {
+	id := "frame-" + randomID()
+	return id, g.push(typ, topic, id, data)
+}
+
+// Drop closes the current connection without a close handshake, as a
+// network failure would.
+func (g *StreamGateway) Drop() {
+	g.mu.Lock()
+	cur := g.cur
+	g.cur = nil
+	g.mu.Unlock()
+	if cur != nil {
+		cur.c.CloseNow()
+	}
+}
+
+// LoseAcks makes the gateway discard (true) or record (false) the response
+// frames it receives from now on, to stand for ACKs lost on the way.
+func (g *StreamGateway) LoseAcks(lose bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.loseAcks = lose
+}
+
+// SetSecret changes the client secret the gateway accepts.
+func (g *StreamGateway) SetSecret(secret string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.secret = secret
+}
+
+// Connected reports whether a client holds a WebSocket now.
+func (g *StreamGateway) Connected() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.cur != nil
+}
+
+// Connections returns how many WebSockets the gateway accepted so far.
+func (g *StreamGateway) Connections() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.accepted
+}
+
+// Opens returns every connections/open request, in order.
+func (g *StreamGateway) Opens() []StreamOpen {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]StreamOpen(nil), g.opens...)
+}
+
+// Acks returns the response frames recorded, in arrival order.
+func (g *StreamGateway) Acks() []StreamAck {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]StreamAck(nil), g.acks...)
+}
+
+// LostAcks returns the response frames discarded while LoseAcks was on.
+func (g *StreamGateway) LostAcks() []StreamAck {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]StreamAck(nil), g.lost...)
+}
+
+// Acked reports whether a response with code 200 answered frame id.
+func (g *StreamGateway) Acked(id string) bool {
+	for _, a := range g.Acks() {
+		if a.MessageID == id && a.Code == http.StatusOK {
+			return true
+		}
+	}
+	return false
+}
+
+func randomID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,182 @@
+package dingtalk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/open-dingtalk/dingtalk-stream-sdk-go/client"
+	frames "github.com/open-dingtalk/dingtalk-stream-sdk-go/payload"
+
+	"duban/bot"
+)
+
+// Connection states reported by Stream.State and StreamConfig.OnState.
+const (
+	StateStopped    = "stopped"    // Run not running
+	StateConnecting = "connecting" // opening a connection (connections/open, then WebSocket)
+	StateConnected  = "connected"  // WebSocket up, messages flowing
+	StateBackoff    = "backoff"    // waiting before the next attempt after a failure
+)
+
+// stableAfter is how long a connection must stay up for the backoff to
+// start again from MinBackoff; a gateway that accepts and drops at once
+// still sees the wait grow.
+func (c StreamConfig) stableAfter() time.Duration { return c.MaxBackoff }
+
+// A Stream is a DingTalk robot in Stream mode (PROTOCOLS §4.4): it keeps
+// an outbound WebSocket to DingTalk's gateway, so duban needs no public IP.
+// Robot messages arrive on the socket; each is ACKed at once, then answered
+// by a bounded pool of workers through the message's sessionWebhook
+// (Stream mode cannot answer on the socket, PROTOCOLS §4.3).
+//
+// The official SDK (v0.9.1) opens each connection: its StreamClient lists
+// the subscriptions and makes the connections/open call against
+// OpenAPIBaseURL, and its payload package is the frame codec. The socket
+// itself is served here, because v0.9.1's processLoop cannot be used as is:
+// it writes each ACK from a goroutine of its own on a gorilla/websocket
+// connection, which allows one writer at a time; it can send on channels it
+// has closed when a ping times out; and its reconnect loop retries every 3 s
+// forever on context.Background, with no backoff and no way to stop it.
+//
+// Redeliveries carry the same msgId, which becomes bot.Message.ID, so a
+// bot.Dedup in the handler chain answers each message once.
+type Stream struct {
+	cfg StreamConfig
+	h   bot.HandlerFunc
+	sdk *client.StreamClient
+
+	running atomic.Bool
+	mu      sync.Mutex
+	state   string
+	lastErr error
+}
+
+// NewStream returns a Stream passing robot messages to h. Call Run to
+// connect.
+func NewStream(cfg StreamConfig, h bot.HandlerFunc) (*Stream, error) {
+	if h == nil {
+		panic("dingtalk: NewStream with nil handler")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("new stream: %w", err)
+	}
+	s := &Stream{cfg: cfg.withDefaults(), h: h, state: StateStopped}
+	s.sdk = client.NewStreamClient(
+		client.WithAppCredential(client.NewAppCredentialConfig(cfg.ClientID, string(cfg.ClientSecret))),
+		client.WithOpenApiHost(s.cfg.OpenAPIBaseURL),
+		client.WithAutoReconnect(false),
+	)
+	// The SDK sends the registered routes as the subscriptions of
+	// connections/open (it already has SYSTEM ping and disconnect). Frames
+	// are dispatched by serveConn, not through these routes: see Stream.
+	s.sdk.RegisterCallbackRouter(frames.BotMessageCallbackTopic, notDispatched)
+	return s, nil
+}
+
+// notDispatched stands in the SDK's router for the robot topic, whose
+// frames serveConn handles itself.
+func notDispatched(context.Context, *frames.DataFrame) (*frames.DataFrameResponse, error) {
+	return nil, errors.New("dingtalk stream: frame routed through the SDK")
+}
+
+// State returns the connection state: one of the State* constants.
+func (s *Stream) State() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
+}
+
+// Connected reports whether the WebSocket to the gateway is up.
+func (s *Stream) Connected() bool { return s.State() == StateConnected }
+
+// Check is a readiness check for bot.Server.AddCheck: nil while connected,
+// otherwise an error naming the state and the last failure.
+func (s *Stream) Check(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state == StateConnected {
+		return nil
+	}
+	if s.lastErr != nil {
+		return fmt.Errorf("dingtalk stream %s: %w", s.state, s.lastErr)
+	}
+	return fmt.Errorf("dingtalk stream %s", s.state)
+}
+
+func (s *Stream) setState(state string, err error) {
+	s.mu.Lock()
+	changed := s.state != state
+	s.state = state
+	if err != nil || state == StateConnected {
+		s.lastErr = err
+	}
+	s.mu.Unlock()
+	if changed {
+		s.cfg.OnState(state)
+	}
+}
+
+// Run connects and serves until ctx is done, reconnecting with
+// exponential backoff whenever the connection fails or the gateway asks
+// for a new one. When ctx is done it closes the connection, lets the
+// workers answer every message already ACKed (each bounded by
+// HandlerTimeout) and returns nil. Run may be called once at a time.
+func (s *Stream) Run(ctx context.Context) error {
+	if !s.running.CompareAndSwap(false, true) {
+		return errors.New("dingtalk stream: Run is already running")
+	}
+	defer s.running.Store(false)
+	log := s.cfg.Logger.With("platform", bot.DingTalkStrm)
+
+	p := newPool(s.cfg.Workers, s.cfg.Queue, func(j job) { s.answer(ctx, j) })
+	defer func() {
+		p.close()
+		s.setState(StateStopped, nil)
+		log.Info("dingtalk stream: stopped")
+	}()
+
+	failures := 0
+	for {
+		s.setState(StateConnecting, nil)
+		up, err := s.connect(ctx, p)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if errors.Is(err, errReconnect) { // the gateway asked for it: no wait
+			log.Info("dingtalk stream: gateway asked to reconnect")
+			failures = 0
+			continue
+		}
+		if up >= s.cfg.stableAfter() {
+			failures = 0
+		}
+		wait := backoff(failures, s.cfg.MinBackoff, s.cfg.MaxBackoff)
+		failures++
+		s.setState(StateBackoff, err)
+		log.Warn("dingtalk stream: connection lost", "err", err, "up", up.Round(time.Millisecond), "retry_in", wait.Round(time.Millisecond), "failures", failures)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// backoff returns the wait after n consecutive failures: min·2ⁿ capped at
+// max, less up to a quarter at random so that replicas do not reconnect
+// in step.
+func backoff(n int, lo, hi time.Duration) time.Duration {
+	d := lo
+	for i := 0; i < n && d < hi; i++ {
+		d *= 2
+	}
+	d = min(d, hi)
+	return d - time.Duration(rand.Int64N(int64(d)/4+1))
+}

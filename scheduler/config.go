@@ -1,0 +1,152 @@
+package scheduler
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Chat types (DESIGN.md, `chats[].type`).
+const (
+	WeComWebhook    = "wecom_webhook"
+	WeComAppChat    = "wecom_appchat"
+	DingTalkWebhook = "dingtalk_webhook"
+	WeComAIBot      = "wecom_aibot"
+)
+
+// Config is the scheduler's part of the configuration file: the chats
+// reminders go to and the reminder rules, plus run-time knobs that are not
+// read from YAML. The zero value of every knob is usable.
+type Config struct {
+	Chats     []Chat `yaml:"chats"`
+	Reminders []Rule `yaml:"reminders"`
+
+	// Now is the clock Start reads at each tick. Default: time.Now.
+	Now func() time.Time `yaml:"-"`
+	// Sleep waits d or until ctx is done (backoff and rate-limit waits).
+	// Default: a timer honouring ctx.
+	Sleep func(ctx context.Context, d time.Duration) error `yaml:"-"`
+	// Logger receives one line per tick and per failed push. Default:
+	// slog.Default().
+	Logger *slog.Logger `yaml:"-"`
+	// Metrics observes sends, skips, failures, retries and rate-limit
+	// waits. Default: none.
+	Metrics Metrics `yaml:"-"`
+
+	// ClaimTTL is how long a ledger claim lives if its run dies between
+	// claim and confirm; the reminder is retried after it. It must exceed
+	// the longest push with its retries. Default: 10 minutes.
+	ClaimTTL time.Duration `yaml:"-"`
+	// Retain is how long a confirmed reminder is remembered. Default: 0,
+	// forever (an overdue task without repeats stays in its window).
+	Retain time.Duration `yaml:"-"`
+	// LockTTL is the tick lock's lease; a run extends it every third of
+	// it. Default: 2 minutes.
+	LockTTL time.Duration `yaml:"-"`
+	// MaxAttempts bounds the pushes of one digest within a run when the
+	// platform answers with a retryable error. Default: 4.
+	MaxAttempts int `yaml:"-"`
+	// Backoff is the wait before the first retry; it doubles with each
+	// further attempt up to MaxBackoff. Defaults: 2 seconds, 1 minute.
+	Backoff    time.Duration `yaml:"-"`
+	MaxBackoff time.Duration `yaml:"-"`
+	// PushTimeout bounds one Pusher.Push call; a timeout is retried.
+	// Default: 30 seconds.
+	PushTimeout time.Duration `yaml:"-"`
+	// RateBurst messages per RatePer is each chat's sending limit, the
+	// group robots' documented 20 a minute. Defaults: 20, 1 minute.
+	RateBurst int           `yaml:"-"`
+	RatePer   time.Duration `yaml:"-"`
+	// Concurrency is how many chats are pushed to at once. Default: 8.
+	Concurrency int `yaml:"-"`
+}
+
+// A Chat is a group that receives reminders for the units it speaks for.
+// Sender settings (webhook keys, secrets) belong to the sender
+// configuration; the caller reports whether they are present.
+type Chat struct {
+	Name string `yaml:"name"`
+	// Type is one of WeComWebhook, WeComAppChat, DingTalkWebhook,
+	// WeComAIBot; it decides the size limit the limiter budgets for.
+	Type string `yaml:"type"`
+	// Units are canonical names or aliases (交通运输局 = 交通局), or a
+	// collective (各区镇) for a group that speaks for all of them.
+	Units          []string `yaml:"units"`
+	MentionMobiles []string `yaml:"mention_mobiles"`
+	MentionUserIDs []string `yaml:"mention_userids"`
+	// ConversationIDs name this group as inbound messages do; the bot uses
+	// them, the scheduler does not.
+	ConversationIDs []string `yaml:"conversation_ids"`
+
+	// HasCredentials is set by the caller when the chat's sender settings
+	// are complete; Validate reports a chat without them.
+	HasCredentials bool `yaml:"-"`
+	// RateKey names the rate-limit bucket, so chats that share one robot
+	// can share its limit. Default: the chat's name.
+	RateKey string `yaml:"-"`
+}
+
+// A Rule says when to remind: its cron spec (standard 5 fields, Asia/
+// Shanghai) and the milestones of each dated task it announces.
+type Rule struct {
+	Cron string `yaml:"cron"`
+	// DaysBefore lists the reminders before the due date: 30 means "due in
+	// 30 days" is sent at the first tick on or after due-30.
+	DaysBefore []int `yaml:"days_before"`
+	// OverdueEveryDays repeats the overdue reminder every so many days
+	// after the first one, the day after the due date; 0 tells once.
+	OverdueEveryDays int `yaml:"overdue_every_days"`
+	// CoUnits sends a copy marked 协同 to the co-units' chats.
+	CoUnits bool `yaml:"co_units"`
+}
+
+func (c Config) withDefaults() Config {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Sleep == nil {
+		c.Sleep = sleep
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Metrics == nil {
+		c.Metrics = MetricsFunc(func(Event) {})
+	}
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.ClaimTTL, 10*time.Minute)
+	def(&c.LockTTL, 2*time.Minute)
+	def(&c.Backoff, 2*time.Second)
+	def(&c.MaxBackoff, time.Minute)
+	def(&c.PushTimeout, 30*time.Second)
+	def(&c.RatePer, time.Minute)
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 4
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = 20
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = 8
+	}
+	return c
+}
+
+// sleep waits d unless ctx ends first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,165 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"duban/kb"
+	"duban/store"
+)
+
+// A Report counts what one run did. Counts are reminders, one per (task,
+// chat, milestone), except Pushes, Retries and RateWaits.
+type Report struct {
+	Pushes    int           `json:"pushes"`     // digests the platforms accepted
+	Sent      int           `json:"sent"`       // reminders confirmed in the ledger
+	Skipped   int           `json:"skipped"`    // already sent by an earlier run
+	Pending   int           `json:"pending"`    // claimed by a run in progress or dead; retried after the claim expires
+	Failed    int           `json:"failed"`     // released after a failed push; the next run retries them
+	Retries   int           `json:"retries"`    // pushes tried again within the run
+	RateWaits int           `json:"rate_waits"` // pushes that waited for their chat's rate limit
+	Waited    time.Duration `json:"waited"`     // total rate-limit wait
+}
+
+func (r *Report) add(o Report) {
+	r.Pushes += o.Pushes
+	r.Sent += o.Sent
+	r.Skipped += o.Skipped
+	r.Pending += o.Pending
+	r.Failed += o.Failed
+	r.Retries += o.Retries
+	r.RateWaits += o.RateWaits
+	r.Waited += o.Waited
+}
+
+// Run sends Plan(now): it takes the tick lock so one replica runs at a
+// time, then pushes to the chats concurrently (Config.Concurrency at once).
+// Each reminder is claimed in the ledger before its digest is sent,
+// confirmed once the platform accepted it and released if the push failed,
+// so the next run retries it; a reminder already confirmed is skipped. A
+// run that dies between claim and confirm blocks its reminders only until
+// the claim expires (Config.ClaimTTL).
+//
+// The error joins one error per chat that failed; the Report counts every
+// chat. Run returns an error wrapping store.ErrLocked when another run
+// holds the lock.
+func (s *Scheduler) Run(ctx context.Context, now time.Time) (Report, error) {
+	return s.run(ctx, now, s.allRules(), LockName)
+}
+
+func (s *Scheduler) run(ctx context.Context, now time.Time, rules []int, lockName string) (rep Report, err error) {
+	if s.pusher == nil || s.st == nil {
+		return Report{}, errors.New("scheduler: run: no pusher or store (a planning-only scheduler)")
+	}
+	began := s.cfg.Now()
+	defer func() {
+		s.cfg.Metrics.Observe(Event{Kind: EventTick, Wait: s.cfg.Now().Sub(began), Err: err})
+	}()
+	token, err := s.st.Lock(ctx, lockName, s.cfg.LockTTL)
+	if err != nil {
+		return Report{}, fmt.Errorf("scheduler: run: lock %s: %w", lockName, err)
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stop := s.keepLock(ctx, cancel, lockName, token)
+	defer func() {
+		stop()
+		// Unlock even when ctx is cancelled: a lock left behind would
+		// delay the next tick by its ttl.
+		if uerr := s.st.Unlock(context.WithoutCancel(ctx), lockName, token); uerr != nil && !errors.Is(uerr, store.ErrNotHeld) {
+			err = errors.Join(err, fmt.Errorf("scheduler: run: unlock %s: %w", lockName, uerr))
+		}
+	}()
+
+	pushes := s.plan(now, rules, false)
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, s.cfg.Concurrency)
+	)
+	for _, p := range pushes {
+		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				// Nothing is claimed yet: the next run sends it.
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("chat %q: not pushed: %w", p.Chat, context.Cause(ctx)))
+				mu.Unlock()
+				return
+			}
+			defer func() { <-sem }()
+			o, perr := s.send(ctx, p)
+			mu.Lock()
+			rep.add(o)
+			if perr != nil {
+				errs = append(errs, perr)
+			}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return rep, fmt.Errorf("scheduler: run at %s: %w", now.In(kb.Location).Format(time.RFC3339), err)
+	}
+	return rep, nil
+}
+
+// keepLock extends the tick lock every third of its ttl while the run
+// lasts, and cancels the run if another holder took it over. It uses a
+// real timer, not Config.Sleep, since its period is the store's lease.
+func (s *Scheduler) keepLock(ctx context.Context, cancel context.CancelCauseFunc, name string, token int64) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(s.cfg.LockTTL / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				err := s.st.Extend(ctx, name, token, s.cfg.LockTTL)
+				if errors.Is(err, store.ErrNotHeld) {
+					cancel(fmt.Errorf("lock %s lost: %w", name, err))
+					return
+				}
+				// Another error is the store's: the lease still runs, and
+				// the ledger keeps a second runner from repeating anything.
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
+
+// Unsent returns pushes without the reminders the ledger has confirmed,
+// dropping pushes left empty, so `remind --dry-run` against a live store
+// shows what a run would really send. It reads only; it claims nothing.
+func (s *Scheduler) Unsent(ctx context.Context, pushes []Push) ([]Push, error) {
+	if s.st == nil {
+		return pushes, nil
+	}
+	var out []Push
+	for _, p := range pushes {
+		var keep []int
+		for i, t := range p.Tasks {
+			sent, err := s.st.Sent(ctx, ledgerKey(p.Chat, t))
+			if err != nil {
+				return nil, fmt.Errorf("scheduler: unsent: %w", err)
+			}
+			if !sent {
+				keep = append(keep, i)
+			}
+		}
+		if len(keep) > 0 {
+			out = append(out, s.subset(p, keep))
+		}
+	}
+	return out, nil
+}
