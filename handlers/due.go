@@ -119,5 +119,13 @@ func weekStart(t time.Time) time.Time {
 }
 
 func sortByDue(recs []kb.Record) {
-	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Due.Before(recs[j].Due.Time) })
+	sort.SliceStable(recs, func(i, j int) bool {
+		if !recs[i].Due.Equal(recs[j].Due.Time) {
+			return recs[i].Due.Before(recs[j].Due.Time)
+		}
+		if a, b := tableOrder[recs[i].Table], tableOrder[recs[j].Table]; a != b {
+			return a < b
+		}
+		return recs[i].No < recs[j].No
+	})
 }

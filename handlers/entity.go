@@ -30,7 +30,7 @@ func taskNumbers(q string) []int {
 	var out []int
 	seen := map[int]bool{}
 	add := func(n, at int) {
-		if n > 0 && !seen[n] {
+		if n >= 0 && !seen[n] {
 			seen[n] = true
 			out = append(out, n)
 		}
@@ -51,6 +51,9 @@ func taskNumbers(q string) []int {
 		}
 		if m[4] > 0 && (q[m[4]-1] == '.' || q[m[4]-1] >= '0' && q[m[4]-1] <= '9') {
 			continue
+		}
+		if before := q[:m[0]]; !prefix && (strings.HasSuffix(before, "表") || strings.HasSuffix(before, "附件") || strings.HasSuffix(before, "专栏") || strings.HasSuffix(before, "图")) {
+			continue // 表1, 附件2: a table, not a task
 		}
 		if num >= 1900 && num <= 2100 && !prefix {
 			continue // a year
@@ -241,11 +244,29 @@ func fuzzy(q string, ss []surface, keepLast bool) string {
 				}
 			}
 			// The last character of a unit (局, 委, 办) says what kind of
-			// office it is; a typo there names another office.
-			if diff == 1 && (!keepLast || rq[i+len(rs)-1] == rs[len(rs)-1]) {
+			// office it is: a different one there names another office,
+			// while 交通居 is a typo.
+			last := rq[i+len(rs)-1]
+			window := string(rq[i : i+len(rs)])
+			after := string(rq[i+len(rs):])
+			if diff == 1 && (!keepLast || last == rs[len(rs)-1] || !strings.ContainsRune("局委办院部队所站会司团区镇", last)) &&
+				!strings.ContainsAny(window, "谁哪什么啥的了吗呢") &&
+				(!keepLast || hasRoleAfter(after)) {
 				return s.canon
 			}
 		}
 	}
 	return ""
+}
+
+// hasRoleAfter reports whether a unit name is followed by what a unit does
+// in a question ("交通居牵头哪些"), so a fuzzy match is the subject, not a
+// chance look-alike inside other words ("科创能力" is not 科创办).
+func hasRoleAfter(s string) bool {
+	for _, p := range []string{"牵头", "负责", "配合", "协同", "参与", "的任务", "的重点", "有哪些", "有什么", "还有"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,11 @@
 package handlers
 
-import "unicode/utf8"
+import (
+	"regexp"
+	"unicode/utf8"
+)
+
+var rePronoun = regexp.MustCompile(`那|它|这个|那个|这项|那项|该项|其|上面|刚才|此|单位|领导|时间|日期|任务|事项`)
 
 // help lists what the bot answers, with examples officials can copy.
 func (h *Handler) help(q *query) Reply {
@@ -22,6 +27,10 @@ func (h *Handler) followUp(q *query) (Reply, bool) {
 		return Reply{}, false
 	}
 	if q.fields == 0 || utf8.RuneCountInString(q.q) > 16 {
+		return Reply{}, false
+	}
+	// "那它什么时候到期？" names nothing new; "高标准农田什么时候完成" does.
+	if core := rePronoun.ReplaceAllString(keywordCore(q.q), ""); core != "" {
 		return Reply{}, false
 	}
 	nq := *q

@@ -71,7 +71,7 @@ func fields(q string) field {
 
 var (
 	reHelp     = regexp.MustCompile(`^(帮助|help|\?|？|菜单|怎么用|使用说明|你能做什么|你会什么|能问什么|功能|/help|hi|hello|你好)[?？!！。]*$`)
-	reCount    = regexp.MustCompile(`多少项|多少件|多少个任务|多少条|几项|几件|一共|总共|共有|how many`)
+	reCount    = regexp.MustCompile(`多少项|多少件|多少个任务|多少条|几项|几件|一共|总共|共有|几个方面|多少个方面|几个部分|几类|几大类|how many`)
 	reListWord = regexp.MustCompile(`哪些|哪几|哪项|什么任务|什么工作|有啥|列出|清单|任务有|工作有|的任务|的工作|的项目|的事|which|what tasks|list`)
 	reMore     = regexp.MustCompile(`^(更多|还有呢|还有吗|继续|下一页|下页|more|next)[?？!！。]*$`)
 )

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"duban/kb"
@@ -49,8 +50,57 @@ func coverage(terms []string, text string) (float64, int) {
 	return float64(n) / float64(len(terms)), n
 }
 
+// match measures how well text covers a question's terms: covW weighs each
+// term by how rare it is in the documents (terms no document contains are
+// left out), covAll counts every term alike, n is how many were found.
+func (h *Handler) match(terms []string, text string) (covW, covAll float64, n int) {
+	var got, total float64
+	for _, t := range terms {
+		w := h.b.Weight(t)
+		found := strings.Contains(text, t)
+		if found {
+			n++
+			got += w
+		}
+		total += w
+	}
+	if len(terms) > 0 {
+		covAll = float64(n) / float64(len(terms))
+	}
+	if total > 0 {
+		covW = got / total
+	}
+	return covW, covAll, n
+}
+
+// charCoverage is the share of a keyword's distinct characters that text
+// contains: paraphrases keep the telling characters but lose the bigrams
+// ("中天钢铁项目" for 中天绿色精品钢项目, "老年人体检" for 老人…体检).
+// Each character counts by its rarity in the documents.
+func (h *Handler) charCoverage(core, text string) float64 {
+	seen := map[rune]bool{}
+	var got, total float64
+	for _, r := range core {
+		if seen[r] || r < 0x4e00 {
+			continue
+		}
+		seen[r] = true
+		w := h.b.CharWeight(r)
+		total += w
+		if strings.ContainsRune(text, r) {
+			got += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
 // keyword answers questions about a task named by its content:
-// "中天绿色精品钢项目谁负责", "反走私哪个部门管".
+// "中天绿色精品钢项目谁负责", "反走私哪个部门管". A record is taken when it
+// holds the telling part of the keyword's bigrams, or, failing that, nearly
+// all of its characters.
 func (h *Handler) keyword(q *query) (Reply, bool) {
 	core := keywordCore(q.q)
 	terms := h.b.Terms(core)
@@ -59,27 +109,35 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 	}
 	recs, _ := h.b.SearchRecords(core, 40)
 	recs = filterScope(q, recs)
-	var best []kb.Record
-	bestCov, bestN := 0.0, 0
+	type cand struct {
+		r     kb.Record
+		score float64
+	}
+	var byTerms, byChars []cand
 	for _, r := range recs {
-		cov, n := coverage(terms, r.Section+r.Text)
-		if len(core) >= 6 && strings.Contains(r.Section+r.Text, core) {
-			cov += 0.5 // the whole phrase, not just its bigrams
+		text := r.Section + r.Text
+		covW, covAll, n := h.match(terms, text)
+		if n < min(2, len(terms)) {
+			continue
 		}
-		switch {
-		case cov > bestCov+1e-9:
-			best, bestCov, bestN = []kb.Record{r}, cov, n
-		case cov > bestCov-1e-9 && cov > 0:
-			best = append(best, r)
+		score := covW
+		if len(core) >= 6 && strings.Contains(text, core) {
+			score += 0.5 // the whole phrase, not just its bigrams
+		}
+		if covW >= 0.7 && covAll >= 0.5 {
+			byTerms = append(byTerms, cand{r, score + tableBonus(r.Table)})
+		} else if cc := h.charCoverage(core, text); cc >= 0.7 && covAll >= 0.25 {
+			byChars = append(byChars, cand{r, cc + 0.1*covAll + tableBonus(r.Table)})
 		}
 	}
-	need := 2
-	if len(terms) == 1 {
-		need = 1
+	cands := byTerms
+	if len(cands) == 0 {
+		cands = byChars
 	}
-	if len(best) == 0 || bestCov < 0.75 || bestN < need {
+	if len(cands) == 0 {
 		return Reply{}, false
 	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	f := q.fields
 	if f == 0 {
 		f = fLeader | fUnit
@@ -87,11 +145,14 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 	if containsAny(q.q, "目标") {
 		f |= fText
 	}
-	rep := h.recordReply(q, best[0], f)
+	rep := h.recordReply(q, cands[0].r, f)
 	rep.Intent = IntentKeyword
-	for _, r := range best[1:min(len(best), 4)] {
-		rep.Lines = append(rep.Lines, "另见"+tableLabel(r.Table, r.No, false)+"："+cut(r.Text, 30))
-		rep.Sources = append(rep.Sources, r.Source)
+	for _, c := range cands[1:min(len(cands), 4)] {
+		if c.score < cands[0].score-0.2 {
+			break
+		}
+		rep.Lines = append(rep.Lines, "另见"+tableLabel(c.r.Table, c.r.No, false)+"："+cut(c.r.Text, 30))
+		rep.Sources = append(rep.Sources, c.r.Source)
 	}
 	return rep, true
 }
@@ -105,8 +166,8 @@ func (h *Handler) search(q *query) Reply {
 	var src []kb.Source
 	if len(terms) > 0 {
 		for _, hit := range h.b.Search(core, 20) {
-			cov, n := coverage(terms, hit.Passage.Text)
-			if cov < 0.5 || n < min(2, len(terms)) {
+			covW, covAll, n := h.match(terms, hit.Passage.Heading+hit.Passage.Text)
+			if covW < 0.6 || covAll < 0.5 || n < min(2, len(terms)) {
 				continue
 			}
 			p := hit.Passage
@@ -170,4 +231,13 @@ func (h *Handler) goal(q *query) (Reply, bool) {
 	}
 	return Reply{Intent: IntentKeyword, Head: plan + "的目标任务：", Lines: lines, Sources: src,
 		Cite: fmt.Sprintf("来源：%s（%s:%d）", plan, src[0].File, src[0].Line)}, true
+}
+
+// tableBonus prefers the current plan's tables when two records match
+// about equally well.
+func tableBonus(t kb.Table) float64 {
+	if t == kb.KeyTasks || t == kb.PeopleProjects {
+		return 0.05
+	}
+	return 0
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"duban/kb"
@@ -12,6 +13,9 @@ import (
 // list is ("水利局牵头的重点工作"); the first line counts it.
 func (h *Handler) listReply(q *query, intent, title string, recs []kb.Record, turn Turn) Reply {
 	rep := Reply{Intent: intent}
+	if intent != IntentDue {
+		sortByTable(recs)
+	}
 	total := len(recs)
 	if q.en {
 		rep.Head = fmt.Sprintf("%s: %d", title, total)
@@ -115,7 +119,7 @@ func (h *Handler) unitTasks(q *query) (Reply, bool) {
 		return Reply{}, false
 	}
 	units := q.units
-	if len(units) == 0 {
+	if len(units) == 0 && reListWord.MatchString(q.q) {
 		if u := fuzzy(q.q, h.g.units, true); u != "" {
 			units = []string{u}
 		}
@@ -199,4 +203,17 @@ func (h *Handler) count(q *query) Reply {
 		rep.Head = "已载入的任务表："
 	}
 	return rep
+}
+
+// tableOrder puts the current plan's tables before older documents.
+var tableOrder = map[kb.Table]int{kb.KeyTasks: 0, kb.PeopleProjects: 1, kb.Measures2019: 2, kb.Nantong2019: 3}
+
+func sortByTable(recs []kb.Record) {
+	sort.SliceStable(recs, func(i, j int) bool {
+		a, b := tableOrder[recs[i].Table], tableOrder[recs[j].Table]
+		if a != b {
+			return a < b
+		}
+		return recs[i].No < recs[j].No
+	})
 }

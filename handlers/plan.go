@@ -19,12 +19,18 @@ func (h *Handler) planAnswers(q *query) (Reply, bool) {
 	return h.indicator(q)
 }
 
+// reTargetWord marks a question about an indicator's value.
+var reTargetWord = regexp.MustCompile(`目标|指标|多少|预期性|约束性|达到|完成情况|完成值|比重|占比|增长|水平|率`)
+
+// indicatorSynonyms maps everyday words to the plan's indicator names.
+var indicatorSynonyms = strings.NewReplacer("gdp", "地区生产总值", "人均收入", "人均可支配收入", "寿命", "预期寿命", "研发投入", "研发经费", "r&d", "研发经费")
+
 func (h *Handler) indicator(q *query) (Reply, bool) {
 	inds := h.b.Contents().Indicators
-	if len(inds) == 0 {
+	if len(inds) == 0 || !reTargetWord.MatchString(q.q) || strings.Contains(q.q, "谁") {
 		return Reply{}, false
 	}
-	core := strings.NewReplacer("十四五", "", "十三五", "", "海陵", "", "规划", "", "年均", "年均").Replace(keywordCore(q.q))
+	core := strings.NewReplacer("十四五", "", "十三五", "", "海陵", "", "规划", "").Replace(indicatorSynonyms.Replace(keywordCore(q.q)))
 	terms := h.b.Terms(core)
 	if len(terms) == 0 {
 		return Reply{}, false

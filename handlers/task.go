@@ -121,7 +121,12 @@ func (h *Handler) recordParts(r kb.Record, f field, en bool) []string {
 		add("牵头领导", "lead leader", orNone(r.LeadLeaders))
 	}
 	if f&(fUnit|fLeader) != 0 && (f&fUnit != 0 || len(r.LeadLeaders) == 0) {
-		add("牵头单位", "lead unit", orNone(r.LeadUnits))
+		if len(r.LeadUnits) == 0 && r.Table == kb.Nantong2019 {
+			// The 2019 list names no units: 市政府分管领导牵头负责 overall.
+			add("牵头单位", "lead unit", map[bool]string{true: "not named in this document", false: "文件未列明（总体由市政府分管领导牵头负责）"}[en])
+		} else {
+			add("牵头单位", "lead unit", orNone(r.LeadUnits))
+		}
 	}
 	if f&fCo != 0 {
 		add("协同单位", "co-units", orNone(r.CoUnits))

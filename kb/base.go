@@ -200,6 +200,22 @@ func (b *Base) SearchRecords(q string, n int) ([]Record, []float64) {
 	return recs, scores
 }
 
+// Weight returns how telling a term is across all passages (see Index.Weight).
+func (b *Base) Weight(term string) float64 {
+	if b.index.Len() == 0 {
+		return b.recIndex.Weight(term) // a small base of records only
+	}
+	return b.index.Weight(term)
+}
+
+// CharWeight returns how telling a character is across all passages.
+func (b *Base) CharWeight(r rune) float64 {
+	if b.index.Len() == 0 {
+		return b.recIndex.CharWeight(r)
+	}
+	return b.index.CharWeight(r)
+}
+
 // Terms splits s into the full-text index's terms.
 func (b *Base) Terms(s string) []string { return b.index.Terms(s) }
 

@@ -2,7 +2,9 @@ package kb
 
 import (
 	"fmt"
+	"math"
 	"strconv"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -18,6 +20,10 @@ type Index struct {
 	idx      bleve.Index
 	passages []Passage
 	analyzer analysis.Analyzer
+	dfOnce   sync.Once
+	df       map[string]uint64
+	cfOnce   sync.Once
+	cf       map[rune]int
 }
 
 // A Hit is a passage that matched a search, with its score.
@@ -114,4 +120,57 @@ func (x *Index) Terms(s string) []string {
 		}
 	}
 	return out
+}
+
+// Weight returns how much a term says about a passage: ln(1+N/(1+df)) over
+// the indexed passages; a term no passage contains weighs most. Common bigrams
+// (建设, 项目) weigh little, rare ones (海绵, 中天) much, so matching can ask
+// whether the telling part of a question was found.
+func (x *Index) Weight(term string) float64 {
+	if x == nil {
+		return 0
+	}
+	x.dfOnce.Do(x.loadDF)
+	df := x.df[term] // 0 for a term no passage contains: the rarest of all
+	return math.Log(1 + float64(len(x.passages))/float64(1+df))
+}
+
+// loadDF reads the document frequency of every term from the index's term
+// dictionary, once.
+func (x *Index) loadDF() {
+	x.df = map[string]uint64{}
+	d, err := x.idx.FieldDict("text")
+	if err != nil {
+		return
+	}
+	defer d.Close()
+	for {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			return
+		}
+		x.df[e.Term] = e.Count
+	}
+}
+
+// CharWeight is Weight for a single Han character, counted over passages:
+// it lets a paraphrase match on its rare characters (绵, 检) rather than
+// on common ones (建, 设).
+func (x *Index) CharWeight(r rune) float64 {
+	if x == nil {
+		return 0
+	}
+	x.cfOnce.Do(func() {
+		x.cf = map[rune]int{}
+		for _, p := range x.passages {
+			seen := map[rune]bool{}
+			for _, c := range p.Text {
+				if c >= 0x4e00 && !seen[c] {
+					seen[c] = true
+					x.cf[c]++
+				}
+			}
+		}
+	})
+	return math.Log(1 + float64(len(x.passages))/float64(1+x.cf[r]))
 }

@@ -93,6 +93,7 @@ func TestStartCron(t *testing.T) {
 type blockingPusher struct {
 	fakePusher
 	hold    time.Duration
+	deaf    bool // hold ignores ctx
 	panicAt int
 	bmu     sync.Mutex
 	calls   int
@@ -103,7 +104,9 @@ func (b *blockingPusher) Push(ctx context.Context, chat string, r handlers.Reply
 	b.calls++
 	n := b.calls
 	b.bmu.Unlock()
-	if n == 1 && b.hold > 0 {
+	if n == 1 && b.deaf {
+		time.Sleep(b.hold)
+	} else if n == 1 && b.hold > 0 {
 		select {
 		case <-time.After(b.hold):
 		case <-ctx.Done():
@@ -152,27 +155,93 @@ func TestStartSkipsOverlapAndRecovers(t *testing.T) {
 }
 
 func TestStartWaitsForRunningJob(t *testing.T) {
-	base := cronBase(t) // outside the bubble: the index starts shared workers
+	base := cronBase(t)
+	tests := []struct {
+		name      string
+		deaf      bool // the push ignores ctx and takes its full hour
+		delivered int
+	}{
+		{"push honours ctx: released", false, 0},
+		{"push ignores ctx: Start waits for it", true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				p := &blockingPusher{hold: time.Hour, deaf: tt.deaf}
+				p.now = time.Now
+				s := cronScheduler(t, base, p, &syncBuffer{})
+				s.cfg.PushTimeout = 2 * time.Hour
+				ctx, cancel := context.WithCancel(t.Context())
+				done := make(chan error, 1)
+				go func() { done <- s.Start(ctx) }()
+				// Wed Jan 5 09:00 Shanghai is 01:00 UTC; a minute later the
+				// push is in flight.
+				time.Sleep(4*24*time.Hour + time.Hour + time.Minute)
+				cancel()
+				synctest.Wait()
+				select {
+				case <-done:
+					if tt.deaf {
+						t.Fatal("Start returned while its job was running")
+					}
+				default:
+					if !tt.deaf {
+						t.Fatal("Start did not return after cancel")
+					}
+					time.Sleep(time.Hour)
+					<-done
+				}
+				if n := len(p.deliveries()); n != tt.delivered {
+					t.Errorf("%d deliveries, want %d", n, tt.delivered)
+				}
+			})
+		})
+	}
+}
+
+// TestRunSlowChatHoldsNoOneUp: a chat whose push takes 20 seconds does not
+// delay the others, which are pushed concurrently.
+func TestRunSlowChatHoldsNoOneUp(t *testing.T) {
+	base := fixtureBase(t)
 	synctest.Test(t, func(t *testing.T) {
-		p := &blockingPusher{hold: time.Hour}
+		p := &slowPusher{slow: "住建群", hold: 20 * time.Second}
 		p.now = time.Now
-		s := cronScheduler(t, base, p, &syncBuffer{})
-		s.cfg.PushTimeout = 2 * time.Hour
-		ctx, cancel := context.WithCancel(t.Context())
-		done := make(chan error, 1)
-		go func() { done <- s.Start(ctx) }()
-		// Wed Jan 5 09:00 Shanghai is 01:00 UTC; the push is then in flight.
-		time.Sleep(4*24*time.Hour + time.Hour + time.Minute)
-		cancel()
-		synctest.Wait()
-		select {
-		case <-done:
-		default:
-			t.Fatal("Start did not return after cancel")
+		cfg := fixtureConfig()
+		cfg.Concurrency = 2
+		s, err := New(cfg, base, p, newFakeStore(time.Now))
+		if err != nil {
+			t.Fatal(err)
 		}
-		// The cancelled push released its claim: nothing was confirmed.
-		if n := len(p.deliveries()); n != 0 {
-			t.Errorf("%d deliveries after cancel, want 0", n)
+		start := time.Now()
+		if _, err := s.Run(t.Context(), monday); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range p.deliveries() {
+			want := time.Duration(0)
+			if d.chat == "住建群" {
+				want = 20 * time.Second
+			}
+			if got := d.at.Sub(start); got != want {
+				t.Errorf("%s pushed after %v, want %v", d.chat, got, want)
+			}
 		}
 	})
+}
+
+// slowPusher takes hold for every push to chat slow.
+type slowPusher struct {
+	fakePusher
+	slow string
+	hold time.Duration
+}
+
+func (p *slowPusher) Push(ctx context.Context, chat string, r handlers.Reply) error {
+	if chat == p.slow {
+		select {
+		case <-time.After(p.hold):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return p.fakePusher.Push(ctx, chat, r)
 }

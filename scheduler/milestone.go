@@ -24,10 +24,29 @@ type milestone struct {
 
 // key is the milestone's name in the ledger and in `remind --json`.
 func (m milestone) key() string {
+	keys := dueKeys
+	if m.over {
+		keys = overdueKeys
+	}
+	if m.days >= 0 && m.days < len(keys) {
+		return keys[m.days]
+	}
 	if m.over {
 		return "overdue-" + strconv.Itoa(m.days)
 	}
 	return "due-" + strconv.Itoa(m.days)
+}
+
+// dueKeys and overdueKeys hold the common keys, so planning a tick does not
+// build the same strings for every task.
+var dueKeys, overdueKeys = keyTable("due-"), keyTable("overdue-")
+
+func keyTable(prefix string) []string {
+	out := make([]string, 400)
+	for i := range out {
+		out[i] = prefix + strconv.Itoa(i)
+	}
+	return out
 }
 
 // after reports whether m starts later than o (is more advanced).

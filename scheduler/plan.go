@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"time"
@@ -28,7 +29,7 @@ type Push struct {
 
 	chat  int
 	now   time.Time
-	items []handlers.DigestItem // Tasks' records, for a digest of a subset
+	tasks []int // index in Scheduler.tasks of each of Tasks
 }
 
 // A PushTask is one reminder of a Push: a task at a milestone.
@@ -45,19 +46,31 @@ type PushTask struct {
 // already sent. It is pure: the same now gives the same pushes.
 func (s *Scheduler) Plan(now time.Time) []Push { return s.plan(now, s.allRules(), true) }
 
-// hit is one task reaching one chat at a milestone.
+// hit is one task reaching one chat at a milestone. ord sorts hits by
+// urgency: the earliest due date first, so overdue tasks lead; a chat's
+// own tasks before its 协同 copies; then document order.
+// It holds no pointer, so the garbage collector does not scan the hits.
 type hit struct {
-	task int
-	m    milestone
-	co   bool
+	ord uint64    // due day << 32 | co << 31 | task index
+	m   milestone // the task's milestone for this chat
 }
+
+func (h hit) task() int { return int(h.ord & (1<<31 - 1)) }
+func (h hit) co() bool  { return h.ord&(1<<31) != 0 }
 
 // plan computes the pushes of rules at now. Without render, Reply and Text
 // are left empty: Run renders each digest after the ledger has said which
 // of its reminders are still to send, usually none.
+//
+// It counts first and allocates once: a tick over ten thousand tasks can
+// hold a hundred thousand reminders, and the garbage would cost more than
+// the planning.
 func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 	today := dayNumber(now)
-	per := make([][]hit, len(s.chats))
+	leadM := make([]milestone, len(s.tasks))
+	coM := make([]milestone, len(s.tasks))
+	count := make([]int, len(s.chats))
+	total := 0
 	for ti, t := range s.tasks {
 		var lead, co milestone
 		for _, ri := range rules {
@@ -70,63 +83,86 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 				co = m
 			}
 		}
-		if lead.ok {
+		if lead.ok && len(t.lead) > 0 {
+			leadM[ti] = lead
 			for _, c := range t.lead {
-				per[c] = append(per[c], hit{task: ti, m: lead})
+				count[c]++
+			}
+			total += len(t.lead)
+		}
+		if co.ok && len(t.co) > 0 {
+			coM[ti] = co
+			for _, c := range t.co {
+				count[c]++
+			}
+			total += len(t.co)
+		}
+	}
+	all := make([]hit, total)
+	per := make([][]hit, len(s.chats))
+	off := 0
+	for c, n := range count {
+		per[c] = all[off : off : off+n]
+		off += n
+	}
+	for ti, t := range s.tasks {
+		due := uint64(t.due) << 32
+		if m := leadM[ti]; m.ok {
+			for _, c := range t.lead {
+				per[c] = append(per[c], hit{ord: due | uint64(ti), m: m})
 			}
 		}
-		if co.ok {
+		if m := coM[ti]; m.ok {
 			for _, c := range t.co {
-				per[c] = append(per[c], hit{task: ti, m: co, co: true})
+				per[c] = append(per[c], hit{ord: due | 1<<31 | uint64(ti), m: m})
 			}
 		}
 	}
+	tasks := make([]PushTask, total)
+	idx := make([]int, total)
 	var out []Push
+	off = 0
 	for c, hits := range per {
 		if len(hits) == 0 {
 			continue
 		}
-		// Urgency: the earliest due date first, so overdue tasks lead; a
-		// chat's own tasks before its 协同 copies; then document order.
-		slices.SortFunc(hits, func(a, b hit) int {
-			ta, tb := s.tasks[a.task], s.tasks[b.task]
-			switch {
-			case ta.due != tb.due:
-				return ta.due - tb.due
-			case a.co != b.co:
-				if a.co {
-					return 1
-				}
-				return -1
-			}
-			return a.task - b.task
-		})
-		out = append(out, s.push(c, hits, now, render))
+		slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.ord, b.ord) })
+		n := len(hits)
+		out = append(out, s.push(c, hits, tasks[off:off+n:off+n], idx[off:off+n:off+n], now, render))
+		off += n
 	}
 	return out
 }
 
-// push builds chat c's digest of hits.
-func (s *Scheduler) push(c int, hits []hit, now time.Time, render bool) Push {
-	p := Push{Chat: s.chats[c].Name, Units: s.units[c], chat: c, now: now,
-		Tasks: make([]PushTask, len(hits)), items: make([]handlers.DigestItem, len(hits))}
+// push builds chat c's digest of hits into the slices given.
+func (s *Scheduler) push(c int, hits []hit, tasks []PushTask, idx []int, now time.Time, render bool) Push {
+	p := Push{Chat: s.chats[c].Name, Units: s.units[c], chat: c, now: now, Tasks: tasks, tasks: idx}
 	if p.Units == nil {
 		p.Units = []string{}
 	}
 	for i, h := range hits {
-		r := s.tasks[h.task].rec
+		t := &s.tasks[h.task()]
 		role := RoleLead
-		if h.co {
+		if h.co() {
 			role = RoleCo
 		}
-		p.Tasks[i] = PushTask{Table: r.Table, No: r.No, Due: r.Due.ISO(), Milestone: h.m.key(), Role: role}
-		p.items[i] = handlers.DigestItem{Record: *r, Co: h.co}
+		p.Tasks[i] = PushTask{Table: t.rec.Table, No: t.rec.No, Due: t.iso, Milestone: h.m.key(), Role: role}
+		p.tasks[i] = h.task()
 	}
 	if render {
-		p.Reply = s.digest(c, p.items, now)
-		p.Text = p.Reply.Text()
+		s.render(&p)
 	}
 	return p
+}
+
+// render sets p.Reply and p.Text: the digest with the chat's mentions.
+func (s *Scheduler) render(p *Push) {
+	items := make([]handlers.DigestItem, len(p.tasks))
+	for i, ti := range p.tasks {
+		items[i] = handlers.DigestItem{Record: *s.tasks[ti].rec, Co: p.Tasks[i].Role == RoleCo}
+	}
+	p.Reply = s.digest(p.chat, items, p.now)
+	p.Text = p.Reply.Text()
 }
 
 // digest renders items for chat c with the chat's mentions.
@@ -148,10 +184,9 @@ func (s *Scheduler) subset(p Push, idx []int) Push {
 	q := Push{Chat: p.Chat, Units: p.Units, chat: p.chat, now: p.now}
 	for _, i := range idx {
 		q.Tasks = append(q.Tasks, p.Tasks[i])
-		q.items = append(q.items, p.items[i])
+		q.tasks = append(q.tasks, p.tasks[i])
 	}
-	q.Reply = s.digest(p.chat, q.items, p.now)
-	q.Text = q.Reply.Text()
+	s.render(&q)
 	return q
 }
 

@@ -21,7 +21,6 @@ func summary(ps []Push) map[string][]string {
 	return out
 }
 
-
 func TestPlan(t *testing.T) {
 	base := fixtureBase(t)
 	noCo := fixtureConfig()

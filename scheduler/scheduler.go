@@ -63,9 +63,10 @@ type group struct {
 // A task is a dated record with its chats, routed once at New.
 type task struct {
 	rec  *kb.Record
-	due  int   // day number of rec.Due
-	lead []int // chats of the lead units
-	co   []int // chats of the co-units, without lead chats
+	due  int    // day number of rec.Due
+	iso  string // rec.Due as 2006-01-02
+	lead []int  // chats of the lead units
+	co   []int  // chats of the co-units, without lead chats
 }
 
 // New prepares a scheduler for base. pusher and st may be nil for a
@@ -108,7 +109,7 @@ func New(cfg Config, base *kb.Base, pusher Pusher, st Store) (*Scheduler, error)
 			continue // 长期, 持续: no date, no reminder
 		}
 		lead := rt.route(r.LeadUnits, nil)
-		s.tasks = append(s.tasks, task{rec: r, due: dayNumber(r.Due.Time), lead: lead, co: rt.route(r.CoUnits, lead)})
+		s.tasks = append(s.tasks, task{rec: r, due: dayNumber(r.Due.Time), iso: r.Due.ISO(), lead: lead, co: rt.route(r.CoUnits, lead)})
 	}
 	return s, nil
 }

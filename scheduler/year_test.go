@@ -57,7 +57,7 @@ type yearOracle struct {
 	chats      map[string]bool // chat names; chat of unit u is "群·"+u
 	daysBefore []int
 	every      int
-	from, to   time.Time                       // first and last tick day
+	from, to   time.Time                           // first and last tick day
 	ticks      func(chat string, d time.Time) bool // whether chat gets a working tick on d
 }
 

@@ -146,6 +146,20 @@ func TestStreamRefusedCredentialsRetried(t *testing.T) {
 	}
 }
 
+// A connection whose peer stops answering WebSocket pings is given up and
+// opened again, though no read ever fails.
+func TestStreamKeepAliveDetectsSilentPeer(t *testing.T) {
+	var rc recorder
+	r := startStream(t, StreamConfig{KeepAlive: 20 * time.Millisecond}, rc.handle)
+	r.gw.StallAfterNextResponse()
+	if _, err := r.gw.Ping(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a new connection", func() bool { return r.gw.Connections() == 2 && r.s.Connected() })
+	r.push(t, r.message("msg-1", "76号任务谁牵头"))
+	waitFor(t, "the answer", func() bool { return len(r.dt.Sent()) == 1 })
+}
+
 func TestBackoff(t *testing.T) {
 	lo, hi := time.Second, time.Minute
 	tests := []struct {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -218,5 +219,17 @@ func TestMergedHeader(t *testing.T) {
 				t.Errorf("warnings: %+v", c.Warnings)
 			}
 		})
+	}
+}
+
+// TestDocxLimit: a document part above the bound is an error, not a
+// silently truncated document.
+func TestDocxLimit(t *testing.T) {
+	doc := docxDocument(xp(strings.Repeat("甲", 100)))
+	if _, err := parseDocx("x.docx", &docxLimit{r: strings.NewReader(doc), n: 200}); !errors.Is(err, errDocxTooLarge) {
+		t.Errorf("parseDocx over the limit: %v, want errDocxTooLarge", err)
+	}
+	if _, err := parseDocx("x.docx", &docxLimit{r: strings.NewReader(doc), n: int64(len(doc))}); err != nil {
+		t.Errorf("parseDocx at the limit: %v", err)
 	}
 }

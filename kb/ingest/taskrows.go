@@ -33,6 +33,9 @@ func taskRecords(file string, g grid) kb.Contents {
 	leaders := leaderSplitter(g)
 	lastNo := 0
 	for i, row := range g.rows {
+		if gridRowEmpty(row) {
+			continue // an empty trailing row
+		}
 		r := kb.Record{Doc: file, Table: g.table, Source: kb.Source{File: file, Line: row.line, Title: g.title, Row: i + 1}}
 		merged := map[column]bool{}
 		empty := map[column]bool{}
@@ -82,7 +85,15 @@ func taskRecords(file string, g grid) kb.Contents {
 		sectionStart := prev == nil || (g.table == kb.KeyTasks && prev.Section != section)
 		inherit := func(col column, field string, get func(*kb.Record) bool, copyFrom func(dst, src *kb.Record)) {
 			isMerge := merged[col] || (g.textMerge && empty[col])
-			if !isMerge || get(&r) {
+			if !isMerge {
+				return
+			}
+			if merged[col] && get(&r) {
+				// The file merged the cell: its text is the value above.
+				r.Inherited = append(r.Inherited, field)
+				return
+			}
+			if get(&r) {
 				return
 			}
 			if prev == nil || (sectionStart && g.textMerge) {
@@ -248,4 +259,13 @@ func toHalf(s string) string {
 		}
 		return r
 	}, s)
+}
+
+func gridRowEmpty(row gridRow) bool {
+	for _, c := range row.cells {
+		if strings.TrimSpace(c.Text) != "" {
+			return false
+		}
+	}
+	return true
 }

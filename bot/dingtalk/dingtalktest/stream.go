@@ -70,11 +70,19 @@ type StreamGateway struct {
 	acks     []StreamAck
 	lost     []StreamAck
 	loseAcks bool
+	stall    bool
 }
 
 type gwConn struct {
-	n int
-	c *websocket.Conn
+	n      int
+	c      *websocket.Conn
+	closed chan struct{} // closed by close
+	once   sync.Once
+}
+
+func (gc *gwConn) close() {
+	gc.once.Do(func() { close(gc.closed) })
+	gc.c.CloseNow()
 }
 
 // NewStreamGateway starts a fake gateway that accepts StreamClientID and
@@ -153,12 +161,12 @@ func (g *StreamGateway) serveConnect(w http.ResponseWriter, r *http.Request) {
 	}
 	g.mu.Lock()
 	g.accepted++
-	gc := &gwConn{n: g.accepted, c: c}
+	gc := &gwConn{n: g.accepted, c: c, closed: make(chan struct{})}
 	old := g.cur
 	g.cur = gc
 	g.mu.Unlock()
 	if old != nil { // one client at a time keeps tests deterministic
-		old.c.CloseNow()
+		old.close()
 	}
 	g.read(gc)
 }
@@ -166,7 +174,7 @@ func (g *StreamGateway) serveConnect(w http.ResponseWriter, r *http.Request) {
 // read records the client's response frames until the connection ends.
 func (g *StreamGateway) read(gc *gwConn) {
 	defer func() {
-		gc.c.CloseNow()
+		gc.close()
 		g.mu.Lock()
 		if g.cur == gc {
 			g.cur = nil
@@ -194,7 +202,15 @@ func (g *StreamGateway) read(gc *gwConn) {
 		} else {
 			g.acks = append(g.acks, a)
 		}
+		stall := g.stall
+		g.stall = false
 		g.mu.Unlock()
+		if stall {
+			// coder/websocket answers pings only inside Read: not reading
+			// is a peer that has gone silent, as behind a dead NAT mapping.
+			<-gc.closed
+			return
+		}
 	}
 }
 
@@ -308,8 +324,18 @@ func (g *StreamGateway) Drop() {
 	g.cur = nil
 	g.mu.Unlock()
 	if cur != nil {
-		cur.c.CloseNow()
+		cur.close()
 	}
+}
+
+// StallAfterNextResponse makes the gateway stop reading the current
+// connection once it has recorded the client's next response frame: it
+// then answers no WebSocket ping, like a peer lost behind a dead NAT
+// mapping, until the client gives up on the connection.
+func (g *StreamGateway) StallAfterNextResponse() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.stall = true
 }
 
 // LoseAcks makes the gateway discard (true) or record (false) the response
