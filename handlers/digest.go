@@ -3,8 +3,10 @@ package handlers
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"duban/kb"
 )
@@ -18,7 +20,7 @@ const digestTextRunes = 36
 
 // A DigestItem is one task of a reminder digest.
 type DigestItem struct {
-	Record kb.Record
+	Record *kb.Record // not copied: a digest can list hundreds
 	// Co marks a copy sent to a co-unit's chat (协同) rather than to the
 	// lead unit's chat.
 	Co bool
@@ -34,14 +36,14 @@ func Digest(chat string, items []DigestItem, now time.Time) Reply {
 	overdue := 0
 	lines := make([]string, 0, len(items))
 	srcs := make([]kb.Source, 0, len(items))
-	var recs []kb.Record
+	var recs []*kb.Record
 	for i, it := range items {
 		r := it.Record
 		left := daysLeft(r, today)
 		if left < 0 {
 			overdue++
 		}
-		lines = append(lines, fmt.Sprintf("%d. %s", i+1, digestLine(it, left)))
+		lines = append(lines, strconv.Itoa(i+1)+". "+digestLine(it, left))
 		srcs = append(srcs, r.Source)
 		recs = append(recs, r)
 	}
@@ -66,16 +68,33 @@ func digestLine(it DigestItem, left int) string {
 	if it.Co {
 		status = "协同·" + status
 	}
+	// A digest can hold hundreds of lines: build each in one buffer.
 	var b strings.Builder
-	fmt.Fprintf(&b, "【%s】%s %s", status, tableLabel(r.Table, r.No, false), cut(firstClause(r.Text), digestTextRunes))
-	lead := append(append([]string{}, r.LeadLeaders...), r.LeadUnits...)
-	if len(lead) > 0 {
-		b.WriteString("｜牵头：" + join(lead))
+	b.Grow(256)
+	b.WriteString("【")
+	b.WriteString(status)
+	b.WriteString("】")
+	b.WriteString(tableLabel(r.Table, r.No, false))
+	b.WriteByte(' ')
+	b.WriteString(cutRunes(firstClause(r.Text), digestTextRunes))
+	sep := "｜牵头："
+	for _, xs := range [][]string{r.LeadLeaders, r.LeadUnits} {
+		for _, x := range xs {
+			b.WriteString(sep)
+			b.WriteString(x)
+			sep = "、"
+		}
 	}
-	if len(r.CoUnits) > 0 {
-		b.WriteString("｜协同：" + join(r.CoUnits))
+	for i, x := range r.CoUnits {
+		if i == 0 {
+			b.WriteString("｜协同：")
+		} else {
+			b.WriteString("、")
+		}
+		b.WriteString(x)
 	}
-	b.WriteString("｜时限：" + digestDeadline(r))
+	b.WriteString("｜时限：")
+	b.WriteString(digestDeadline(r))
 	return b.String()
 }
 
@@ -92,9 +111,9 @@ func dueStatus(left int) string {
 
 // digestDeadline is the deadline as written with its date when the text
 // does not already say it: 12月底前（2020-12-31）.
-func digestDeadline(r kb.Record) string {
+func digestDeadline(r *kb.Record) string {
 	iso := r.Due.ISO()
-	t := strings.Join(strings.Fields(r.DeadlineText), "")
+	t := noSpace(r.DeadlineText)
 	if t == "" || t == iso {
 		return iso
 	}
@@ -104,15 +123,36 @@ func digestDeadline(r kb.Record) string {
 // firstClause keeps a task text up to its first full stop or semicolon, so
 // a long paragraph becomes its opening statement.
 func firstClause(s string) string {
-	s = strings.Join(strings.Fields(s), "")
+	s = noSpace(s)
 	if i := strings.IndexAny(s, "。；;"); i > 0 {
 		return s[:i]
 	}
 	return s
 }
 
+// noSpace removes white space, which documents leave inside cells
+// ("8月\n底前"); most texts have none, and are returned as they are.
+func noSpace(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsSpace) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), "")
+}
+
+// cutRunes is cut without converting s to runes.
+func cutRunes(s string, n int) string {
+	i := 0
+	for k := range s {
+		if i == n {
+			return s[:k] + "…"
+		}
+		i++
+	}
+	return s
+}
+
 // digestCite names the tables the tasks come from, once each.
-func digestCite(recs []kb.Record) string {
+func digestCite(recs []*kb.Record) string {
 	var titles []string
 	seen := map[string]bool{}
 	for _, r := range recs {
@@ -143,7 +183,7 @@ func dayOf(t time.Time) time.Time {
 // daysLeft counts whole days from today to r's due date, negative once
 // overdue. Shanghai has no daylight saving, so days are 24 hours; rounding
 // keeps the count exact regardless.
-func daysLeft(r kb.Record, today time.Time) int {
+func daysLeft(r *kb.Record, today time.Time) int {
 	if r.Due == nil {
 		return math.MaxInt32
 	}

@@ -8,8 +8,8 @@ import (
 	"duban/kb"
 )
 
-func digestRecord(no int, due *kb.Date) kb.Record {
-	return kb.Record{
+func digestRecord(no int, due *kb.Date) *kb.Record {
+	return &kb.Record{
 		Table: kb.KeyTasks, No: no,
 		Text:        "推进城区道路改造工程，完成主干道白改黑。同步实施雨污分流。",
 		LeadLeaders: []string{"张三"}, LeadUnits: []string{"住建局"}, CoUnits: []string{"交通局", "各区镇"},

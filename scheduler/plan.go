@@ -159,7 +159,7 @@ func (s *Scheduler) push(c int, hits []hit, tasks []PushTask, idx []int, now tim
 func (s *Scheduler) render(p *Push) {
 	items := make([]handlers.DigestItem, len(p.tasks))
 	for i, ti := range p.tasks {
-		items[i] = handlers.DigestItem{Record: *s.tasks[ti].rec, Co: p.Tasks[i].Role == RoleCo}
+		items[i] = handlers.DigestItem{Record: s.tasks[ti].rec, Co: p.Tasks[i].Role == RoleCo}
 	}
 	p.Reply = s.digest(p.chat, items, p.now)
 	p.Text = p.Reply.Text()

@@ -43,6 +43,10 @@ func (c StreamConfig) stableAfter() time.Duration { return c.MaxBackoff }
 // has closed when a ping times out; and its reconnect loop retries every 3 s
 // forever on context.Background, with no backoff and no way to stop it.
 //
+// Leave the SDK's process-wide logger (logger.SetLogger) alone, or at
+// least off debug level: its debug dump of connections/open includes the
+// client secret.
+//
 // Redeliveries carry the same msgId, which becomes bot.Message.ID, so a
 // bot.Dedup in the handler chain answers each message once.
 type Stream struct {

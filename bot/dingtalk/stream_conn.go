@@ -30,8 +30,9 @@ const (
 	maxPingWait = 10 * time.Second
 )
 
-// The ACK for a robot message, as PROTOCOLS §4.4 quotes the protocol
-// description: the SDK's chatbot handler sends the same code and headers.
+// The ACK for a robot message as PROTOCOLS §4.4 quotes the protocol
+// description. The SDK sends the same code and headers with the handler's
+// return value as data (ignored by the server, PROTOCOLS §4.4).
 const (
 	ackMessage = "OK"
 	ackData    = `{"response":null}`

@@ -2,6 +2,7 @@ package dingtalk
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -126,7 +127,8 @@ func TestStreamGatewayDisconnect(t *testing.T) {
 // it connects once the gateway accepts them.
 func TestStreamRefusedCredentialsRetried(t *testing.T) {
 	var rc recorder
-	r := startStream(t, StreamConfig{}, rc.handle)
+	var logs strings.Builder
+	r := startStream(t, StreamConfig{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}, rc.handle)
 	r.gw.SetSecret("rotated")
 	r.gw.Drop()
 	waitFor(t, "a refused open", func() bool {
@@ -143,6 +145,10 @@ func TestStreamRefusedCredentialsRetried(t *testing.T) {
 	waitFor(t, "the reconnection", func() bool { return r.s.Connected() })
 	if err := r.s.Check(context.Background()); err != nil {
 		t.Errorf("Check after reconnecting = %v", err)
+	}
+	r.stop()
+	if l := logs.String(); !strings.Contains(l, "connection lost") || strings.Contains(l, "fake-client-secret") || strings.Contains(l, "ticket=") {
+		t.Errorf("logs lack the failure or leak a credential:\n%s", l)
 	}
 }
 

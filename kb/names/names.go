@@ -128,7 +128,7 @@ var prefixes = []string{"海门市", "海门区", "海陵区", "南通市", "泰
 
 // keepAfterPrefix lists how names continue when the leading 市/区/海门 is
 // part of the word itself: 区域治理…, 市场监管…, 海门港新区, 海门街道.
-var keepAfterPrefix = []string{"域", "场", "民", "港", "街道", "海关"}
+var keepAfterPrefix = []string{"域", "场", "民中心", "民服务", "港", "街道", "海关"}
 
 // keepPrefix lists names whose leading 市/区 is part of the name itself.
 var keepPrefix = map[string]bool{"市监局": true, "区镇": true}

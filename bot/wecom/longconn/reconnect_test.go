@@ -3,6 +3,7 @@ package longconn
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -80,20 +81,26 @@ func TestHeartbeats(t *testing.T) {
 // reported by Check, until the credentials are accepted.
 func TestRefusedSubscribeRetried(t *testing.T) {
 	var rc recorder
-	r := start(t, Config{Secret: "wrong"}, rc.handle, false)
+	var logs strings.Builder
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	r := start(t, Config{Secret: "s3cr3t-wrong", Logger: log}, rc.handle, false)
 	waitFor(t, "two refused subscribes", func() bool { return len(r.fake.Subscribes()) >= 2 })
 	if r.c.Connected() {
 		t.Error("Connected() with refused credentials")
 	}
 	err := r.c.Check(context.Background())
 	var api *APIError
-	if !errors.As(err, &api) || api.Code != CodeBadCredentials || strings.Contains(err.Error(), "wrong") {
+	if !errors.As(err, &api) || api.Code != CodeBadCredentials || strings.Contains(err.Error(), "s3cr3t") {
 		t.Errorf("Check = %v, want the 853000 refusal without the secret", err)
 	}
-	r.fake.SetSecret("wrong")
+	r.fake.SetSecret("s3cr3t-wrong")
 	waitFor(t, "the subscription", func() bool { return r.c.Connected() })
 	if err := r.c.Check(context.Background()); err != nil {
 		t.Errorf("Check = %v once connected", err)
+	}
+	r.stop(t)
+	if l := logs.String(); !strings.Contains(l, "853000") || strings.Contains(l, "s3cr3t") {
+		t.Errorf("logs lack the refusal or leak the secret:\n%s", l)
 	}
 }
 

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"duban/bot/emulator"
+	"duban/bot/metrics"
+	"duban/handlers"
+	"duban/kb"
+	"duban/kb/ingest"
+)
+
+// kbState holds the current knowledge base and its handler. A reload builds
+// both anew and swaps the pointer, so a question is answered wholly from
+// one version.
+type kbState struct {
+	lib     *ingest.Library
+	handler atomic.Pointer[handlers.Handler]
+	m       *metrics.Metrics
+	log     *slog.Logger
+	// onChange is called after each successful swap (the scheduler restarts
+	// on the new base).
+	onChange func(*kb.Base)
+}
+
+func newKBState(dir string, m *metrics.Metrics, log *slog.Logger) *kbState {
+	return &kbState{lib: ingest.NewLibrary(dir), m: m, log: log}
+}
+
+// load reads the folder the first time; it fails only when nothing loaded.
+func (s *kbState) load(ctx context.Context) error {
+	_, err := s.lib.Reload(ctx)
+	if s.lib.Base() == nil {
+		return err
+	}
+	if err != nil {
+		s.log.Error("some documents failed to load; they are left out", "err", err)
+	}
+	s.swap(s.lib.Base())
+	return nil
+}
+
+func (s *kbState) swap(b *kb.Base) {
+	s.handler.Store(handlers.New(b, handlers.Config{}))
+	counts := map[string]int{}
+	for _, r := range b.Records() {
+		counts[string(r.Table)]++
+	}
+	if s.m != nil {
+		s.m.KBLoaded(counts, len(b.Contents().Passages), b.Loaded())
+	}
+	s.log.Info("knowledge base loaded", "records", len(b.Records()), "passages", len(b.Contents().Passages), "docs", len(b.Contents().Docs))
+	if s.onChange != nil {
+		s.onChange(b)
+	}
+}
+
+// current returns the handler of the latest base.
+func (s *kbState) current() *handlers.Handler { return s.handler.Load() }
+
+// watch reloads on the poll interval and on SIGHUP.
+func (s *kbState) watch(ctx context.Context, every time.Duration, hup <-chan struct{}) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-hup:
+			s.log.Info("reloading documents (SIGHUP)")
+		}
+		changed, err := s.lib.Reload(ctx)
+		if err != nil {
+			s.log.Error("document reload: previous versions kept", "err", err)
+		}
+		if changed && s.lib.Base() != nil {
+			s.swap(s.lib.Base())
+		}
+	}
+}
+
+// ready reports whether documents are loaded; failed documents are listed
+// in /readyz details but do not make the server unready.
+func (s *kbState) ready(context.Context) error {
+	if s.current() == nil {
+		return errNotLoaded
+	}
+	return nil
+}
+
+// summary describes the base for the emulator's knowledge-base page.
+func (s *kbState) summary() emulator.KBSummary {
+	h := s.current()
+	if h == nil {
+		return emulator.KBSummary{}
+	}
+	b := h.Base()
+	c := b.Contents()
+	st := s.lib.Status()
+	sum := emulator.KBSummary{Loaded: b.Loaded(), Passages: len(c.Passages), Errors: st.Errors}
+	for _, d := range c.Docs {
+		sum.Docs = append(sum.Docs, emulator.Doc{File: d.File, Title: d.Title})
+	}
+	for _, t := range []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Nantong2019, kb.Measures2019} {
+		if n := b.Count(t); n > 0 {
+			sum.Tables = append(sum.Tables, emulator.TableCount{Name: string(t), Title: kb.TableTitle[t], Count: n})
+		}
+	}
+	for _, u := range b.Units() {
+		sum.Units = append(sum.Units, emulator.NameCount{Name: u, Count: len(b.ByUnit(u, true)), Note: strings.Join(aliasesOf(u), "、")})
+	}
+	for _, p := range b.Persons() {
+		note := ""
+		if l, ok := b.Leader(p); ok {
+			note = "分管：" + strings.Join(l.Oversees, "、")
+		}
+		sum.Leaders = append(sum.Leaders, emulator.NameCount{Name: p, Count: len(b.ByLeader(p)), Note: note})
+	}
+	sort.SliceStable(sum.Units, func(i, j int) bool { return sum.Units[i].Count > sum.Units[j].Count })
+	sort.SliceStable(sum.Leaders, func(i, j int) bool { return sum.Leaders[i].Count > sum.Leaders[j].Count })
+	for _, w := range c.Warnings {
+		sum.Warnings = append(sum.Warnings, w.String())
+	}
+	for _, sk := range st.Skipped {
+		sum.Warnings = append(sum.Warnings, "skipped "+sk.File+": "+sk.Reason)
+	}
+	return sum
+}

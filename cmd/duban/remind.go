@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"duban/bot"
+	"duban/bot/wecom"
+	"duban/kb"
+	"duban/kb/ingest"
+	"duban/scheduler"
+	"duban/store/storeconfig"
+)
+
+func init() {
+	commands["remind"] = runRemind
+	commands["config"] = runConfig
+}
+
+func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("remind", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	docs := fs.String("docs", "", "documents folder (default: the config's docs, else "+defaultDocs+")")
+	cfgPath := fs.String("config", "", "configuration file with chats and reminders")
+	nowFlag := fs.String("now", "", "the tick's moment, RFC3339 (default: now)")
+	dry := fs.Bool("dry-run", false, "print what one tick would send; send nothing (the default)")
+	send := fs.Bool("send", false, "run one tick for real: ledger, rate limits, retries")
+	asJSON := fs.Bool("json", false, `print [{"chat","units","tasks":[{"table","no","due","milestone"}],"text"}]`)
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if *dry && *send {
+		fmt.Fprintln(stderr, "duban remind: --dry-run and --send exclude each other")
+		return errUsage
+	}
+	now := time.Now()
+	if *nowFlag != "" {
+		t, err := time.Parse(time.RFC3339, *nowFlag)
+		if err != nil {
+			return fmt.Errorf("remind: --now %q: want RFC3339 such as 2020-08-25T09:00:00+08:00", *nowFlag)
+		}
+		now = t
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	if len(cfg.Chats) == 0 || len(cfg.Reminders) == 0 {
+		return fmt.Errorf("remind: the config has no chats or no reminders (see duban config example)")
+	}
+	b, _, err := ingest.LoadDir(ctx, docsDir(*docs, cfg))
+	if b == nil {
+		return err
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "duban: some documents failed to load:", err)
+	}
+	if warnings, err := scheduler.Validate(cfg.schedulerConfig(), b); err != nil {
+		return fmt.Errorf("remind: %w", err)
+	} else {
+		for _, w := range warnings {
+			fmt.Fprintln(stderr, "warning:", w)
+		}
+	}
+	if *send {
+		return remindSend(ctx, cfg, b, now, stdout, stderr)
+	}
+	s, err := scheduler.New(cfg.schedulerConfig(), b, nil, nil)
+	if err != nil {
+		return err
+	}
+	pushes := s.Plan(now)
+	if *asJSON {
+		if pushes == nil {
+			pushes = []scheduler.Push{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(pushes)
+	}
+	if len(pushes) == 0 {
+		fmt.Fprintf(stdout, "%s: nothing to send.\n", now.In(kb.Location).Format(time.RFC3339))
+		return nil
+	}
+	for _, p := range pushes {
+		fmt.Fprintf(stdout, "==> %s (%s): %d reminders\n%s\n\n", p.Chat, strings.Join(p.Units, "、"), len(p.Tasks), p.Text)
+	}
+	fmt.Fprintf(stdout, "%d digests (dry run: nothing sent; reminders already in the ledger are sent only once by --send)\n", len(pushes))
+	return nil
+}
+
+// remindSend runs one tick for real through the configured senders.
+func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, stdout, stderr io.Writer) error {
+	log := newLogger(cfg, stderr)
+	st, kind, err := storeconfig.Open(ctx, storeconfig.Config{RedisURL: cfg.RedisURL, DataDir: cfg.rel(cfg.DataDir), Prefix: cfg.RedisPrefix})
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer st.Close()
+	log.Info("store opened", "kind", kind)
+	outbox, err := outboxOnly(cfg)
+	if err != nil {
+		return err
+	}
+	sc := cfg.schedulerConfig()
+	sc.Logger = log
+	s, err := scheduler.New(sc, b, outbox, st)
+	if err != nil {
+		return err
+	}
+	rep, err := s.Run(ctx, now)
+	fmt.Fprintf(stdout, "%+v\n", rep)
+	return err
+}
+
+// outboxOnly builds the reminder senders without the inbound side.
+func outboxOnly(cfg *config) (*bot.Outbox, error) {
+	p := &platforms{outbox: &bot.Outbox{}}
+	var app *wecom.App
+	if cfg.WeCom.CorpID != "" && cfg.WeCom.App.Secret != "" {
+		a, err := wecom.NewApp(wecom.AppConfig{CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.App.AgentID, Secret: wecom.Secret(cfg.WeCom.App.Secret), BaseURL: cfg.WeCom.APIBaseURL})
+		if err != nil {
+			return nil, err
+		}
+		app = a
+	}
+	for i, ch := range cfg.Chats {
+		s, err := chatSender(cfg, ch, app, p)
+		if err != nil {
+			return nil, fmt.Errorf("chats[%d] (%s): %w", i, ch.Name, err)
+		}
+		p.outbox.Add(ch.Name, s)
+	}
+	return p.outbox, nil
+}
+
+func runConfig(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	switch {
+	case len(args) == 1 && args[0] == "example":
+		fmt.Fprint(stdout, exampleConfig)
+		return nil
+	case len(args) >= 1 && args[0] == "check":
+		fs := flag.NewFlagSet("config check", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		path := fs.String("config", "", "configuration file")
+		docs := fs.String("docs", "", "documents folder")
+		if err := fs.Parse(args[1:]); err != nil || *path == "" {
+			fmt.Fprintln(stderr, "usage: duban config check --config FILE [--docs DIR]")
+			return errUsage
+		}
+		cfg, err := loadConfig(*path)
+		if err != nil {
+			return err
+		}
+		b, _, err := ingest.LoadDir(context.Background(), docsDir(*docs, cfg))
+		if b == nil {
+			return err
+		}
+		warnings, err := scheduler.Validate(cfg.schedulerConfig(), b)
+		for _, w := range warnings {
+			fmt.Fprintln(stdout, "warning:", w)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: ok (%d chats, %d reminder rules)\n", *path, len(cfg.Chats), len(cfg.Reminders))
+		return nil
+	}
+	fmt.Fprintln(stderr, "usage: duban config example | duban config check --config FILE")
+	return errUsage
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"duban/bot"
+	"duban/bot/emulator"
+	"duban/bot/metrics"
+	"duban/handlers"
+	"duban/kb"
+	"duban/scheduler"
+	"duban/store"
+)
+
+// schedulerLoop runs the reminder scheduler of the current knowledge base.
+// A document reload makes a new scheduler: the old one is stopped (its
+// running tick finishes first; the ledger keeps what it sent) and the new
+// one started, so reminders always follow the documents.
+type schedulerLoop struct {
+	cfg    scheduler.Config
+	outbox *bot.Outbox
+	st     store.Store
+	log    *slog.Logger
+
+	mu     sync.Mutex
+	cur    *scheduler.Scheduler
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func newSchedulerLoop(cfg *config, outbox *bot.Outbox, st store.Store, m *metrics.Metrics, log *slog.Logger) *schedulerLoop {
+	sc := cfg.schedulerConfig()
+	sc.Logger = log
+	sc.Metrics = scheduler.MetricsFunc(func(e scheduler.Event) { observeReminder(m, e) })
+	return &schedulerLoop{cfg: sc, outbox: outbox, st: st, log: log}
+}
+
+// reset builds a scheduler for b and restarts the cron loop on it.
+func (l *schedulerLoop) reset(b *kb.Base) {
+	s, err := scheduler.New(l.cfg, b, l.outbox, l.st)
+	if err != nil {
+		l.log.Error("scheduler not started", "err", err)
+		return
+	}
+	if warnings, err := scheduler.Validate(l.cfg, b); err != nil {
+		l.log.Warn("reminder configuration", "err", err)
+	} else {
+		for _, w := range warnings {
+			l.log.Warn("reminder configuration", "warning", w)
+		}
+	}
+	l.stop()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cur = s
+	if len(l.cfg.Reminders) == 0 {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	l.cancel, l.done = cancel, done
+	go func() {
+		defer close(done)
+		if err := s.Start(ctx); err != nil && ctx.Err() == nil {
+			l.log.Error("scheduler stopped", "err", err)
+		}
+	}()
+}
+
+// stop ends the cron loop and waits for a running tick.
+func (l *schedulerLoop) stop() {
+	l.mu.Lock()
+	cancel, done := l.cancel, l.done
+	l.cancel, l.done = nil, nil
+	l.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}
+
+// digests is `remind --dry-run` for the emulator's reminders panel.
+func (l *schedulerLoop) digests(_ context.Context, now time.Time) ([]emulator.Digest, error) {
+	l.mu.Lock()
+	s := l.cur
+	l.mu.Unlock()
+	if s == nil {
+		return nil, nil
+	}
+	var out []emulator.Digest
+	for _, p := range s.Plan(now) {
+		out = append(out, emulator.Digest{Chat: p.Chat, Units: p.Units, Text: handlers.Render(p.Reply, handlers.DingTalkMarkdown)[0]})
+	}
+	return out, nil
+}

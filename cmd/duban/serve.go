@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"duban/bot"
+	"duban/bot/emulator"
+	"duban/bot/metrics"
+	"duban/store/storeconfig"
+)
+
+var errNotLoaded = errors.New("documents not loaded")
+
+func init() { commands["serve"] = runServe }
+
+func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	docs := fs.String("docs", "", "documents folder (default: the config's docs, else "+defaultDocs+")")
+	cfgPath := fs.String("config", "", "configuration file (YAML); none: embedded defaults")
+	listen := fs.String("listen", "", "address to listen on (overrides the config's listen)")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	if *listen != "" {
+		cfg.Listen = *listen
+	}
+	log := newLogger(cfg, stderr)
+	dir := docsDir(*docs, cfg)
+
+	st, kind, err := storeconfig.Open(ctx, storeconfig.Config{RedisURL: cfg.RedisURL, DataDir: cfg.rel(cfg.DataDir), Prefix: cfg.RedisPrefix})
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer st.Close()
+	log.Info("store opened", "kind", kind)
+
+	m := metrics.New()
+	state := newKBState(dir, m, log)
+	if err := state.load(ctx); err != nil {
+		return fmt.Errorf("documents %s: %w", dir, err)
+	}
+
+	srv := bot.NewServer(bot.ServerConfig{Metrics: m.Registry, Logger: log})
+	srv.AddCheck("documents", state.ready)
+	srv.AddCheck("store", st.Ping)
+	chain := inboundChain(state, st, m, log)
+
+	p, err := wirePlatforms(ctx, cfg, chain, srv, m, log)
+	if err != nil {
+		return err
+	}
+	sched := newSchedulerLoop(cfg, p.outbox, st, m, log)
+	state.onChange = sched.reset
+	sched.reset(state.current().Base())
+
+	if !cfg.Emulator.Disabled {
+		srv.Handle("/", emulator.New(emulator.Config{
+			Handler:   chain,
+			Chats:     emulatorChats(cfg),
+			Remind:    sched.digests,
+			KBSummary: state.summary,
+			Token:     cfg.Emulator.Token,
+			Logger:    log,
+		}))
+	}
+
+	every, err := time.ParseDuration(cfg.ReloadEvery)
+	if err != nil || every <= 0 {
+		return fmt.Errorf("config: reload_every %q: want a duration such as 5s", cfg.ReloadEvery)
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	hupc := make(chan struct{}, 1)
+
+	var wg sync.WaitGroup
+	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
+	run(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				select {
+				case hupc <- struct{}{}:
+				default:
+				}
+			}
+		}
+	})
+	run(func() { state.watch(ctx, every, hupc) })
+	for _, r := range p.runners {
+		run(func() {
+			if err := r(ctx); err != nil && ctx.Err() == nil {
+				log.Error("connection stopped", "err", err)
+			}
+		})
+	}
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	fmt.Fprintf(stdout, "duban: serving on http://%s/ (documents %s, %s store)\n", ln.Addr(), dir, kind)
+	log.Info("serving", "addr", ln.Addr().String(), "docs", dir)
+	err = srv.Serve(ctx, ln)
+	sched.stop() // between sends: a running tick finishes its current push
+	wg.Wait()
+	p.shutdown()
+	return err
+}
+
+// docsDir picks the documents folder: the flag, the config, the default.
+func docsDir(flagDocs string, cfg *config) string {
+	switch {
+	case flagDocs != "":
+		return flagDocs
+	case cfg.Docs != "":
+		return cfg.rel(cfg.Docs)
+	}
+	return defaultDocs
+}
+
+func newLogger(cfg *config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.Log.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func emulatorChats(cfg *config) []emulator.Chat {
+	var out []emulator.Chat
+	for _, c := range cfg.Chats {
+		id := c.Name
+		if len(c.ConversationIDs) > 0 {
+			id = c.ConversationIDs[0]
+		}
+		out = append(out, emulator.Chat{Name: c.Name, Units: c.Units, ID: id})
+	}
+	return out
+}
