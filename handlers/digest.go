@@ -61,7 +61,8 @@ func Digest(chat string, items []DigestItem, now time.Time) Reply {
 	}
 }
 
-// digestLine is one task: 【逾期3天】重点工作第76项 text｜牵头：…｜协同：…｜时限：….
+// digestLine is one task:
+// 【逾期3天】重点工作第76项 text｜牵头领导：…｜牵头单位：…｜协同：…｜时限：….
 func digestLine(it DigestItem, left int) string {
 	r := it.Record
 	status := dueStatus(left)
@@ -77,21 +78,18 @@ func digestLine(it DigestItem, left int) string {
 	b.WriteString(tableLabel(r.Table, r.No, false))
 	b.WriteByte(' ')
 	b.WriteString(cutRunes(firstClause(r.Text), digestTextRunes))
-	sep := "｜牵头："
-	for _, xs := range [][]string{r.LeadLeaders, r.LeadUnits} {
-		for _, x := range xs {
-			b.WriteString(sep)
+	for _, f := range []struct {
+		label string
+		xs    []string
+	}{{"｜牵头领导：", r.LeadLeaders}, {"｜牵头单位：", r.LeadUnits}, {"｜协同：", r.CoUnits}} {
+		for i, x := range f.xs {
+			if i == 0 {
+				b.WriteString(f.label)
+			} else {
+				b.WriteString("、")
+			}
 			b.WriteString(x)
-			sep = "、"
 		}
-	}
-	for i, x := range r.CoUnits {
-		if i == 0 {
-			b.WriteString("｜协同：")
-		} else {
-			b.WriteString("、")
-		}
-		b.WriteString(x)
 	}
 	b.WriteString("｜时限：")
 	b.WriteString(digestDeadline(r))

@@ -26,7 +26,7 @@ func TestDigestLines(t *testing.T) {
 		want []string // substrings of the one task line
 	}{
 		{"days left", DigestItem{Record: digestRecord(76, kb.NewDate(2020, 12, 31))},
-			[]string{"1. 【还剩7天】重点工作第76项 推进城区道路改造工程，完成主干道白改黑", "｜牵头：张三、住建局", "｜协同：交通局、各区镇", "｜时限：12月底前（2020-12-31）"}},
+			[]string{"1. 【还剩7天】重点工作第76项 推进城区道路改造工程，完成主干道白改黑", "｜牵头领导：张三｜牵头单位：住建局", "｜协同：交通局、各区镇", "｜时限：12月底前（2020-12-31）"}},
 		{"due today", DigestItem{Record: digestRecord(5, kb.NewDate(2020, 12, 24))}, []string{"【今天到期】重点工作第5项"}},
 		{"overdue", DigestItem{Record: digestRecord(6, kb.NewDate(2020, 12, 20))}, []string{"【逾期4天】"}},
 		{"co copy", DigestItem{Record: digestRecord(7, kb.NewDate(2020, 12, 25)), Co: true}, []string{"【协同·还剩1天】"}},
