@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"duban/kb"
@@ -45,10 +46,18 @@ func (h *Handler) dueList(q *query) (Reply, bool) {
 		title = q.units[0] + "牵头、" + title
 	}
 	sortByDue(recs)
+	recs, done, filtered := h.dropFinished(q, recs)
+	if filtered {
+		title = strings.Replace(title, "已逾期", "已逾期未完成", 1)
+	}
 	if len(recs) == 0 {
 		return Reply{Intent: IntentDue, NotFound: true, Head: fmt.Sprintf("没有%s的%s。", title, scopeTitle(q))}, true
 	}
-	return h.listReply(q, IntentDue, title+"的"+scopeTitle(q), recs, Turn{}), true
+	r := h.listReply(q, IntentDue, title+"的"+scopeTitle(q), recs, Turn{})
+	if done > 0 {
+		r.Lines = append(r.Lines, fmt.Sprintf("另有%d项已逾期但已报告完成，未列出。", done))
+	}
+	return r, true
 }
 
 // dueWindow reads the date range a question asks about. A month without a

@@ -27,6 +27,9 @@ type Config struct {
 	PageSize int
 	// TextLen is how many characters of a task text an answer quotes. Default: 80.
 	TextLen int
+	// Status returns the reported status of a task (progress.Tracker's
+	// Lookup). Default: nil, answers without statuses.
+	Status func(t kb.Table, no int) (kb.Status, bool)
 }
 
 // New returns a Handler over b.
@@ -119,6 +122,9 @@ func (h *Handler) route(q *query) Reply {
 	}
 	if len(q.nos) > 0 && !h.isMeasureRef(q) {
 		return h.tasks(q)
+	}
+	if r, ok := h.statusAnswers(q); ok {
+		return r
 	}
 	if r, ok := h.people(q); ok {
 		return r

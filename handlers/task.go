@@ -162,6 +162,8 @@ func (h *Handler) recordReply(q *query, r kb.Record, f field) Reply {
 	if f&fProgress != 0 {
 		if r.Progress != "" {
 			rep.Lines = append(rep.Lines, "进展情况："+cut(r.Progress, 400))
+		} else if h.reported(r) {
+			// the 状态 line below carries the reported progress
 		} else if en {
 			rep.Lines = append(rep.Lines, "The document records no progress for this task.")
 		} else {
@@ -180,6 +182,9 @@ func (h *Handler) recordReply(q *query, r kb.Record, f field) Reply {
 	}
 	if note := inheritedNote(r, f, en); note != "" {
 		rep.Lines = append(rep.Lines, note)
+	}
+	if line := h.statusLine(r); line != "" {
+		rep.Lines = append(rep.Lines, line)
 	}
 	rep.Cite = cite([]kb.Record{r}, en)
 	rep.Turn = &Turn{Table: r.Table, Nos: []int{r.No}, Intent: IntentTask}
@@ -246,6 +251,7 @@ func (h *Handler) tasks(q *query) Reply {
 			if ff&fProgress != 0 && r.Progress != "" {
 				line += "；进展：" + cut(r.Progress, 150)
 			}
+			line += h.statusSuffix(r)
 			rep.Lines = append(rep.Lines, line)
 			if note := inheritedNote(r, ff, q.en); note != "" {
 				rep.Lines = append(rep.Lines, "  "+note)

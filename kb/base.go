@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"errors"
 	"sort"
 	"time"
 
@@ -218,6 +219,18 @@ func (b *Base) CharWeight(r rune) float64 {
 
 // Terms splits s into the full-text index's terms.
 func (b *Base) Terms(s string) []string { return b.index.Terms(s) }
+
+// WaitIndexed blocks until the full-text indexes are built (they build in
+// the background after New) and returns their error.
+func (b *Base) WaitIndexed() error {
+	return errors.Join(b.index.Wait(), b.recIndex.Wait())
+}
+
+// Close releases the full-text indexes. Call it when no question can still
+// be using the base (after a reload's grace period).
+func (b *Base) Close() error {
+	return errors.Join(b.index.Close(), b.recIndex.Close())
+}
 
 // Loaded returns when the base was built.
 func (b *Base) Loaded() time.Time { return b.loaded }

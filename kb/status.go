@@ -1,6 +1,9 @@
 package kb
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // A State is where a task stands, as its lead unit reported it.
 type State string
@@ -41,3 +44,29 @@ type Status struct {
 
 // Finished reports whether the task counts as done.
 func (s Status) Finished() bool { return s.State == Done }
+
+// Label is the state as answers show it: 申请延期至10月底 for an extension
+// with a date, else the state itself.
+func (s Status) Label() string {
+	if s.State == Extension && s.Extension != "" {
+		return string(s.State) + "至" + s.Extension
+	}
+	return string(s.State)
+}
+
+// Byline says who reported and when: 住建局 9月3日 (the year is left out:
+// reports concern the current plan).
+func (s Status) Byline() string {
+	d := ""
+	if !s.At.IsZero() {
+		t := s.At.In(Location)
+		d = strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
+	}
+	switch {
+	case s.Unit != "" && d != "":
+		return s.Unit + " " + d
+	case s.Unit != "":
+		return s.Unit
+	}
+	return d
+}

@@ -8,15 +8,17 @@ import (
 )
 
 // normalize folds a message into the form the report patterns read:
-// full-width ASCII to half-width (７６ → 76, ： → :, ， → ,), ideographic
-// and no-break spaces to spaces, @-mentions removed, trimmed. It is a
+// full-width digits and letters to half-width (７６ → 76), ideographic and
+// no-break spaces to spaces, @-mentions removed, trimmed. Chinese
+// punctuation is kept (the patterns accept both widths), so a progress
+// note is recorded as the official wrote it. It is a
 // small copy of the question normaliser in handlers, which progress may
 // does not import, so that the two stay independent leaves over kb.
 func normalize(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
-		case r >= '！' && r <= '～':
+		case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ', r == '＃':
 			r = r - '！' + '!'
 		case r == '\u3000' || r == '\u00a0':
 			r = ' '

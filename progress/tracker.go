@@ -91,6 +91,9 @@ func New(j store.Journal, cfg Config) *Tracker {
 	return &Tracker{j: j, cfg: cfg}
 }
 
+// Now is the tracker's clock, which stamps reports that carry no time.
+func (tr *Tracker) Now() time.Time { return tr.cfg.Now() }
+
 // keyPrefix starts every journal key of a task status, so the journal can
 // hold other logs beside.
 const keyPrefix = "status/"

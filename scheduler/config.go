@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"duban/kb"
 )
 
 // Chat types (DESIGN.md, `chats[].type`).
@@ -20,6 +22,13 @@ const (
 type Config struct {
 	Chats     []Chat `yaml:"chats"`
 	Reminders []Rule `yaml:"reminders"`
+	// LeaderSummaries are the weekly status summaries (see summary.go).
+	LeaderSummaries []LeaderSummary `yaml:"leader_summaries"`
+
+	// Status returns a task's reported status (progress.Tracker's Lookup):
+	// tasks reported done get no reminders, an extension request shows in
+	// the digest. Default: nil, every dated task is reminded.
+	Status func(t kb.Table, no int) (kb.Status, bool) `yaml:"-"`
 
 	// Now is the clock Start reads at each tick. Default: time.Now.
 	Now func() time.Time `yaml:"-"`

@@ -41,6 +41,9 @@ func (s *Scheduler) Start(ctx context.Context) error {
 			return fmt.Errorf("scheduler: start: cron %q: %w", g.spec, err)
 		}
 	}
+	if err := s.addSummaries(ctx, c); err != nil {
+		return err
+	}
 	c.Start()
 	<-ctx.Done()
 	<-c.Stop().Done()

@@ -72,6 +72,9 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 	count := make([]int, len(s.chats))
 	total := 0
 	for ti, t := range s.tasks {
+		if s.finished(t.rec) {
+			continue // reported done: no more reminders (status.go)
+		}
 		var lead, co milestone
 		for _, ri := range rules {
 			r := s.rules[ri]
@@ -162,6 +165,7 @@ func (s *Scheduler) render(p *Push) {
 		items[i] = handlers.DigestItem{Record: s.tasks[ti].rec, Co: p.Tasks[i].Role == RoleCo}
 	}
 	p.Reply = s.digest(p.chat, items, p.now)
+	s.annotate(&p.Reply, items)
 	p.Text = p.Reply.Text()
 }
 

@@ -52,6 +52,7 @@ type Scheduler struct {
 	pusher Pusher
 	st     Store
 	log    *slog.Logger
+	base   *kb.Base // for the leader summaries
 }
 
 // A group is the rules that share a cron spec: they run as one job.
@@ -81,8 +82,11 @@ func New(cfg Config, base *kb.Base, pusher Pusher, st Store) (*Scheduler, error)
 	if err := errors.Join(checkStructure(cfg)...); err != nil {
 		return nil, fmt.Errorf("scheduler: config: %w", err)
 	}
+	if err := checkSummaries(cfg); err != nil {
+		return nil, fmt.Errorf("scheduler: config: %w", err)
+	}
 	cfg = cfg.withDefaults()
-	s := &Scheduler{cfg: cfg, chats: cfg.Chats, pusher: pusher, st: st, log: cfg.Logger}
+	s := &Scheduler{cfg: cfg, chats: cfg.Chats, pusher: pusher, st: st, log: cfg.Logger, base: base}
 	for _, c := range cfg.Chats {
 		var us []string
 		for _, u := range c.Units {

@@ -73,6 +73,8 @@ type config struct {
 
 	Chats     []chatConfig     `yaml:"chats"`
 	Reminders []scheduler.Rule `yaml:"reminders"`
+	// LeaderSummaries send each leader a weekly list of their tasks by status.
+	LeaderSummaries []scheduler.LeaderSummary `yaml:"leader_summaries"`
 
 	path    string   // the file, for relative paths
 	missing []string // ${VAR}s that were not set
@@ -261,7 +263,7 @@ func (c *config) hint() string {
 
 // schedulerConfig returns the scheduler's part.
 func (c *config) schedulerConfig() scheduler.Config {
-	sc := scheduler.Config{Reminders: c.Reminders}
+	sc := scheduler.Config{Reminders: c.Reminders, LeaderSummaries: c.LeaderSummaries}
 	for _, ch := range c.Chats {
 		sc.Chats = append(sc.Chats, ch.Chat)
 	}

@@ -26,6 +26,8 @@ type kbState struct {
 	// onChange is called after each successful swap (the scheduler restarts
 	// on the new base).
 	onChange func(*kb.Base)
+	// status looks up a task's reported status for answers.
+	status func(kb.Table, int) (kb.Status, bool)
 }
 
 func newKBState(dir string, m *metrics.Metrics, log *slog.Logger) *kbState {
@@ -46,7 +48,7 @@ func (s *kbState) load(ctx context.Context) error {
 }
 
 func (s *kbState) swap(b *kb.Base) {
-	s.handler.Store(handlers.New(b, handlers.Config{}))
+	s.handler.Store(handlers.New(b, handlers.Config{Status: s.status}))
 	counts := map[string]int{}
 	for _, r := range b.Records() {
 		counts[string(r.Table)]++

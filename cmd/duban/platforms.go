@@ -19,9 +19,11 @@ import (
 // Recover, then Log, then metrics, then Dedup (platform retries answered
 // once, shared across replicas through the store), then a bound on
 // concurrent answers, then a timeout, then the answer itself.
-func inboundChain(state *kbState, st store.Store, m *metrics.Metrics, log *slog.Logger) bot.HandlerFunc {
+// Progress reports ("76号已完成") are taken innermost, after Dedup, so a
+// retried report is recorded once.
+func inboundChain(state *kbState, st store.Store, m *metrics.Metrics, log *slog.Logger, reports bot.Middleware) bot.HandlerFunc {
 	return bot.Chain(bot.Answer(state.current, st, 0, nil),
-		bot.Recover(log), bot.Log(log), m.Middleware(), bot.Dedup(st, 0), bot.MaxInFlight(64), bot.Timeout(30*time.Second))
+		bot.Recover(log), bot.Log(log), m.Middleware(), bot.Dedup(st, 0), bot.MaxInFlight(64), bot.Timeout(30*time.Second), reports)
 }
 
 // platforms is what wirePlatforms set up: the reminder senders by chat

@@ -13,6 +13,7 @@ import (
 	"duban/bot/wecom"
 	"duban/kb"
 	"duban/kb/ingest"
+	"duban/progress"
 	"duban/scheduler"
 	"duban/store/storeconfig"
 )
@@ -110,6 +111,7 @@ func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, std
 	}
 	sc := cfg.schedulerConfig()
 	sc.Logger = log
+	sc.Status = progress.New(st, progress.Config{Logger: log}).Lookup // finished tasks are not reminded
 	s, err := scheduler.New(sc, b, outbox, st)
 	if err != nil {
 		return err

@@ -56,7 +56,7 @@ func (l *schedulerLoop) reset(b *kb.Base) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.cur = s
-	if len(l.cfg.Reminders) == 0 {
+	if len(l.cfg.Reminders) == 0 && len(l.cfg.LeaderSummaries) == 0 {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -52,6 +52,8 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 
 	m := metrics.New()
 	state := newKBState(dir, m, log)
+	pw := wireProgress(cfg, st, state, log)
+	state.status = pw.tracker.Lookup
 	if err := state.load(ctx); err != nil {
 		return fmt.Errorf("documents %s: %w", dir, err)
 	}
@@ -59,13 +61,14 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	srv := bot.NewServer(bot.ServerConfig{Metrics: m.Registry, Logger: log})
 	srv.AddCheck("documents", state.ready)
 	srv.AddCheck("store", st.Ping)
-	chain := inboundChain(state, st, m, log)
+	chain := inboundChain(state, st, m, log, pw.middleware)
 
 	p, err := wirePlatforms(ctx, cfg, chain, srv, m, log)
 	if err != nil {
 		return err
 	}
 	sched := newSchedulerLoop(cfg, p.outbox, st, m, log)
+	sched.cfg.Status = pw.tracker.Lookup
 	state.onChange = sched.reset
 	sched.reset(state.current().Base())
 

@@ -1,0 +1,283 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"duban/kb"
+)
+
+// Intents of the status questions.
+const (
+	IntentUnfinished = "unfinished" // 住建局还有哪些没完成
+	IntentFinished   = "finished"   // 住建局完成了哪些
+	IntentProgress   = "progress"   // 周国强牵头的任务进度
+)
+
+// status returns the reported status of r when the handler has a Status
+// hook and the task has a report in force.
+func (h *Handler) status(r kb.Record) (kb.Status, bool) {
+	if h.cfg.Status == nil {
+		return kb.Status{}, false
+	}
+	return h.cfg.Status(r.Table, r.No)
+}
+
+// finished reports whether r has been reported done.
+func (h *Handler) finished(r kb.Record) bool {
+	s, ok := h.status(r)
+	return ok && s.Finished()
+}
+
+// supervised reports whether units report on r's table: the current plan's
+// tables, whose lead units are named. Older documents (南通2019) record
+// their own progress and are not reported on.
+func supervised(t kb.Table) bool {
+	return t == kb.KeyTasks || t == kb.PeopleProjects || t == kb.Measures2019
+}
+
+// statusText is 已完成（住建局 9月3日报告）：note, or 未开始（尚无进展报告）.
+func statusText(s kb.Status, ok bool) string {
+	if !ok {
+		return string(kb.NotStarted) + "（尚无进展报告）"
+	}
+	out := s.Label()
+	if by := s.Byline(); by != "" {
+		out += "（" + by + "报告）"
+	}
+	if s.Note != "" {
+		out += "：" + cut(s.Note, 120)
+	}
+	return out
+}
+
+// statusLine is the 状态 line of a task answer, "" when the handler has no
+// Status hook or the table is not reported on.
+func (h *Handler) statusLine(r kb.Record) string {
+	if h.cfg.Status == nil || !supervised(r.Table) {
+		return ""
+	}
+	s, ok := h.status(r)
+	return "状态：" + statusText(s, ok)
+}
+
+// statusSuffix is appended to a list line of a reported task:
+// "；已完成（住建局 9月3日报告）". Unreported tasks get nothing, so lists
+// stay as they were until units report.
+func (h *Handler) statusSuffix(r kb.Record) string {
+	s, ok := h.status(r)
+	if !ok {
+		return ""
+	}
+	out := "；" + s.Label()
+	if by := s.Byline(); by != "" {
+		out += "（" + by + "报告）"
+	}
+	return out
+}
+
+// reported reports whether r has a report in force, so an answer about
+// its progress need not say the document records none.
+func (h *Handler) reported(r kb.Record) bool {
+	_, ok := h.status(r)
+	return ok
+}
+
+var (
+	unfinishedWords = []string{"没完成", "未完成", "没有完成", "尚未完成", "还没完成", "没做完", "未办结", "没办结", "未完结", "unfinished", "not done", "not finished"}
+	finishedWords   = []string{"已完成", "完成了哪些", "完成了什么", "已经完成", "已办结", "办结了哪些", "finished", "done"}
+	progressWords   = []string{"进度", "进展", "完成情况", "推进情况", "落实情况", "办理情况", "状态", "progress", "status"}
+	overdueWords    = []string{"已逾期", "逾期", "超期", "过期", "超时", "overdue"}
+)
+
+// statusAnswers answers the questions that only statuses can: a unit's
+// unfinished or finished tasks, and a leader's or unit's tasks by status.
+// Without a Status hook it answers nothing, and the question goes on to
+// the other intents as before.
+func (h *Handler) statusAnswers(q *query) (Reply, bool) {
+	if h.cfg.Status == nil || len(q.nos) > 0 {
+		return Reply{}, false
+	}
+	s := q.q
+	switch {
+	case containsAny(s, unfinishedWords...) && (len(q.units) > 0 || len(q.persons) > 0):
+		return h.byStatus(q, false), true
+	case containsAny(s, finishedWords...) && !containsAny(s, unfinishedWords...) && reListWord.MatchString(s):
+		return h.byStatus(q, true), true
+	case containsAny(s, progressWords...) && (len(q.units) > 0 || len(q.persons) > 0):
+		return h.progressReport(q), true
+	}
+	return Reply{}, false
+}
+
+// subject returns the tasks a status question is about: the named leader's,
+// else the named unit's (as lead), else every supervised task; only the
+// overdue ones when it says 逾期. who names the leader or unit ("" for
+// all).
+func (h *Handler) subject(q *query) (recs []kb.Record, who string, overdue bool, turn Turn) {
+	switch {
+	case len(q.persons) > 0:
+		who = q.persons[0]
+		recs = h.b.ByLeader(who)
+		turn.Leader = who
+	case len(q.units) > 0:
+		who = q.units[0]
+		recs = h.b.ByUnit(who, true)
+		turn.Unit = who
+	default:
+		for _, r := range h.b.Records() {
+			if supervised(r.Table) {
+				recs = append(recs, r)
+			}
+		}
+	}
+	recs = filterScope(q, recs)
+	if containsAny(q.q, overdueWords...) {
+		overdue = true
+		today := dayOf(q.now)
+		var keep []kb.Record
+		for _, r := range recs {
+			if r.Due != nil && r.Due.Before(today) {
+				keep = append(keep, r)
+			}
+		}
+		recs = keep
+	}
+	return recs, who, overdue, turn
+}
+
+// byStatus lists the subject's tasks that are (done) or are not finished:
+// 住建局牵头、尚未完成的任务.
+func (h *Handler) byStatus(q *query, done bool) Reply {
+	recs, who, overdue, turn := h.subject(q)
+	var keep []kb.Record
+	for _, r := range recs {
+		if h.finished(r) == done {
+			keep = append(keep, r)
+		}
+	}
+	intent, what := IntentUnfinished, "尚未完成"
+	if done {
+		intent, what = IntentFinished, "已报告完成"
+	}
+	title := ""
+	if who != "" {
+		title = who + "牵头、"
+	}
+	if overdue {
+		title += "已逾期、"
+	}
+	title += what + "的" + scopeTitle(q)
+	if len(keep) == 0 {
+		if len(recs) == 0 {
+			return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s牵头的%s。", who, scopeTitle(q))}
+		}
+		return Reply{Intent: intent, Head: fmt.Sprintf("没有%s。", title),
+			Lines: []string{fmt.Sprintf("共%d项：%s。", len(recs), countStates(h, recs))}}
+	}
+	return h.listReply(q, intent, title, keep, turn)
+}
+
+// stateOrder is the order a progress report groups tasks in: what needs
+// attention first.
+var stateOrder = []kb.State{kb.Extension, kb.NotStarted, kb.InProgress, kb.Done}
+
+// countStates is "已完成3项，推进中2项，未开始7项".
+func countStates(h *Handler, recs []kb.Record) string {
+	n := map[kb.State]int{}
+	for _, r := range recs {
+		s, ok := h.status(r)
+		if !ok {
+			s.State = kb.NotStarted
+		}
+		n[s.State]++
+	}
+	var parts []string
+	for _, st := range []kb.State{kb.Done, kb.InProgress, kb.Extension, kb.NotStarted} {
+		if n[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%s%d项", st, n[st]))
+		}
+	}
+	return strings.Join(parts, "，")
+}
+
+// progressReport answers "周国强牵头的任务进度": every task of the subject
+// with its status, grouped by status, paged like other lists.
+func (h *Handler) progressReport(q *query) Reply {
+	recs, who, overdue, turn := h.subject(q)
+	title := who + "牵头的"
+	if overdue {
+		title += "已逾期"
+	}
+	title += scopeTitle(q) + "进度"
+	if len(recs) == 0 {
+		return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s牵头的%s。", who, scopeTitle(q))}
+	}
+	sortByTable(recs)
+	var lines []string
+	var srcs []kb.Source
+	for _, st := range stateOrder {
+		for _, r := range recs {
+			s, ok := h.status(r)
+			if !ok {
+				s.State = kb.NotStarted
+			}
+			if s.State != st {
+				continue
+			}
+			lines = append(lines, h.progressLine(q.now, r, s, ok))
+			srcs = append(srcs, r.Source)
+		}
+	}
+	rep := Reply{Intent: IntentProgress, Head: fmt.Sprintf("%s：共%d项，%s。", title, len(recs), countStates(h, recs))}
+	start := min(q.offset, len(lines))
+	end := min(start+h.cfg.PageSize, len(lines))
+	rep.Lines = lines[start:end]
+	rep.Sources = srcs[start:end]
+	if end < len(lines) {
+		rep.More = fmt.Sprintf("还有%d项未列出，回复“更多”查看。", len(lines)-end)
+	}
+	rep.Cite = cite(recs, false)
+	turn.Intent, turn.Offset, turn.Query = IntentProgress, end, q.raw
+	rep.Turn = &turn
+	return rep
+}
+
+// progressLine is "【已完成】重点工作第76项 text（住建局 9月3日报告：note）",
+// with the days overdue for an unfinished task past its date.
+func (h *Handler) progressLine(now time.Time, r kb.Record, s kb.Status, ok bool) string {
+	tag := s.Label()
+	if !s.Finished() {
+		if left := daysLeft(&r, dayOf(now)); r.Due != nil && left < 0 {
+			tag += fmt.Sprintf("·逾期%d天", -left)
+		}
+	}
+	line := fmt.Sprintf("【%s】%s %s", tag, tableLabel(r.Table, r.No, false), cut(r.Text, 28))
+	if ok {
+		detail := s.Byline() + "报告"
+		if s.Note != "" {
+			detail += "：" + cut(s.Note, 60)
+		}
+		line += "（" + detail + "）"
+	} else if r.DeadlineText != "" {
+		line += "（时限：" + noSpace(r.DeadlineText) + "）"
+	}
+	return line
+}
+
+// dropFinished removes tasks reported done from an overdue list and says
+// how many it removed and whether it filtered at all; other lists, and
+// every list without a Status hook, are returned as they are.
+func (h *Handler) dropFinished(q *query, recs []kb.Record) ([]kb.Record, int, bool) {
+	if h.cfg.Status == nil || !containsAny(q.q, overdueWords...) {
+		return recs, 0, false
+	}
+	var keep []kb.Record
+	for _, r := range recs {
+		if !h.finished(r) {
+			keep = append(keep, r)
+		}
+	}
+	return keep, len(recs) - len(keep), true
+}
