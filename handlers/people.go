@@ -34,8 +34,14 @@ func (h *Handler) people(q *query) (Reply, bool) {
 		}
 		return Reply{}, false
 	}
-	if len(q.units) > 0 && containsAny(q.q, "分管", "归谁", "谁管", "哪个副区长", "哪位副区长", "哪位区长", "哪个区长", "哪位领导管", "哪个领导管", "oversee") {
+	asksOverseer := containsAny(q.q, "分管", "归谁", "谁管", "哪个副区长", "哪位副区长", "哪位区长", "哪个区长", "哪位领导管", "哪个领导管", "oversee")
+	if len(q.units) > 0 && asksOverseer {
 		return h.overseers(q, q.units[0]), true
+	}
+	if len(q.units) == 0 && asksOverseer && containsAny(q.q, "谁", "哪位", "哪个") {
+		if u := h.stemUnit(q.q); u != "" {
+			return h.overseers(q, u), true
+		}
 	}
 	if len(q.units) > 0 && containsAny(q.q, "联系") && containsAny(q.q, "谁", "哪位", "哪个") {
 		return h.liaisons(q, q.units[0]), true

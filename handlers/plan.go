@@ -16,11 +16,14 @@ func (h *Handler) planAnswers(q *query) (Reply, bool) {
 	if r, ok := h.quota(q); ok {
 		return r, true
 	}
+	if r, ok := h.box(q); ok {
+		return r, true
+	}
 	return h.indicator(q)
 }
 
 // reTargetWord marks a question about an indicator's value.
-var reTargetWord = regexp.MustCompile(`目标|指标|多少|预期性|约束性|达到|完成情况|完成值|比重|占比|增长|水平|率`)
+var reTargetWord = regexp.MustCompile(`目标|指标|多少|预期性|约束性|达到|完成情况|完成值|比重|占比|增长|水平|率|十三五|十四五|表1|表2`)
 
 // indicatorSynonyms maps everyday words to the plan's indicator names.
 var indicatorSynonyms = strings.NewReplacer("gdp", "地区生产总值", "人均收入", "人均可支配收入", "寿命", "预期寿命", "研发投入", "研发经费", "r&d", "研发经费")
@@ -38,12 +41,12 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 	want13 := strings.Contains(q.q, "十三五")
 	best, bestScore := -1, 0.0
 	for i, ind := range inds {
-		name := ind.Name + ind.Category
+		name := indicatorSynonyms.Replace(strings.ToLower(ind.Name)) + ind.Category
 		_, n := coverage(terms, name)
 		if n == 0 {
 			continue
 		}
-		nameTerms := h.b.Terms(ind.Name)
+		nameTerms := h.b.Terms(indicatorSynonyms.Replace(strings.ToLower(ind.Name)))
 		covName, _ := coverage(nameTerms, core)
 		score := float64(n) + covName
 		is13 := strings.Contains(ind.Source.Title, "十三五") || ind.Table == "表1"
@@ -58,8 +61,9 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 		return Reply{}, false
 	}
 	ind := inds[best]
-	_, n := coverage(terms, ind.Name)
-	covName, _ := coverage(h.b.Terms(ind.Name), core)
+	indName := indicatorSynonyms.Replace(strings.ToLower(ind.Name))
+	_, n := coverage(terms, indName)
+	covName, _ := coverage(h.b.Terms(indName), core)
 	if n < 2 && covName < 0.5 {
 		return Reply{}, false
 	}
@@ -70,7 +74,9 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 	head := fmt.Sprintf("%s%s：目标 %s", ind.Name, unit, ind.Target)
 	var lines []string
 	if ind.Base != "" {
-		lines = append(lines, "基期/完成值："+ind.Base)
+		// 表1 reports the 十三五 plan: its Target is the plan's goal and
+		// Base what was achieved.
+		lines = append(lines, "实际完成："+ind.Base)
 	}
 	if ind.Attribute != "" {
 		head += "；" + ind.Attribute
