@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"duban/kb"
+	"duban/kb/numerals"
 )
 
 var (
@@ -91,7 +92,7 @@ func (h *Handler) dueWindow(q *query) (from, to time.Time, title string, ok bool
 	if m := reByMonth.FindStringSubmatch(s); m != nil && (m[3] != "" || m[2] != "" || reListWord.MatchString(s)) {
 		mo, err := strconv.Atoi(m[1])
 		if err != nil {
-			mo, _ = cnNumber(m[1])
+			mo, _ = numerals.Parse(m[1])
 		}
 		if mo < 1 || mo > 12 {
 			return

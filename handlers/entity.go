@@ -9,6 +9,7 @@ import (
 
 	"duban/kb"
 	"duban/kb/names"
+	"duban/kb/numerals"
 )
 
 var reMention = regexp.MustCompile(`@\S+\s+|@\S+$`)
@@ -73,7 +74,7 @@ func taskNumbers(q string) []int {
 		if strings.HasPrefix(s, "十四") || strings.HasPrefix(s, "十三") && strings.Contains(q, "十三五") {
 			continue // 十四五 规划
 		}
-		if n, ok := cnNumber(s); ok {
+		if n, ok := numerals.Parse(s); ok {
 			hits = append(hits, hit{n, m[0]})
 		}
 	}

@@ -2,9 +2,10 @@ package progress
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
+
+	"duban/kb/numerals"
 )
 
 // normalize folds a message into the form the report patterns read:
@@ -31,42 +32,5 @@ func normalize(s string) string {
 
 var reMention = regexp.MustCompile(`@\S+\s+|@\S+$`)
 
-var cnDigit = map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
-// number parses an Arabic numeral or a Chinese one below 10000 (七十六,
-// 一百零三, 十二, 两百).
-func number(s string) (int, bool) {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, true
-	}
-	if s == "" {
-		return 0, false
-	}
-	total, cur := 0, 0
-	seenDigit := false
-	for _, r := range s {
-		if d, ok := cnDigit[r]; ok {
-			cur = d
-			seenDigit = true
-			continue
-		}
-		unit := 0
-		switch r {
-		case '十':
-			unit = 10
-		case '百':
-			unit = 100
-		case '千':
-			unit = 1000
-		default:
-			return 0, false
-		}
-		if cur == 0 && !seenDigit {
-			cur = 1 // 十二 = 12
-		}
-		total += cur * unit
-		cur = 0
-		seenDigit = false
-	}
-	return total + cur, true
-}
+// number parses an Arabic or Chinese numeral (七十六, 一百零三).
+func number(s string) (int, bool) { return numerals.Parse(s) }

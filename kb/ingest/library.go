@@ -187,23 +187,3 @@ func (l *Library) Status() Status {
 	}
 	return st
 }
-
-// Watch calls Reload every interval and on each value from trigger (SIGHUP)
-// until ctx is done, and calls onChange after a reload that changed the
-// base, with the documents that failed. Polling modification times works on every file system, including
-// network shares where inotify does not.
-func (l *Library) Watch(ctx context.Context, interval time.Duration, trigger <-chan os.Signal, onChange func(*kb.Base, error)) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-trigger:
-		}
-		if changed, err := l.Reload(ctx); changed {
-			onChange(l.Base(), err)
-		}
-	}
-}
