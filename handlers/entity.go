@@ -19,7 +19,7 @@ var reMention = regexp.MustCompile(`@\S+\s+|@\S+$`)
 // (8月, 2019年, 6.5%) is not a task number.
 var (
 	reNumArabic = regexp.MustCompile(`(第|任务|task|tasks|project|item|no\.?|#|实事|南通|项目)?\s*(\d{1,4})\s*(号|项|件|条|个)?`)
-	reNumCN     = regexp.MustCompile(`(第)([零〇一二两三四五六七八九十百]+)|([零〇一二两三四五六七八九十百]+)(号|项|件)`)
+	reNumCN     = regexp.MustCompile(`(第|任务|实事)([零〇一二两三四五六七八九十百]+)|([零〇一二两三四五六七八九十百]+)(号|项|件)`)
 )
 
 // notTaskAfter are characters that, right after a number, make it a
@@ -91,7 +91,8 @@ func scope(q string) (kb.Table, bool) {
 		return kb.KeyTasks, false
 	}
 	n := 0
-	for _, words := range [][]string{{"实事", "民生"}, {"重点工作", "重点任务"}, {"南通"}, {"补短板", "措施"}} {
+	// "南通2019年重点工作" names one table: 重点工作 is part of its name.
+	for _, words := range [][]string{{"实事", "民生"}, {"重点工作", "重点任务", "南通"}, {"补短板", "措施"}} {
 		if containsAny(q, words...) {
 			n++
 		}

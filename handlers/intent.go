@@ -54,7 +54,7 @@ func fields(q string) field {
 	if containsAny(q, "什么时候", "啥时候", "何时", "时限", "期限", "截止", "到期", "完成时间", "几月", "哪天", "deadline", "when", "due", "多久") {
 		f |= fDeadline
 	}
-	if containsAny(q, "进展", "进度", "推进情况", "完成情况", "落实情况", "怎么样了", "progress", "status") {
+	if containsAny(q, "进展", "进度", "推进情况", "完成情况", "落实情况", "怎么样", "如何了", "完成得", "做得", "progress", "status") {
 		f |= fProgress
 	}
 	if containsAny(q, "内容", "是什么", "是啥", "具体", "详情", "详细", "干什么", "做什么", "要求", "what is", "about", "describe") {

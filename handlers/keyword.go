@@ -208,8 +208,9 @@ func (h *Handler) goal(q *query) (Reply, bool) {
 	var src []kb.Source
 	plan := ""
 	best := 0.0
-	for _, hit := range h.b.Search(core+" 目标任务", 30) {
-		p := hit.Passage
+	// Goal paragraphs are few (a 目标任务 section per plan), so every one is
+	// weighed by how well its plan's title covers the question.
+	for _, p := range h.b.Contents().Passages {
 		top, sub, ok := strings.Cut(p.Heading, " › ")
 		if !ok || !strings.Contains(sub, "目标") || p.Text == sub {
 			continue

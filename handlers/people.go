@@ -38,7 +38,7 @@ func (h *Handler) people(q *query) (Reply, bool) {
 	if len(q.units) > 0 && asksOverseer {
 		return h.overseers(q, q.units[0]), true
 	}
-	if len(q.units) == 0 && asksOverseer && containsAny(q.q, "谁", "哪位", "哪个") {
+	if len(q.units) == 0 && strings.Contains(q.q, "分管") && containsAny(q.q, "谁", "哪位", "哪个") {
 		if u := h.stemUnit(q.q); u != "" {
 			return h.overseers(q, u), true
 		}

@@ -32,8 +32,8 @@ func passages(d *Document) []kb.Passage {
 		}
 		n := utf8.RuneCountInString(t)
 		switch {
-		case reDocTitle.MatchString(t) && n <= 40:
-			top, sub = t, ""
+		case reDocTitle.MatchString(t) && n <= 40 && !reHeading.MatchString(t):
+			top, sub = titleAbove(d.Lines, i)+t, ""
 		case reHeading.MatchString(t) && n <= 40:
 			sub = t
 		}
@@ -65,4 +65,21 @@ func passages(d *Document) []kb.Passage {
 		}
 	}
 	return out
+}
+
+// titleAbove returns the first part of a title wrapped over two lines
+// ("全市执业（助理）医师队伍建设" above "提升行动方案"): a short line with no
+// sentence punctuation right above, blank lines between allowed.
+func titleAbove(lines []string, i int) string {
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		t := strings.TrimSpace(lines[k])
+		if t == "" {
+			continue
+		}
+		if n := utf8.RuneCountInString(t); n <= 24 && !strings.ContainsAny(t, "。，；：") && !reHeading.MatchString(t) && !reDocTitle.MatchString(t) {
+			return t
+		}
+		return ""
+	}
+	return ""
 }
