@@ -101,7 +101,8 @@ func scope(q string) (kb.Table, bool) {
 		return kb.KeyTasks, false // "重点工作和实事都算": every table
 	}
 	switch {
-	case containsAny(q, "实事", "民生", "为民办", "livelihood", "people's", "people’s", "people project"):
+	case containsAny(q, "实事", "民生", "为民办", "livelihood", "people's", "people’s", "people project") ||
+		strings.Contains(q, "project") && !strings.Contains(q, "key task"):
 		return kb.PeopleProjects, true
 	case containsAny(q, "南通", "nantong") || strings.Contains(q, "2019") && containsAny(q, "第", "项", "进展"):
 		return kb.Nantong2019, true

@@ -160,7 +160,7 @@ func (h *Handler) recordReply(q *query, r kb.Record, f field) Reply {
 	}
 	if f&fProgress != 0 {
 		if r.Progress != "" {
-			rep.Lines = append(rep.Lines, "进展情况："+cut(r.Progress, 400))
+			rep.Lines = append(rep.Lines, lbl(en, "进展情况：", "Progress: ")+cut(r.Progress, 400))
 		} else if h.reported(r) {
 			// the 状态 line below carries the reported progress
 		} else if en {
@@ -170,9 +170,9 @@ func (h *Handler) recordReply(q *query, r kb.Record, f field) Reply {
 		}
 	}
 	if f&fText != 0 || whole {
-		rep.Lines = append(rep.Lines, "任务内容："+cut(r.Text, 300))
+		rep.Lines = append(rep.Lines, lbl(en, "任务内容：", "Task: ")+cut(r.Text, 300))
 	} else {
-		rep.Lines = append(rep.Lines, "任务："+cut(r.Text, h.cfg.TextLen))
+		rep.Lines = append(rep.Lines, lbl(en, "任务：", "Task: ")+cut(r.Text, h.cfg.TextLen))
 	}
 	if len(r.Targets) > 0 && (whole || f&fText != 0) {
 		for _, t := range r.Targets {
@@ -211,4 +211,12 @@ func inheritedNote(r kb.Record, f field, en bool) string {
 		return "Note: " + join(which) + " comes from a merged cell shared with the row above."
 	}
 	return "注：" + join(which) + "在原表中与上一项合并单元格，沿用上一项的值。"
+}
+
+// lbl picks the Chinese or English form of a line's label.
+func lbl(en bool, zh, eng string) string {
+	if en {
+		return eng
+	}
+	return zh
 }

@@ -67,7 +67,7 @@ func (h *Handler) tasks(q *query) Reply {
 		rep.Lines = append(rep.Lines, h.missingLine(t, no, q.en))
 	}
 	if !q.scoped && t == kb.KeyTasks && len(found) == 1 {
-		if other := h.sameNumberElsewhere(found[0].No); other != "" {
+		if other := h.sameNumberElsewhere(found[0].No, q.en); other != "" {
 			rep.Lines = append(rep.Lines, other)
 		}
 	}
@@ -76,7 +76,15 @@ func (h *Handler) tasks(q *query) Reply {
 
 // sameNumberElsewhere notes that another table has the same number, since
 // "第12项" alone was read as a key task.
-func (h *Handler) sameNumberElsewhere(no int) string {
+func (h *Handler) sameNumberElsewhere(no int, en bool) string {
+	if en {
+		_, pp := h.b.Task(kb.PeopleProjects, no)
+		_, nt := h.b.Task(kb.Nantong2019, no)
+		if !pp && !nt {
+			return ""
+		}
+		return fmt.Sprintf("Answered from the key tasks; other tables also have a No. %d (ask \"people's livelihood project %d\" or \"Nantong task %d\").", no, no, no)
+	}
 	var others []string
 	if _, ok := h.b.Task(kb.PeopleProjects, no); ok {
 		others = append(others, "为民办实事（问“实事第"+strconv.Itoa(no)+"项”）")
