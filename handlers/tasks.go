@@ -78,12 +78,17 @@ func (h *Handler) tasks(q *query) Reply {
 // "第12项" alone was read as a key task.
 func (h *Handler) sameNumberElsewhere(no int, en bool) string {
 	if en {
-		_, pp := h.b.Task(kb.PeopleProjects, no)
-		_, nt := h.b.Task(kb.Nantong2019, no)
-		if !pp && !nt {
+		var asks []string
+		if _, ok := h.b.Task(kb.PeopleProjects, no); ok {
+			asks = append(asks, fmt.Sprintf("\"people's livelihood project %d\"", no))
+		}
+		if _, ok := h.b.Task(kb.Nantong2019, no); ok {
+			asks = append(asks, fmt.Sprintf("\"Nantong task %d\"", no))
+		}
+		if len(asks) == 0 {
 			return ""
 		}
-		return fmt.Sprintf("Answered from the key tasks; other tables also have a No. %d (ask \"people's livelihood project %d\" or \"Nantong task %d\").", no, no, no)
+		return fmt.Sprintf("Answered from the key tasks; other tables also have a No. %d (ask %s).", no, strings.Join(asks, " or "))
 	}
 	var others []string
 	if _, ok := h.b.Task(kb.PeopleProjects, no); ok {
