@@ -43,6 +43,9 @@ type indexDoc struct {
 	Text string `json:"text"`
 }
 
+// batchSize is how many passages go into one index segment.
+const batchSize = 200
+
 // NewIndex indexes passages.
 func NewIndex(passages []Passage) (*Index, error) {
 	m := bleve.NewIndexMapping()
@@ -69,15 +72,21 @@ func NewIndex(passages []Passage) (*Index, error) {
 	// index (Wait).
 	go func() {
 		defer close(x.ready)
+		// Batches of batchSize passages keep the transient memory of
+		// building a segment small; scorch merges the segments.
 		batch := idx.NewBatch()
 		for i, p := range passages {
 			if err := batch.Index(strconv.Itoa(i), indexDoc{Text: p.Text}); err != nil {
 				x.err = fmt.Errorf("full-text index: %s:%d: %w", p.Source.File, p.Source.Line, err)
 				return
 			}
-		}
-		if err := idx.Batch(batch); err != nil {
-			x.err = fmt.Errorf("full-text index: %w", err)
+			if batch.Size() >= batchSize || i == len(passages)-1 {
+				if err := idx.Batch(batch); err != nil {
+					x.err = fmt.Errorf("full-text index: %w", err)
+					return
+				}
+				batch = idx.NewBatch()
+			}
 		}
 	}()
 	return x, nil
