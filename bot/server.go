@@ -44,8 +44,9 @@ type Server struct {
 	cfg ServerConfig
 	mux *http.ServeMux
 
-	mu     sync.Mutex
-	checks map[string]func(ctx context.Context) error
+	mu      sync.Mutex
+	checks  map[string]func(ctx context.Context) error
+	details map[string]func() any
 }
 
 // NewServer returns a Server with /healthz, /readyz and (if cfg.Metrics is
@@ -110,6 +111,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type Readiness struct {
 	Ready  bool              `json:"ready"`
 	Checks map[string]string `json:"checks"`
+	// Details are informational (documents that failed to reload, skipped
+	// files); they do not make the server unready.
+	Details map[string]any `json:"details,omitempty"`
+}
+
+// AddDetail adds informational state to /readyz under name; f is called on
+// every request and must be cheap and safe for concurrent use.
+func (s *Server) AddDetail(name string, f func() any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.details == nil {
+		s.details = map[string]func() any{}
+	}
+	s.details[name] = f
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
@@ -156,6 +171,14 @@ func (s *Server) Ready(ctx context.Context) Readiness {
 			rd.Checks[n] = errs[i].Error()
 		}
 	}
+	s.mu.Lock()
+	for n, f := range s.details {
+		if rd.Details == nil {
+			rd.Details = map[string]any{}
+		}
+		rd.Details[n] = f()
+	}
+	s.mu.Unlock()
 	return rd
 }
 

@@ -207,7 +207,7 @@ func (rb *Robot) deliverLate(ctx context.Context, cb *Callback, res result) {
 }
 
 func (rb *Robot) logResult(cb *Callback, res result) {
-	if res.err != nil {
+	if res.err != nil && !errors.Is(res.err, bot.ErrDuplicate) {
 		rb.cfg.Logger.Error("dingtalk robot: handler failed", "platform", bot.DingTalk, "msg_id", cb.MsgID, "err", res.err)
 	}
 }

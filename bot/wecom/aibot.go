@@ -198,7 +198,9 @@ func (c *AIBotCallback) answer(w http.ResponseWriter, r *http.Request, m *bot.Me
 	}
 	if res.err != nil {
 		j.cancel()
-		c.in.log.Error("wecom handler failed", "platform", bot.WeComAIBot, "msg_id", m.ID, "err", res.err)
+		if !errors.Is(res.err, bot.ErrDuplicate) { // a platform retry, answered before
+			c.in.log.Error("wecom handler failed", "platform", bot.WeComAIBot, "msg_id", m.ID, "err", res.err)
+		}
 		w.WriteHeader(http.StatusOK)
 		return
 	}

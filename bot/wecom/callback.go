@@ -192,7 +192,9 @@ func (c *Callback) answer(w http.ResponseWriter, r *http.Request, m *bot.Message
 	if res.err != nil {
 		j.cancel()
 		// A non-200 would make WeCom retry a message we already failed on.
-		c.in.log.Error("wecom handler failed", "platform", bot.WeComApp, "msg_id", m.ID, "err", res.err)
+		if !errors.Is(res.err, bot.ErrDuplicate) { // a platform retry, answered before
+			c.in.log.Error("wecom handler failed", "platform", bot.WeComApp, "msg_id", m.ID, "err", res.err)
+		}
 		w.WriteHeader(http.StatusOK)
 		return
 	}

@@ -21,6 +21,11 @@ import (
 
 	"duban/bot/dingtalk/dingtalktest"
 	"duban/bot/wecom/wecomtest"
+	"duban/handlers"
+	"duban/kb"
+	"duban/kb/ingest"
+	"duban/progress"
+	"duban/scheduler"
 )
 
 // Bounds of the end-to-end tests. They are generous because the race
@@ -34,7 +39,7 @@ const (
 )
 
 // e2eClient is the HTTP client of the tests; each request is bounded.
-var e2eClient = &http.Client{Timeout: 15 * time.Second}
+var e2eClient = &http.Client{Timeout: 30 * time.Second}
 
 // e2eDingTalkSecret is the robot AppSecret the configs carry.
 const e2eDingTalkSecret = "dingtalk-app-secret-for-tests"
@@ -118,6 +123,7 @@ type e2eServe struct {
 	URL    string // http://127.0.0.1:PORT
 	Stderr *e2eBuffer
 
+	stdout *e2eBuffer
 	cancel context.CancelFunc
 	done   chan struct{}
 	err    error // run's result, once done is closed
@@ -128,13 +134,21 @@ type e2eServe struct {
 // server is stopped when the test ends if the test did not stop it.
 func e2eStartServe(t *testing.T, docs, cfg string) *e2eServe {
 	t.Helper()
+	s := e2eLaunchServe(t, docs, cfg)
+	s.waitListening(t)
+	return s
+}
+
+// e2eLaunchServe starts serve without waiting for it to listen, so that
+// several replicas load their documents at once; call waitListening.
+func e2eLaunchServe(t *testing.T, docs, cfg string) *e2eServe {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &e2eBuffer{}
-	s := &e2eServe{Stderr: &e2eBuffer{}, cancel: cancel, done: make(chan struct{})}
+	s := &e2eServe{Stderr: &e2eBuffer{}, stdout: &e2eBuffer{}, cancel: cancel, done: make(chan struct{})}
 	args := []string{"serve", "--docs", docs, "--config", cfg, "--listen", "127.0.0.1:0"}
 	go func() {
 		defer close(s.done)
-		s.err = run(ctx, args, strings.NewReader(""), out, s.Stderr)
+		s.err = run(ctx, args, strings.NewReader(""), s.stdout, s.Stderr)
 	}()
 	t.Cleanup(func() {
 		if err := s.Stop(); err != nil {
@@ -144,20 +158,28 @@ func e2eStartServe(t *testing.T, docs, cfg string) *e2eServe {
 			t.Logf("serve %s log (tail):\n%s", s.URL, s.Stderr.Tail(6000))
 		}
 	})
-	reAddr := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+)/`)
+	return s
+}
+
+var e2eReServing = regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+)/`)
+
+// waitListening waits until serve prints its address and sets s.URL.
+func (s *e2eServe) waitListening(t *testing.T) {
+	t.Helper()
 	deadline := time.NewTimer(e2eStartTimeout)
 	defer deadline.Stop()
 	for {
-		if m := reAddr.FindStringSubmatch(out.String()); m != nil {
+		changed := s.stdout.Changed()
+		if m := e2eReServing.FindStringSubmatch(s.stdout.String()); m != nil {
 			s.URL = m[1]
-			return s
+			return
 		}
 		select {
 		case <-s.done:
-			t.Fatalf("serve stopped before listening: %v\nstdout: %s\nstderr: %s", s.err, out.String(), s.Stderr.Tail(4000))
+			t.Fatalf("serve stopped before listening: %v\nstdout: %s\nstderr: %s", s.err, s.stdout.String(), s.Stderr.Tail(4000))
 		case <-deadline.C:
 			t.Fatalf("serve did not print its address within %v\nstderr: %s", e2eStartTimeout, s.Stderr.Tail(4000))
-		case <-out.Changed():
+		case <-changed:
 		}
 	}
 }
@@ -383,4 +405,155 @@ func e2eOpenAppReply(t *testing.T, fake *wecomtest.Server, body []byte, nonce st
 		t.Errorf("passive reply MsgType %q, want text", m.MsgType)
 	}
 	return m.Content
+}
+
+// e2eTickNow is the reminder tick of the replica tests: at 09:00 on 25
+// August 2020 each of the chats below has overdue tasks.
+const e2eTickNow = "2020-08-25T09:00:00+08:00"
+
+// e2eTickChats are WeCom group robots, one webhook key each, so the fake
+// tells their messages apart.
+func e2eTickChats() []e2eChat {
+	return []e2eChat{
+		{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}},
+		{Name: "交通局工作群", Type: "wecom_webhook", Key: "k-jtj", Units: []string{"交通局"}},
+		{Name: "发改委工作群", Type: "wecom_webhook", Key: "k-fgw", Units: []string{"发改委"}},
+		{Name: "文广旅局工作群", Type: "wecom_webhook", Key: "k-wgl", Units: []string{"文广旅局"}},
+	}
+}
+
+// e2eKeys returns the chats' webhook keys, for the fake to accept.
+func e2eKeys(chats []e2eChat) []string {
+	var keys []string
+	for _, c := range chats {
+		keys = append(keys, c.Key)
+	}
+	return keys
+}
+
+// e2eTick is one tick's expected deliveries: the plan of a scheduler over
+// the seeds, and what each webhook key must receive.
+type e2eTick struct {
+	now   time.Time
+	base  *kb.Base
+	cfg   *config
+	plan  []scheduler.Push
+	want  map[string][]string // webhook key → message contents, in order
+	keyOf map[string]string   // chat name → webhook key
+}
+
+// e2eNewTick plans the tick at e2eTickNow for the config at cfgPath, whose
+// chats are chats.
+func e2eNewTick(t *testing.T, cfgPath string, chats []e2eChat) *e2eTick {
+	t.Helper()
+	now, err := time.Parse(time.RFC3339, e2eTickNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := loadConfig(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e2eSeedsBase(t)
+	planner, err := scheduler.New(cfg.schedulerConfig(), b, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := &e2eTick{now: now, base: b, cfg: cfg, plan: planner.Plan(now), want: map[string][]string{}, keyOf: map[string]string{}}
+	for _, c := range chats {
+		tk.keyOf[c.Name] = c.Key
+	}
+	if len(tk.plan) != len(chats) {
+		t.Fatalf("the plan at %s has %d digests, want one per chat (%d): the seeds changed?", e2eTickNow, len(tk.plan), len(chats))
+	}
+	for _, p := range tk.plan {
+		// No mention lists: a WeCom webhook posts markdown.
+		tk.want[tk.keyOf[p.Chat]] = handlers.Render(p.Reply, handlers.WeComMarkdown)
+	}
+	return tk
+}
+
+var e2eBase struct {
+	once sync.Once
+	base *kb.Base
+	err  error
+}
+
+// e2eSeedsBase loads the seeds once per test binary: loading them under
+// the race detector takes seconds, and a *kb.Base is read-only.
+func e2eSeedsBase(t *testing.T) *kb.Base {
+	t.Helper()
+	seeds := seedsDir(t)
+	e2eBase.once.Do(func() {
+		e2eBase.base, _, e2eBase.err = ingest.LoadDir(context.Background(), seeds)
+	})
+	if e2eBase.base == nil {
+		t.Fatalf("load %s: %v", seeds, e2eBase.err)
+	}
+	return e2eBase.base
+}
+
+// check compares what the fake received per webhook key with the plan:
+// every digest exactly once, nothing else.
+func (tk *e2eTick) check(t *testing.T, wc *wecomtest.Server) {
+	t.Helper()
+	got := map[string][]string{}
+	for _, s := range wc.Sent() {
+		if s.Endpoint == wecomtest.Webhook {
+			got[s.Key] = append(got[s.Key], s.Content)
+		}
+	}
+	for key, want := range tk.want {
+		if len(got[key]) != len(want) {
+			t.Errorf("webhook %s received %d messages, want %d (one digest, once)", key, len(got[key]), len(want))
+			continue
+		}
+		for i := range want {
+			if got[key][i] != want[i] {
+				t.Errorf("webhook %s message %d = %q, want %q", key, i, got[key][i], want[i])
+			}
+		}
+	}
+	for key := range got {
+		if _, ok := tk.want[key]; !ok {
+			t.Errorf("webhook %s received %d messages, want none", key, len(got[key]))
+		}
+	}
+}
+
+var e2eReDigestLine = regexp.MustCompile(`(?m)^\d+\. 【[^】]*】`)
+
+// checkTasks is check for a tick that may have sent a chat's digest in
+// parts (claims of one digest expire a few milliseconds apart): every
+// (task, chat) of the plan is listed exactly once in what the chat's
+// webhook received, and nothing else is.
+func (tk *e2eTick) checkTasks(t *testing.T, wc *wecomtest.Server) {
+	t.Helper()
+	got := map[string]string{}
+	for _, s := range wc.Sent() {
+		if s.Endpoint == wecomtest.Webhook {
+			got[s.Key] += s.Content + "\n"
+		}
+	}
+	for _, p := range tk.plan {
+		key := tk.keyOf[p.Chat]
+		for _, task := range p.Tasks {
+			label := "】" + progress.Label(kb.Table(task.Table), task.No) + " "
+			if n := strings.Count(got[key], label); n != 1 {
+				t.Errorf("chat %s got %s %d times, want once", p.Chat, label, n)
+			}
+		}
+		if n := len(e2eReDigestLine.FindAllString(got[key], -1)); n != len(p.Tasks) {
+			t.Errorf("chat %s got %d reminders, want %d", p.Chat, n, len(p.Tasks))
+		}
+	}
+}
+
+// reminders counts the (task, chat) pairs of the plan.
+func (tk *e2eTick) reminders() int {
+	n := 0
+	for _, p := range tk.plan {
+		n += len(p.Tasks)
+	}
+	return n
 }

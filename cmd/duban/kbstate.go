@@ -69,6 +69,7 @@ func (s *kbState) current() *handlers.Handler { return s.handler.Load() }
 func (s *kbState) watch(ctx context.Context, every time.Duration, hup <-chan struct{}) {
 	t := time.NewTicker(every)
 	defer t.Stop()
+	lastErr := ""
 	for {
 		select {
 		case <-ctx.Done():
@@ -78,8 +79,15 @@ func (s *kbState) watch(ctx context.Context, every time.Duration, hup <-chan str
 			s.log.Info("reloading documents (SIGHUP)")
 		}
 		changed, err := s.lib.Reload(ctx)
-		if err != nil {
-			s.log.Error("document reload: previous versions kept", "err", err)
+		// A broken document stays broken until someone fixes it: say so
+		// once, not at every poll.
+		if msg := errText(err); msg != lastErr {
+			if err != nil {
+				s.log.Error("document reload: previous versions kept", "err", err)
+			} else {
+				s.log.Info("document reload: every document loads again")
+			}
+			lastErr = msg
 		}
 		if changed && s.lib.Base() != nil {
 			s.swap(s.lib.Base())
@@ -133,4 +141,11 @@ func (s *kbState) summary() emulator.KBSummary {
 		sum.Warnings = append(sum.Warnings, "skipped "+sk.File+": "+sk.Reason)
 	}
 	return sum
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

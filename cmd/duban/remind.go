@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"duban/kb/ingest"
 	"duban/progress"
 	"duban/scheduler"
+	"duban/store"
 	"duban/store/storeconfig"
 )
 
@@ -69,7 +71,7 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		}
 	}
 	if *send {
-		return remindSend(ctx, cfg, b, now, stdout, stderr)
+		return remindSend(ctx, cfg, b, now, *asJSON, stdout, stderr)
 	}
 	s, err := scheduler.New(cfg.schedulerConfig(), b, nil, nil)
 	if err != nil {
@@ -97,7 +99,7 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 }
 
 // remindSend runs one tick for real through the configured senders.
-func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, stdout, stderr io.Writer) error {
+func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, asJSON bool, stdout, stderr io.Writer) error {
 	log := newLogger(cfg, stderr)
 	st, kind, err := storeconfig.Open(ctx, storeconfig.Config{RedisURL: cfg.RedisURL, DataDir: cfg.rel(cfg.DataDir), Prefix: cfg.RedisPrefix})
 	if err != nil {
@@ -117,7 +119,22 @@ func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, std
 		return err
 	}
 	rep, err := s.Run(ctx, now)
-	fmt.Fprintf(stdout, "%+v\n", rep)
+	if errors.Is(err, store.ErrLocked) {
+		// Cron on several hosts: one of them runs the tick, the ledger
+		// keeps the others from repeating it.
+		fmt.Fprintln(stdout, "another replica is running this tick; nothing sent here")
+		return nil
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if jerr := enc.Encode(rep); jerr != nil {
+			return jerr
+		}
+	} else {
+		fmt.Fprintf(stdout, "sent %d reminders in %d messages; %d already sent, %d pending, %d failed (retried next tick), %d retries, %d rate-limit waits\n",
+			rep.Sent, rep.Pushes, rep.Skipped, rep.Pending, rep.Failed, rep.Retries, rep.RateWaits)
+	}
 	return err
 }
 

@@ -61,6 +61,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	srv := bot.NewServer(bot.ServerConfig{Metrics: m.Registry, Logger: log})
 	srv.AddCheck("documents", state.ready)
 	srv.AddCheck("store", st.Ping)
+	srv.AddDetail("documents", func() any { return state.lib.Status() })
 	chain := inboundChain(state, st, m, log, pw.middleware)
 
 	p, err := wirePlatforms(ctx, cfg, chain, srv, m, log)

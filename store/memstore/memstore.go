@@ -3,10 +3,30 @@
 //
 // A restart (Close, then Open of the same directory) keeps the reminder
 // ledger, the journal, the lock fencing counters, unexpired dedup keys and
-// unexpired conversation context. Rate-limit buckets and lock leases live
-// in memory only: every holder of a lease and every caller waiting on a
-// bucket is a goroutine of this process, so a restart leaves no holder to
-// exclude, and writing each Reserve through to disk would cost an fsync
+// unexpired conversation context.
+//
+// # Durability
+//
+// Every change to the ledger, the journal and the fencing counters is
+// committed to the file, fsync included, before the call returns: those are
+// the "never lose or repeat a reminder" and "history survives restarts"
+// guarantees.
+//
+// Dedup keys and conversation context are held in memory and written to
+// the file in the background, every Config.FlushEvery in one commit, and
+// once more by Close. Each inbound message touches both, and two fsyncs per
+// message would cost milliseconds where memory answers in well under one.
+// Both live for minutes, so the trade is cheap: a crash (a kill, not Close)
+// loses the dedup keys and conversation turns of its last flush interval.
+// After such a crash a platform retry of a message answered within that
+// interval may be answered again, and a follow-up question may lose its
+// context; no reminder and no journal entry is lost.
+//
+// # In memory only
+//
+// Rate-limit buckets and lock leases live in memory only: every holder of
+// a lease and every caller waiting on a bucket is a goroutine of this
+// process, so a restart leaves no holder to exclude, and writing each Reserve through to disk would cost an fsync
 // per outgoing message to save at most one burst after a restart.
 //
 // bbolt takes an exclusive file lock, so a second process opening the same
@@ -48,9 +68,15 @@ type Config struct {
 	// negative: every write commits alone.
 	BatchDelay time.Duration
 	// SweepEvery is how often expired dedup keys, claims and conversations
-	// are deleted from disk (they are ignored once expired either way).
+	// are deleted from memory and disk (they are ignored once expired
+	// either way; each flush also sweeps a 1/32 slice of memory).
 	// Default: 10 minutes; negative: only at Open.
 	SweepEvery time.Duration
+	// FlushEvery is how often dedup keys and conversations changed in
+	// memory are written to the file, all in one commit; it is also the
+	// most of them a crash can lose (Close always flushes). Default: 1
+	// second; negative: only by Sweep and Close.
+	FlushEvery time.Duration
 }
 
 // Bucket names in the bbolt file.
@@ -74,6 +100,10 @@ type Store struct {
 	lockMu sync.Mutex // guards leases; held across the fence write
 	leases map[string]lease
 
+	dedup   *table     // dedup keys, flushed to bucketDedup
+	conv    *table     // conversations, flushed to bucketConv
+	flushMu sync.Mutex // serialises flushes
+
 	stop chan struct{}
 	done chan struct{}
 	once sync.Once
@@ -95,6 +125,9 @@ func Open(cfg Config) (*Store, error) {
 	}
 	if cfg.SweepEvery == 0 {
 		cfg.SweepEvery = 10 * time.Minute
+	}
+	if cfg.FlushEvery == 0 {
+		cfg.FlushEvery = time.Second
 	}
 	if err := os.MkdirAll(cfg.Dir, 0o750); err != nil {
 		return nil, fmt.Errorf("memstore: open: %w", err)
@@ -123,6 +156,8 @@ func Open(cfg Config) (*Store, error) {
 		batch:   cfg.BatchDelay > 0,
 		buckets: make(map[string]time.Time),
 		leases:  make(map[string]lease),
+		dedup:   newTable(bucketDedup),
+		conv:    newTable(bucketConv),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
 	}
@@ -130,7 +165,11 @@ func Open(cfg Config) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	go s.sweepLoop(cfg.SweepEvery)
+	if err := s.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	go s.loop(cfg.FlushEvery, cfg.SweepEvery)
 	return s, nil
 }
 
@@ -159,93 +198,24 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the sweeper and closes the file. Later calls return nil.
+// Close stops the background flusher and sweeper, writes the dedup keys
+// and conversations changed since the last flush, and closes the file.
+// Later calls return nil.
 func (s *Store) Close() error {
 	var err error
 	s.once.Do(func() {
 		close(s.stop)
 		<-s.done
-		if err = s.db.Close(); err != nil {
-			err = fmt.Errorf("memstore: close: %w", err)
+		s.dedup.close()
+		s.conv.close()
+		ferr := s.flush()
+		if cerr := s.db.Close(); cerr != nil {
+			cerr = fmt.Errorf("memstore: close: %w", cerr)
+			ferr = errors.Join(ferr, cerr)
 		}
+		err = ferr
 	})
 	return err
-}
-
-func (s *Store) sweepLoop(every time.Duration) {
-	defer close(s.done)
-	if every < 0 {
-		<-s.stop
-		return
-	}
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-tick.C:
-			// A failed sweep leaves expired records that reads already
-			// ignore; the next tick tries again.
-			_ = s.Sweep(context.Background())
-		}
-	}
-}
-
-// Sweep deletes expired dedup keys, ledger claims and conversations from
-// disk and expired buckets and leases from memory.
-func (s *Store) Sweep(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("memstore: sweep: %w", err)
-	}
-	now := s.now()
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketDedup, bucketLedger, bucketConv} {
-			if err := sweepBucket(tx.Bucket(name), now); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("memstore: sweep: %w", err)
-	}
-	s.mu.Lock()
-	for k, tat := range s.buckets {
-		if !tat.After(now) {
-			delete(s.buckets, k)
-		}
-	}
-	s.mu.Unlock()
-	s.lockMu.Lock()
-	for k, l := range s.leases {
-		if !l.expires.After(now) {
-			delete(s.leases, k)
-		}
-	}
-	s.lockMu.Unlock()
-	return nil
-}
-
-// sweepBucket deletes the records of b whose expiry has passed. Every
-// record of the swept buckets starts with its expiry (see record.go).
-func sweepBucket(b *bolt.Bucket, now time.Time) error {
-	var dead [][]byte
-	err := b.ForEach(func(k, v []byte) error {
-		if r, err := decode(v); err != nil || r.expired(now) {
-			dead = append(dead, k)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range dead {
-		if err := b.Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // errClosed is returned by in-memory operations after Close.

@@ -32,7 +32,8 @@ func TestContract(t *testing.T) {
 
 // TestRestart closes the store and opens the same directory again: the
 // ledger, the journal, unexpired dedup keys and conversations and the
-// fencing counters survive; expired keys do not come back.
+// fencing counters survive; expired keys do not come back. Dedup keys and
+// conversations reach the file through Close's final flush at the latest.
 func TestRestart(t *testing.T) {
 	ctx := t.Context()
 	dir := t.TempDir()

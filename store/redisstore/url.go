@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -60,14 +61,34 @@ func NewClient(rawURL string) (redis.UniversalClient, error) {
 	}
 	switch o := opts.(type) {
 	case *redis.Options:
+		failFast(&o.MaxRetries, &o.DialerRetries, &o.DialTimeout)
 		return redis.NewClient(o), nil
 	case *redis.FailoverOptions:
 		if o.MasterName == "" {
 			return nil, fmt.Errorf("redisstore: sentinel URL without master_name")
 		}
+		failFast(&o.MaxRetries, &o.DialerRetries, &o.DialTimeout)
 		return redis.NewFailoverClient(o), nil
 	case *redis.ClusterOptions:
+		failFast(&o.MaxRetries, &o.DialerRetries, &o.DialTimeout)
 		return redis.NewClusterClient(o), nil
 	}
 	return nil, fmt.Errorf("redisstore: unexpected options %T", opts)
+}
+
+// failFast lowers go-redis's retry defaults where the URL set none. With the
+// defaults a store call takes about 2.5 s of redials while Redis is down, so
+// a question (about three calls) misses WeCom's 5 s and DingTalk's reply
+// window; the bot answers without the store instead (dedup and follow-ups
+// degrade, answers do not). A URL's max_retries or dial_timeout still win.
+func failFast(maxRetries, dialerRetries *int, dialTimeout *time.Duration) {
+	if *maxRetries == 0 {
+		*maxRetries = 1
+	}
+	if *dialerRetries == 0 {
+		*dialerRetries = 1
+	}
+	if *dialTimeout == 0 {
+		*dialTimeout = time.Second
+	}
 }
