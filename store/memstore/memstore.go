@@ -14,20 +14,22 @@
 //
 // Dedup keys and conversation context are held in memory and written to
 // the file in the background, every Config.FlushEvery in one commit, and
-// once more by Close. Each inbound message touches both, and two fsyncs per
-// message would cost milliseconds where memory answers in well under one.
-// Both live for minutes, so the trade is cheap: a crash (a kill, not Close)
-// loses the dedup keys and conversation turns of its last flush interval.
-// After such a crash a platform retry of a message answered within that
-// interval may be answered again, and a follow-up question may lose its
-// context; no reminder and no journal entry is lost.
+// once more by Close; Open reads them back into memory. Each inbound
+// message touches both, and two fsyncs per message would cost
+// milliseconds where memory answers in about a microsecond. Both live for
+// minutes, so the trade is cheap: a crash (a kill, not Close) loses the
+// dedup keys and conversation turns of its last flush interval. After such
+// a crash a platform retry of a message answered within that interval may
+// be answered again, and a follow-up question may lose its context; no
+// reminder and no journal entry is lost.
 //
 // # In memory only
 //
 // Rate-limit buckets and lock leases live in memory only: every holder of
 // a lease and every caller waiting on a bucket is a goroutine of this
-// process, so a restart leaves no holder to exclude, and writing each Reserve through to disk would cost an fsync
-// per outgoing message to save at most one burst after a restart.
+// process, so a restart leaves no holder to exclude, and writing each
+// Reserve through to disk would cost an fsync per outgoing message to save
+// at most one burst after a restart.
 //
 // bbolt takes an exclusive file lock, so a second process opening the same
 // directory fails after Config.OpenTimeout instead of sharing it: several
@@ -62,10 +64,11 @@ type Config struct {
 	// OpenTimeout bounds the wait for the file lock that another process
 	// holding Dir keeps. Default: 1 second.
 	OpenTimeout time.Duration
-	// BatchDelay is how long a write waits for concurrent writes to share
-	// its commit, so that they pay for one fsync between them (bbolt's
-	// Batch). It adds that much latency to a lone write. Default: 1 ms;
-	// negative: every write commits alone.
+	// BatchDelay is how long a durable write (ledger, journal) waits for
+	// concurrent writes to share its commit, so that they pay for one fsync
+	// between them (bbolt's Batch). It adds that much latency to a lone
+	// write. Dedup keys and conversations do not wait: see FlushEvery.
+	// Default: 1 ms; negative: every write commits alone.
 	BatchDelay time.Duration
 	// SweepEvery is how often expired dedup keys, claims and conversations
 	// are deleted from memory and disk (they are ignored once expired
@@ -73,9 +76,10 @@ type Config struct {
 	// Default: 10 minutes; negative: only at Open.
 	SweepEvery time.Duration
 	// FlushEvery is how often dedup keys and conversations changed in
-	// memory are written to the file, all in one commit; it is also the
-	// most of them a crash can lose (Close always flushes). Default: 1
-	// second; negative: only by Sweep and Close.
+	// memory are written to the file, together in one commit (several for
+	// a backlog over 4096 keys). It is also how much of them a crash can
+	// lose; Close always flushes. Default: 1 second; negative: only Sweep
+	// and Close flush.
 	FlushEvery time.Duration
 }
 
