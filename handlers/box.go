@@ -20,8 +20,8 @@ func (h *Handler) box(q *query) (Reply, bool) {
 		return Reply{}, false
 	}
 	best, bestCov := -1, 0.0
-	for i, b := range boxes {
-		covW, _, n := h.match(h.b.Terms(b.Title), core)
+	for i := range boxes {
+		covW, _, n := h.match(h.pre.boxTerms[i], core)
 		if n >= 2 && covW > bestCov {
 			best, bestCov = i, covW
 		}

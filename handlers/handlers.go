@@ -16,6 +16,7 @@ import (
 type Handler struct {
 	b   *kb.Base
 	g   *gazetteer
+	pre precomputed
 	cfg Config
 }
 
@@ -43,7 +44,7 @@ func New(b *kb.Base, cfg Config) *Handler {
 	if cfg.TextLen <= 0 {
 		cfg.TextLen = 80
 	}
-	return &Handler{b: b, g: newGazetteer(b), cfg: cfg}
+	return &Handler{b: b, g: newGazetteer(b), pre: precompute(b), cfg: cfg}
 }
 
 // Base returns the knowledge base h answers from.

@@ -210,11 +210,8 @@ func (h *Handler) goal(q *query) (Reply, bool) {
 	best := 0.0
 	// Goal paragraphs are few (a 目标任务 section per plan), so every one is
 	// weighed by how well its plan's title covers the question.
-	for _, p := range h.b.Contents().Passages {
-		top, sub, ok := strings.Cut(p.Heading, " › ")
-		if !ok || !strings.Contains(sub, "目标") || p.Text == sub {
-			continue
-		}
+	for _, g := range h.pre.goals {
+		p, top := g.p, g.top
 		cov, _ := coverage(terms, top)
 		if cov < 0.6 || cov < best {
 			continue

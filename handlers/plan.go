@@ -46,7 +46,7 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 		if n == 0 {
 			continue
 		}
-		nameTerms := h.b.Terms(indicatorSynonyms.Replace(strings.ToLower(ind.Name)))
+		nameTerms := h.pre.indTerms[i]
 		covName, _ := coverage(nameTerms, core)
 		score := float64(n) + covName
 		is13 := strings.Contains(ind.Source.Title, "十三五") || ind.Table == "表1"
@@ -63,7 +63,7 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 	ind := inds[best]
 	indName := indicatorSynonyms.Replace(strings.ToLower(ind.Name))
 	_, n := coverage(terms, indName)
-	covName, _ := coverage(h.b.Terms(indName), core)
+	covName, _ := coverage(h.pre.indTerms[best], core)
 	if n < 2 && covName < 0.5 {
 		return Reply{}, false
 	}

@@ -1,0 +1,40 @@
+package handlers
+
+import (
+	"strings"
+
+	"duban/kb"
+)
+
+// precomputed holds what every question would otherwise recompute from
+// the knowledge base: analyzer terms of indicator names and 专栏 titles,
+// and the 目标任务 paragraphs of the action plans.
+type precomputed struct {
+	indTerms [][]string // per Contents().Indicators, synonyms folded
+	boxTerms [][]string // per Contents().Boxes
+	goals    []goalPassage
+}
+
+// A goalPassage is a paragraph under a plan's 目标 heading.
+type goalPassage struct {
+	p   kb.Passage
+	top string // the plan's title
+}
+
+func precompute(b *kb.Base) precomputed {
+	c := b.Contents()
+	var pre precomputed
+	for _, ind := range c.Indicators {
+		pre.indTerms = append(pre.indTerms, b.Terms(indicatorSynonyms.Replace(strings.ToLower(ind.Name))))
+	}
+	for _, bx := range c.Boxes {
+		pre.boxTerms = append(pre.boxTerms, b.Terms(bx.Title))
+	}
+	for _, p := range c.Passages {
+		top, sub, ok := strings.Cut(p.Heading, " › ")
+		if ok && strings.Contains(sub, "目标") && p.Text != sub {
+			pre.goals = append(pre.goals, goalPassage{p: p, top: top})
+		}
+	}
+	return pre
+}
