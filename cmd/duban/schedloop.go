@@ -45,7 +45,10 @@ func (l *schedulerLoop) reset(b *kb.Base) {
 		l.log.Error("scheduler not started", "err", err)
 		return
 	}
-	if warnings, err := scheduler.Validate(l.cfg, b); err != nil {
+	if len(l.cfg.Chats) == 0 {
+		// No chats configured (the embedded defaults): nothing to remind,
+		// nothing to warn about.
+	} else if warnings, err := scheduler.Validate(l.cfg, b); err != nil {
 		l.log.Warn("reminder configuration", "err", err)
 	} else {
 		for _, w := range warnings {
