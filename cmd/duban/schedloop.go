@@ -45,15 +45,9 @@ func (l *schedulerLoop) reset(b *kb.Base) {
 		l.log.Error("scheduler not started", "err", err)
 		return
 	}
-	if len(l.cfg.Chats) == 0 {
-		// No chats configured (the embedded defaults): nothing to remind,
-		// nothing to warn about.
-	} else if warnings, err := scheduler.Validate(l.cfg, b); err != nil {
-		l.log.Warn("reminder configuration", "err", err)
-	} else {
-		for _, w := range warnings {
-			l.log.Warn("reminder configuration", "warning", w)
-		}
+	// With no chats (the embedded defaults) there is nothing to warn about.
+	if len(l.cfg.Chats) > 0 {
+		l.validate(b)
 	}
 	l.stop()
 	l.mu.Lock()
@@ -98,4 +92,16 @@ func (l *schedulerLoop) digests(_ context.Context, now time.Time) ([]emulator.Di
 		out = append(out, emulator.Digest{Chat: p.Chat, Units: p.Units, Text: handlers.Render(p.Reply, handlers.DingTalkMarkdown)[0]})
 	}
 	return out, nil
+}
+
+// validate logs what the reminder configuration gets wrong for b.
+func (l *schedulerLoop) validate(b *kb.Base) {
+	warnings, err := scheduler.Validate(l.cfg, b)
+	if err != nil {
+		l.log.Warn("reminder configuration", "err", err)
+		return
+	}
+	for _, w := range warnings {
+		l.log.Warn("reminder configuration", "warning", w)
+	}
 }
