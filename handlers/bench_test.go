@@ -113,11 +113,9 @@ func seedsHandler(tb testing.TB) *handlers.Handler {
 		}
 		// The full-text index may build in the background; measure the
 		// answers a warm server gives, after it is done.
-		if w, ok := any(b).(interface{ WaitIndexed() error }); ok {
-			if err := w.WaitIndexed(); err != nil {
-				seedErr = fmt.Errorf("index seeds: %w", err)
-				return
-			}
+		if err := b.WaitIndexed(); err != nil {
+			seedErr = fmt.Errorf("index seeds: %w", err)
+			return
 		}
 		seedHandler = handlers.New(b, handlers.Config{Now: func() time.Time { return benchNow }})
 	})
