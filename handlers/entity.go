@@ -78,6 +78,12 @@ func taskNumbers(q string) []int {
 			hits = append(hits, hit{n, m[0]})
 		}
 	}
+	// A question that is only a Chinese numeral ("七十六") names a task.
+	if len(hits) == 0 {
+		if n, ok := numerals.Parse(strings.TrimRight(q, "?？!！。 ")); ok && n > 0 {
+			hits = append(hits, hit{n, 0})
+		}
+	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
 	for _, h := range hits {
 		add(h.n, h.at)

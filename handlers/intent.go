@@ -42,8 +42,11 @@ const (
 // person and the office together.
 func fields(q string) field {
 	var f field
-	if containsAny(q, "牵头领导", "分管领导", "哪位领导", "哪个领导", "责任领导", "哪位市长", "哪个市长", "leader", "who leads", "who is leading", "who's leading", "who is in charge") {
+	if containsAny(q, "牵头人", "牵头市长", "牵头的市长", "牵头领导", "分管领导", "哪位领导", "哪个领导", "责任领导", "哪位市长", "哪个市长", "leader", "who leads", "who is leading", "who's leading", "who is in charge") {
 		f |= fLeader
+	}
+	if containsAny(q, "牵头人") {
+		f |= fLeader | fUnit // the person and the office
 	}
 	if containsAny(q, "牵头单位", "牵头部门", "哪个部门", "哪个单位", "哪些部门", "哪些单位", "哪家", "什么部门", "什么单位", "主办", "department", "unit", "agency", "bureau") && !containsAny(q, "协同单位", "配合单位", "协同部门", "配合部门") {
 		f |= fUnit

@@ -114,7 +114,7 @@ var reUnitGuess = regexp.MustCompile(`([\p{Han}]{2,10}?(?:局|委|办|中心|公
 
 // unitTasks answers "交通局牵头哪些任务", "住建局配合哪些".
 func (h *Handler) unitTasks(q *query) (Reply, bool) {
-	asksList := reListWord.MatchString(q.q) || containsAny(q.q, "牵头", "负责", "配合", "协同", "参与", "tasks")
+	asksList := reListWord.MatchString(q.q) || reCount.MatchString(q.q) || containsAny(q.q, "牵头", "负责", "配合", "协同", "参与", "tasks")
 	if !asksList {
 		return Reply{}, false
 	}
