@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -17,10 +16,10 @@ import (
 
 // Connection states reported by Stream.State and StreamConfig.OnState.
 const (
-	StateStopped    = "stopped"    // Run not running
-	StateConnecting = "connecting" // opening a connection (connections/open, then WebSocket)
-	StateConnected  = "connected"  // WebSocket up, messages flowing
-	StateBackoff    = "backoff"    // waiting before the next attempt after a failure
+	StateStopped    = bot.ConnStopped    // Run not running
+	StateConnecting = bot.ConnConnecting // opening a connection (connections/open, then WebSocket)
+	StateConnected  = bot.ConnConnected  // WebSocket up, messages flowing
+	StateBackoff    = bot.ConnBackoff    // waiting before the next attempt after a failure
 )
 
 // stableAfter is how long a connection must stay up for the backoff to
@@ -55,9 +54,7 @@ type Stream struct {
 	sdk *client.StreamClient
 
 	running atomic.Bool
-	mu      sync.Mutex
-	state   string
-	lastErr error
+	conn    *bot.ConnState
 }
 
 // NewStream returns a Stream passing robot messages to h. Call Run to
@@ -69,7 +66,8 @@ func NewStream(cfg StreamConfig, h bot.HandlerFunc) (*Stream, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("new stream: %w", err)
 	}
-	s := &Stream{cfg: cfg.withDefaults(), h: h, state: StateStopped}
+	s := &Stream{cfg: cfg.withDefaults(), h: h}
+	s.conn = bot.NewConnState("dingtalk stream", s.cfg.OnState)
 	s.sdk = client.NewStreamClient(
 		client.WithAppCredential(client.NewAppCredentialConfig(cfg.ClientID, string(cfg.ClientSecret))),
 		client.WithOpenApiHost(s.cfg.OpenAPIBaseURL),
@@ -89,41 +87,16 @@ func notDispatched(context.Context, *frames.DataFrame) (*frames.DataFrameRespons
 }
 
 // State returns the connection state: one of the State* constants.
-func (s *Stream) State() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.state
-}
+func (s *Stream) State() string { return s.conn.State() }
 
 // Connected reports whether the WebSocket to the gateway is up.
 func (s *Stream) Connected() bool { return s.State() == StateConnected }
 
 // Check is a readiness check for bot.Server.AddCheck: nil while connected,
 // otherwise an error naming the state and the last failure.
-func (s *Stream) Check(context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.state == StateConnected {
-		return nil
-	}
-	if s.lastErr != nil {
-		return fmt.Errorf("dingtalk stream %s: %w", s.state, s.lastErr)
-	}
-	return fmt.Errorf("dingtalk stream %s", s.state)
-}
+func (s *Stream) Check(ctx context.Context) error { return s.conn.Check(ctx) }
 
-func (s *Stream) setState(state string, err error) {
-	s.mu.Lock()
-	changed := s.state != state
-	s.state = state
-	if err != nil || state == StateConnected {
-		s.lastErr = err
-	}
-	s.mu.Unlock()
-	if changed {
-		s.cfg.OnState(state)
-	}
-}
+func (s *Stream) setState(state string, err error) { s.conn.Set(state, err) }
 
 // Run connects and serves until ctx is done, reconnecting with
 // exponential backoff whenever the connection fails or the gateway asks

@@ -16,7 +16,7 @@ import (
 func wireConnections(cfg *config, chain bot.HandlerFunc, srv *bot.Server, m *metrics.Metrics, log *slog.Logger, p *platforms) error {
 	up := func(name string) func(string) {
 		return func(state string) {
-			m.SetConnectionUp(name, state == dingtalk.StateConnected || state == "connected")
+			m.SetConnectionUp(name, state == bot.ConnConnected)
 			log.Info("connection state", "connection", name, "state", state)
 		}
 	}

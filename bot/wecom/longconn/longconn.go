@@ -27,11 +27,11 @@ import (
 
 // Connection states reported by Client.State and Config.OnState.
 const (
-	StateStopped    = "stopped"    // Run not running
-	StateConnecting = "connecting" // dialing and subscribing
-	StateConnected  = "connected"  // subscribed, messages flowing
-	StateBackoff    = "backoff"    // waiting before the next attempt after a failure
-	StateReplaced   = "replaced"   // another connection took the bot; Run returned ErrReplaced
+	StateStopped    = bot.ConnStopped    // Run not running
+	StateConnecting = bot.ConnConnecting // dialing and subscribing
+	StateConnected  = bot.ConnConnected  // subscribed, messages flowing
+	StateBackoff    = bot.ConnBackoff    // waiting before the next attempt after a failure
+	StateReplaced   = "replaced"         // another connection took the bot; Run returned ErrReplaced
 )
 
 // A Client is one bot's long connection.
@@ -40,9 +40,8 @@ type Client struct {
 	h   bot.HandlerFunc
 
 	running atomic.Bool
+	conn    *bot.ConnState
 	mu      sync.Mutex
-	state   string
-	lastErr error
 	cur     *session      // the subscribed session, nil between connections
 	changed chan struct{} // closed and replaced whenever cur changes
 	closing chan struct{} // closed when Run starts shutting down
@@ -56,45 +55,22 @@ func New(cfg Config, h bot.HandlerFunc) (*Client, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("new wecom long connection: %w", err)
 	}
-	return &Client{cfg: cfg.withDefaults(), h: h, state: StateStopped, changed: make(chan struct{})}, nil
+	c := &Client{cfg: cfg.withDefaults(), h: h, changed: make(chan struct{})}
+	c.conn = bot.NewConnState("wecom long connection", c.cfg.OnState)
+	return c, nil
 }
 
 // State returns the connection state: one of the State* constants.
-func (c *Client) State() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.state
-}
+func (c *Client) State() string { return c.conn.State() }
 
 // Connected reports whether the connection is up and subscribed.
 func (c *Client) Connected() bool { return c.State() == StateConnected }
 
 // Check is a readiness check for bot.Server.AddCheck: nil while
 // connected, otherwise an error naming the state and the last failure.
-func (c *Client) Check(context.Context) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.state == StateConnected {
-		return nil
-	}
-	if c.lastErr != nil {
-		return fmt.Errorf("wecom long connection %s: %w", c.state, c.lastErr)
-	}
-	return fmt.Errorf("wecom long connection %s", c.state)
-}
+func (c *Client) Check(ctx context.Context) error { return c.conn.Check(ctx) }
 
-func (c *Client) setState(state string, err error) {
-	c.mu.Lock()
-	changed := c.state != state
-	c.state = state
-	if err != nil || state == StateConnected {
-		c.lastErr = err
-	}
-	c.mu.Unlock()
-	if changed {
-		c.cfg.OnState(state)
-	}
-}
+func (c *Client) setState(state string, err error) { c.conn.Set(state, err) }
 
 // publish makes s the session pushes and late replies use; nil withdraws it.
 func (c *Client) publish(s *session) {
