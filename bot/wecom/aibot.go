@@ -189,19 +189,8 @@ func (c *AIBotCallback) receive(w http.ResponseWriter, r *http.Request) {
 // otherwise it returns an empty 200 ("可以选择直接回复空包") and posts the
 // answer to response_url as markdown (path/101138).
 func (c *AIBotCallback) answer(w http.ResponseWriter, r *http.Request, m *bot.Message, responseURL, nonce string) {
-	j := c.in.start(r, c.h, m)
-	res, ok := c.in.await(r, j)
+	res, j, ok := c.in.settle(w, r, &c.wg, c.h, m, c.responder(responseURL))
 	if !ok {
-		c.in.later(&c.wg, bot.WeComAIBot, m, j, c.responder(responseURL))
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if res.err != nil {
-		j.cancel()
-		if !errors.Is(res.err, bot.ErrDuplicate) { // a platform retry, answered before
-			c.in.log.Error("wecom handler failed", "platform", bot.WeComAIBot, "msg_id", m.ID, "err", res.err)
-		}
-		w.WriteHeader(http.StatusOK)
 		return
 	}
 	pieces := handlers.Render(res.reply, handlers.WeComAIBot)

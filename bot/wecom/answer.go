@@ -2,6 +2,7 @@ package wecom
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -83,3 +84,28 @@ func (in *inbound) later(wg *sync.WaitGroup, platform string, m *bot.Message, j 
 
 // blank reports a reply with nothing to say.
 func blank(pieces []string) bool { return len(pieces) == 0 || len(pieces) == 1 && pieces[0] == "" }
+
+// settle runs h for m and handles what both callbacks do alike: an answer
+// that misses the deadline goes out later through deliver, and a failed one
+// gets an empty 200 (a non-200 would make WeCom retry a message that already
+// failed; a duplicate was answered before). It returns the answer and its
+// job when the caller is to reply, and false when the response is written.
+func (in *inbound) settle(w http.ResponseWriter, r *http.Request, wg *sync.WaitGroup, h bot.HandlerFunc, m *bot.Message,
+	deliver func(context.Context, handlers.Reply) error) (result, *job, bool) {
+	j := in.start(r, h, m)
+	res, ok := in.await(r, j)
+	if !ok {
+		in.later(wg, m.Platform, m, j, deliver)
+		w.WriteHeader(http.StatusOK)
+		return result{}, nil, false
+	}
+	if res.err != nil {
+		j.cancel()
+		if !errors.Is(res.err, bot.ErrDuplicate) {
+			in.log.Error("wecom handler failed", "platform", m.Platform, "msg_id", m.ID, "err", res.err)
+		}
+		w.WriteHeader(http.StatusOK)
+		return result{}, nil, false
+	}
+	return res, j, true
+}

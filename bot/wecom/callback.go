@@ -182,20 +182,8 @@ func (c *Callback) receive(w http.ResponseWriter, r *http.Request) {
 // within the deadline and fits one message; otherwise it returns an empty
 // 200 and the answer goes out through Async (PROTOCOLS §1.6).
 func (c *Callback) answer(w http.ResponseWriter, r *http.Request, m *bot.Message, nonce string) {
-	j := c.in.start(r, c.h, m)
-	res, ok := c.in.await(r, j)
+	res, j, ok := c.in.settle(w, r, &c.wg, c.h, m, c.deliverer(m))
 	if !ok {
-		c.in.later(&c.wg, bot.WeComApp, m, j, c.deliverer(m))
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if res.err != nil {
-		j.cancel()
-		// A non-200 would make WeCom retry a message we already failed on.
-		if !errors.Is(res.err, bot.ErrDuplicate) { // a platform retry, answered before
-			c.in.log.Error("wecom handler failed", "platform", bot.WeComApp, "msg_id", m.ID, "err", res.err)
-		}
-		w.WriteHeader(http.StatusOK)
 		return
 	}
 	pieces := handlers.Render(res.reply, handlers.WeComText)
