@@ -2,9 +2,8 @@ package handlers_test
 
 import (
 	"context"
+	"duban/kb/ingest/seedtest"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -128,24 +127,7 @@ func seedsHandler(tb testing.TB) *handlers.Handler {
 // seedsDir finds ../shared/seeds beside the directory holding go.mod.
 func seedsDir(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		tb.Skipf("seeds not found: %v", err)
-	}
+	seeds := seedtest.Dir(tb)
 	return seeds
 }
 

@@ -1,9 +1,8 @@
 package scheduler
 
 import (
+	"duban/kb/ingest/seedtest"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,24 +16,7 @@ import (
 // seedsBase loads ../shared/seeds (next to the module root) or skips.
 func seedsBase(t testing.TB) *kb.Base {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test")
-		}
-		dir = parent
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		t.Skipf("seeds missing: %v", err)
-	}
+	seeds := seedtest.Dir(t)
 	base, _, err := ingest.LoadDir(t.Context(), seeds)
 	if base == nil {
 		t.Fatalf("load seeds: %v", err)

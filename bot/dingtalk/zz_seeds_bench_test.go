@@ -3,13 +3,12 @@ package dingtalk_test
 import (
 	"bytes"
 	"context"
+	"duban/kb/ingest/seedtest"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -93,29 +92,14 @@ func chain(b *testing.B, h *handlers.Handler, withStore bool) bot.HandlerFunc {
 // seedsHandler loads ../shared/seeds (beside the directory holding go.mod).
 func seedsHandler(b *testing.B) *handlers.Handler {
 	b.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			b.Skip("go.mod not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		b.Skipf("seeds not found: %v", err)
-	}
+	seeds := seedtest.Dir(b)
 	base, _, err := ingest.LoadDir(context.Background(), seeds)
 	if base == nil {
 		b.Fatalf("load seeds: %v", err)
 	}
 	// The full-text index may build in the background; measure a warm server.
-	if w, ok := any(base).(interface{ WaitIndexed() error }); ok {
-		if err := w.WaitIndexed(); err != nil {
-			b.Fatal(err)
-		}
+	if err := base.WaitIndexed(); err != nil {
+		b.Fatal(err)
 	}
 	return handlers.New(base, handlers.Config{Now: func() time.Time { return seedNow }})
 }

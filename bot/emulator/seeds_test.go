@@ -2,8 +2,7 @@ package emulator
 
 import (
 	"context"
-	"os"
-	"path/filepath"
+	"duban/kb/ingest/seedtest"
 	"strings"
 	"sync"
 	"testing"
@@ -18,24 +17,7 @@ import (
 // seedsDir finds ../shared/seeds beside the module root, or skips.
 func seedsDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test")
-		}
-		dir = parent
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		t.Skipf("no seed documents: %v", err)
-	}
+	seeds := seedtest.Dir(t)
 	return seeds
 }
 

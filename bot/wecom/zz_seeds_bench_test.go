@@ -3,12 +3,11 @@ package wecom_test
 import (
 	"bytes"
 	"context"
+	"duban/kb/ingest/seedtest"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -132,29 +131,14 @@ func benchCallbacks(b *testing.B, h http.Handler, build func(i int) (*wecomtest.
 // seedsHandler loads ../shared/seeds (beside the directory holding go.mod).
 func seedsHandler(b *testing.B) *handlers.Handler {
 	b.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			b.Skip("go.mod not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		b.Skipf("seeds not found: %v", err)
-	}
+	seeds := seedtest.Dir(b)
 	base, _, err := ingest.LoadDir(context.Background(), seeds)
 	if base == nil {
 		b.Fatalf("load seeds: %v", err)
 	}
 	// The full-text index may build in the background; measure a warm server.
-	if w, ok := any(base).(interface{ WaitIndexed() error }); ok {
-		if err := w.WaitIndexed(); err != nil {
-			b.Fatal(err)
-		}
+	if err := base.WaitIndexed(); err != nil {
+		b.Fatal(err)
 	}
 	return handlers.New(base, handlers.Config{Now: func() time.Time { return seedNow }})
 }

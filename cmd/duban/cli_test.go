@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"duban/kb/ingest/seedtest"
 	"encoding/json"
 	"errors"
 	"os"
@@ -13,20 +14,7 @@ import (
 )
 
 // seeds returns ../shared/seeds beside the repository.
-func seeds(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "seeds"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("seeds missing: %v", err)
-		}
-		t.Skip("seeds missing")
-	}
-	return dir
-}
+func seeds(t *testing.T) string { return seedtest.Dir(t) }
 
 func runCLI(t *testing.T, stdin string, args ...string) (string, string, error) {
 	t.Helper()

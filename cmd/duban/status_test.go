@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"duban/kb/ingest/seedtest"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -21,23 +22,7 @@ import (
 // seedsDir is ../shared/seeds beside the module root, or skips t.
 func seedsDir(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			t.Skip("no go.mod above the test")
-		}
-		dir = filepath.Dir(dir)
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		t.Skipf("seeds missing: %v", err)
-	}
+	seeds := seedtest.Dir(t)
 	return seeds
 }
 

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"duban/kb/ingest/seedtest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -82,23 +83,6 @@ func seedTable(g grid, n int) officeTable {
 
 func officeSeedDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		t.Skipf("seed documents not available: %v", err)
-	}
+	seeds := seedtest.Dir(t)
 	return seeds
 }

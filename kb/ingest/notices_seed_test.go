@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"duban/kb/ingest/seedtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,21 +30,7 @@ func noticesSeed(t *testing.T, prefix string) *Document {
 // seedPath finds the seed whose name starts with prefix.
 func seedPath(tb testing.TB, prefix string) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
+	seeds := seedtest.Dir(tb)
 	matches, _ := filepath.Glob(filepath.Join(seeds, prefix+"*.txt"))
 	if len(matches) == 0 {
 		tb.Skipf("no seed %s* in %s", prefix, seeds)

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"duban/kb/ingest/seedtest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -26,24 +27,7 @@ func genreSeed(t *testing.T, prefix string) *Document {
 
 func genreSeedDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		t.Skipf("seed documents not available: %v", err)
-	}
+	seeds := seedtest.Dir(t)
 	return seeds
 }
 

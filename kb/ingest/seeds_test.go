@@ -2,8 +2,8 @@ package ingest
 
 import (
 	"context"
+	"duban/kb/ingest/seedtest"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,18 +14,7 @@ import (
 // seedsDir finds ../shared/seeds beside the repository.
 func seedsDir(t testing.TB) string {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
+	seeds := seedtest.Dir(t)
 	if _, err := os.Stat(seeds); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("seeds missing at %s", seeds)
