@@ -24,6 +24,7 @@ func mustLoad(name string) *time.Location {
 // Contents is everything extracted from a set of documents.
 type Contents struct {
 	Records    []Record
+	Tables     []TableInfo // the registry of record tables, filled by the readers
 	Leaders    []Leader
 	Members    []Member
 	Duties     []Duty
@@ -44,7 +45,10 @@ type Doc struct {
 }
 
 // Merge appends o to c.
+// Tables of o whose id another document already holds are renamed, with
+// their records (see registerTables).
 func (c *Contents) Merge(o Contents) {
+	c.registerTables(&o)
 	c.Records = append(c.Records, o.Records...)
 	c.Leaders = append(c.Leaders, o.Leaders...)
 	c.Members = append(c.Members, o.Members...)

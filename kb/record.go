@@ -14,7 +14,9 @@ const (
 	Measures2019   Table = "measures_2019"   // 000 补短板强弱项若干措施 and its action plans
 )
 
-// TableTitle is the human name of each table, used when citing a source.
+// TableTitle is the human name of each seed table. Prefer Base.Title and
+// the registry (Base.Tables), which hold every loaded table's title as its
+// document gives it; this map stays for callers citing the seed tables.
 var TableTitle = map[Table]string{
 	KeyTasks:       "2020年市政府重点工作任务分解表",
 	PeopleProjects: "2020年为民办实事项目任务分解表",

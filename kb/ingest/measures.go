@@ -23,10 +23,6 @@ import (
 // lookups and reminder ledgers. For the 若干措施, Section is the heading
 // 一、更大力度实施兜底保障 above the measure and Row equals No.
 
-// measYearDefault is the plan year of the seed document (dated 2019年10月24日),
-// used for 今年 when a document carries no date line.
-const measYearDefault = 2019
-
 var (
 	// reMeasItem matches a measure: "（三）全力改善农民住房条件。…".
 	reMeasItem = regexp.MustCompile(`^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$`)
@@ -64,7 +60,9 @@ type measItem struct {
 func extractMeasures(d *Document) kb.Contents {
 	var c kb.Contents
 	year, dated := measYear(d)
-	mainTitle := kb.TableTitle[kb.Measures2019]
+	// Until the document's own 若干措施 title is read, the part is named by
+	// the document title.
+	mainTitle := d.Title
 	titles := []string{mainTitle} // by part
 	warn := func(line int, title string, format string, a ...any) {
 		c.Warnings = append(c.Warnings, kb.Warning{
@@ -123,13 +121,23 @@ func extractMeasures(d *Document) kb.Contents {
 		}
 		joinable = false
 	}
-	c.Records = measRecords(d.File, items, titles, year, warn)
+	id := kb.TableID(kb.KindMeasures, docPlace(d), year)
+	c.Records = measRecords(d.File, id, items, titles, year, warn)
+	yearFrom := "date line"
+	if !dated {
+		_, yearFrom = docYear(d)
+	}
+	c.Tables = []kb.TableInfo{{
+		ID: id, Kind: kb.KindMeasures, Title: titles[0], Year: year, Place: docPlace(d),
+		Label: kb.DefaultLabel(kb.KindMeasures, year), Scope: []string{"措施", "行动方案"},
+		Doc: d.File, Genre: "measures", Rows: len(c.Records), YearFrom: yearFrom,
+	}}
 	return c
 }
 
 // measRecords numbers the items and turns them into records; see the
 // numbering comment at the top of this file.
-func measRecords(file string, items []measItem, titles []string, year int, warn func(int, string, string, ...any)) []kb.Record {
+func measRecords(file string, id kb.Table, items []measItem, titles []string, year int, warn func(int, string, string, ...any)) []kb.Record {
 	var recs []kb.Record
 	no := 0
 	rowInPart := map[int]int{}
@@ -164,7 +172,7 @@ func measRecords(file string, items []measItem, titles []string, year int, warn 
 			section = title
 		}
 		r := kb.Record{
-			Doc: file, Table: kb.Measures2019, Section: section, No: no,
+			Doc: file, Table: id, Section: section, No: no,
 			Text:        strings.TrimSpace(text),
 			LeadLeaders: []string{}, LeadUnits: []string{}, CoUnits: []string{}, Inherited: []string{},
 			Source: kb.Source{File: file, Line: it.line, Title: title, Row: rowInPart[it.part]},

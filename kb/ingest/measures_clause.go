@@ -197,7 +197,10 @@ func measYear(d *Document) (int, bool) {
 			return n, true
 		}
 	}
-	return measYearDefault, false
+	if y, _ := docYear(d); y > 0 {
+		return y, false
+	}
+	return 0, false
 }
 
 func measTrim(s string) string { return strings.TrimSpace(s) }

@@ -24,10 +24,6 @@ import (
 // a phrase such as "6月底前" or "年底前" in a task text sets Due for the plan
 // year (DESIGN.md "Time").
 
-// numberedYear is the plan year of the 001 list: its table is 南通市's 2019
-// key tasks by definition (kb.Nantong2019), and its text says only 今年.
-const numberedYear = 2019
-
 var (
 	// reNumTask matches "52. 围绕办好…"; a digit after the dot ("1.5万亿元")
 	// is a number, not a task.
@@ -55,7 +51,12 @@ func isNumbered(d *Document) bool {
 
 func extractNumbered(d *Document) kb.Contents {
 	var c kb.Contents
-	title := kb.TableTitle[kb.Nantong2019]
+	year, yearFrom := docYear(d)
+	place, suffix := docPlaceFull(d)
+	id := kb.TableID(kb.KindProgressList, place, year)
+	// The title is generated after reading when the document has none:
+	// records are re-titled at the end.
+	title := d.Title
 	warn := func(line, row int, format string, a ...any) {
 		c.Warnings = append(c.Warnings, kb.Warning{
 			Source: kb.Source{File: d.File, Line: line, Title: title, Row: row},
@@ -68,7 +69,7 @@ func extractNumbered(d *Document) kb.Contents {
 		if cur == nil {
 			return
 		}
-		finishNumbered(cur, func(format string, a ...any) { warn(cur.Source.Line, cur.No, format, a...) })
+		finishNumbered(cur, year, func(format string, a ...any) { warn(cur.Source.Line, cur.No, format, a...) })
 		c.Records = append(c.Records, *cur)
 		cur = nil
 	}
@@ -76,8 +77,8 @@ func extractNumbered(d *Document) kb.Contents {
 	lastNo := 0
 	for i, raw := range d.Lines {
 		t := strings.TrimSpace(raw)
-		if t == "" {
-			continue
+		if t == "" || reDateLine.MatchString(t) {
+			continue // a date line at the foot is the report's date, not text
 		}
 		if m := reNumTask.FindStringSubmatch(t); m != nil {
 			n, _ := strconv.Atoi(m[1])
@@ -88,7 +89,7 @@ func extractNumbered(d *Document) kb.Contents {
 				flush()
 				lastNo = n
 				cur = &kb.Record{
-					Doc: d.File, Table: kb.Nantong2019, Section: section, No: n, Text: m[2],
+					Doc: d.File, Table: id, Section: section, No: n, Text: m[2],
 					LeadLeaders: []string{}, LeadUnits: []string{}, CoUnits: []string{}, Inherited: []string{},
 					Source: kb.Source{File: d.File, Line: i + 1, Title: title, Row: n},
 				}
@@ -126,6 +127,29 @@ func extractNumbered(d *Document) kb.Contents {
 		}
 	}
 	flush()
+	if !reYearIn.MatchString(title) || !strings.ContainsAny(title, "任务工作进展") {
+		// A report that opens with its text ("今年初，市政府研究确定了100项重
+		// 点工作任务") has no title line: name it from what it says.
+		title = fmt.Sprintf("%s%s%d年%d项重点工作任务", place, suffix, year, len(c.Records))
+		for i := range c.Records {
+			c.Records[i].Source.Title = title
+		}
+		for i := range c.Warnings {
+			c.Warnings[i].Source.Title = title
+		}
+	}
+	scope := []string{"进展"}
+	if place != "" {
+		scope = append(scope, place)
+	}
+	if year > 0 {
+		scope = append(scope, fmt.Sprint(year))
+	}
+	c.Tables = []kb.TableInfo{{
+		ID: id, Kind: kb.KindProgressList, Title: title, Year: year, Place: place,
+		Label: place + kb.DefaultLabel(kb.KindProgressList, year), Scope: scope,
+		Doc: d.File, Genre: "numbered list with progress", Rows: len(c.Records), YearFrom: yearFrom,
+	}}
 	return c
 }
 
@@ -144,7 +168,7 @@ func isNumHeading(t string) bool {
 
 // finishNumbered reads a task's responsibility clause and deadline, and
 // flags what is missing.
-func finishNumbered(r *kb.Record, warn func(string, ...any)) {
+func finishNumbered(r *kb.Record, year int, warn func(string, ...any)) {
 	r.Text = strings.TrimSpace(r.Text)
 	if text, clause, ok := trailingClause(r.Text); ok {
 		resp := parseClause(clause)
@@ -165,7 +189,13 @@ func finishNumbered(r *kb.Record, warn func(string, ...any)) {
 			strings.ContainsRune("0123456789一二三四五六七八九十两几多", prev) {
 			continue
 		}
-		dl, err := deadline.Parse(phrase, numberedYear)
+		if year == 0 && !reYearIn.MatchString(phrase) {
+			warn("deadline %q: the document states no year; not dated", phrase)
+			r.DeadlineText = phrase
+			r.Unparsed = true
+			break
+		}
+		dl, err := deadline.Parse(phrase, year)
 		if err != nil || dl.Due.IsZero() {
 			continue
 		}

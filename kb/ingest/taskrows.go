@@ -122,7 +122,34 @@ func taskRecords(file string, g grid) kb.Contents {
 		c.Records = append(c.Records, r)
 		prev = &c.Records[len(c.Records)-1]
 	}
+	c.Tables = []kb.TableInfo{g.info(file, len(c.Records))}
 	return c
+}
+
+// info is the grid's registry entry.
+func (g grid) info(file string, rows int) kb.TableInfo {
+	kind := g.kind
+	if kind == "" {
+		kind = string(g.table)
+	}
+	scope := []string{"重点工作", "重点任务"}
+	if kind == kb.KindPeopleProjects {
+		scope = []string{"实事", "民生"}
+	}
+	if g.year > 0 {
+		scope = append(scope, fmt.Sprint(g.year))
+	}
+	t := kb.TableInfo{
+		ID: g.table, Kind: kind, Title: g.title, Year: g.year, Label: kb.DefaultLabel(kind, g.year),
+		Scope: scope, Doc: file, Line: g.line, Genre: "task tables", Rows: rows, YearFrom: g.yearFrom,
+	}
+	for _, c := range g.cols {
+		t.Columns = append(t.Columns, c.String())
+	}
+	for _, c := range g.mergedCols() {
+		t.Merged = append(t.Merged, c.String())
+	}
+	return t
 }
 
 // setDue parses r.DeadlineText for the plan year.

@@ -76,28 +76,44 @@ func isTaskTables(d *Document) bool {
 
 func extractTaskTables(d *Document) kb.Contents {
 	var c kb.Contents
-	for _, g := range textGrids(d) {
-		c.Merge(taskRecords(d.File, g))
-	}
+	var grids []grid
+	grids = append(grids, textGrids(d)...)
 	for _, t := range d.Tables {
 		if g, ok := tableGrid(d, t); ok {
-			c.Merge(taskRecords(d.File, g))
+			grids = append(grids, g)
 		}
+	}
+	place := docPlace(d)
+	docYr, docYrFrom := docYear(d)
+	for _, g := range grids {
+		g.yearFrom = "title"
+		if g.year == 0 {
+			g.year, g.yearFrom = docYr, docYrFrom
+		}
+		g.table = kb.TableID(g.kind, place, g.year)
+		tc := taskRecords(d.File, g)
+		tc.Tables[0].Place = place
+		c.Merge(tc)
 	}
 	return c
 }
 
 // A grid is a task table in neutral form: header columns and rows of cells.
 type grid struct {
-	title string
-	year  int
-	table kb.Table
-	cols  []column
-	rows  []gridRow
-	line  int // header line
+	title    string
+	year     int
+	kind     string // kb.KindKeyTasks or kb.KindPeopleProjects
+	yearFrom string
+	table    kb.Table
+	cols     []column
+	rows     []gridRow
+	line     int // header line
 	// textMerge: empty cells in mergeable columns continue the cell above
 	// (text exports lose the merge marks; see DESIGN.md).
 	textMerge bool
+	// merged, when set, is the evidence's verdict on which columns are
+	// merged (see inferMerges); nil leaves the defaults of isMerged.
+	merged map[column]bool
 }
 
 type gridRow struct {
@@ -105,13 +121,13 @@ type gridRow struct {
 	cells []Cell
 }
 
-// tableKind names the table from its title: 为民办实事 tables are
-// people_projects, other task tables key_tasks.
-func tableKind(title string) kb.Table {
+// tableKind names the kind of table from its title: 为民办实事 and 民生实事
+// tables are people_projects, other task tables key_tasks.
+func tableKind(title string) string {
 	if strings.Contains(title, "实事") || strings.Contains(title, "民生") {
-		return kb.PeopleProjects
+		return kb.KindPeopleProjects
 	}
-	return kb.KeyTasks
+	return kb.KindKeyTasks
 }
 
 // textGrids finds the task tables of a text export: a title line, a header
@@ -133,7 +149,7 @@ func textGrids(d *Document) []grid {
 			}
 		}
 		cells := textCells(d.Lines[i+1:end], i+2)
-		g := grid{title: title, year: year, table: tableKind(title), textMerge: true}
+		g := grid{title: title, year: year, kind: tableKind(title), textMerge: true}
 		// The header is the leading run of cells that name columns.
 		n := headerLen(cells)
 		if n < 3 {
@@ -241,7 +257,7 @@ func tableGrid(d *Document, t Table) (grid, bool) {
 			break
 		}
 	}
-	g := grid{title: title, year: year, table: tableKind(title), line: t.Line}
+	g := grid{title: title, year: year, kind: tableKind(title), line: t.Line}
 	for _, c := range t.Rows[h] {
 		g.cols = append(g.cols, headerColumn(c.Text))
 	}

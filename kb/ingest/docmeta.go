@@ -1,0 +1,135 @@
+package ingest
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// What a document says about itself: its plan year and its issuing body's
+// place. Both come from the document (title, date line, issuing body, then
+// what the text says most often), never from a constant.
+
+var (
+	reYearIn = regexp.MustCompile(`(20\d\d)年`)
+	// reDateLine is a date line: under the issuers, or at the foot of a report.
+	reDateLine = regexp.MustCompile(`^\s*(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$`)
+	// rePlaceGov names an issuing body: 如东县人民政府, 中共海门市委, 崇川区政府.
+	rePlaceGov = regexp.MustCompile(`^\s*(?:中共)?(\p{Han}{2,3}?)(省|市|县|区|旗)(?:人民政府|政府|委员会|委|党委|人大)`)
+	// rePlaceAny is any place-like mention: 南通市, 如东县, 崇川区.
+	rePlaceAny = regexp.MustCompile(`(\p{Han}{2})(市|县|区|旗)`)
+)
+
+// notPlaceEnd lists characters that end the word before 市/县/区 in common
+// phrases that name no place (城市, 全市, 园区, 社区, 新区, 景区 …).
+const notPlaceEnd = "全本各该城园社新景片辖街山小库湾港厂矿校营林能护验聚业镇乡村地心开发范试保技游态产工农物流居住化教学医疗省县区市级门"
+
+// docYear returns the document's plan year and where it came from: the
+// title, a date line near the top or the foot, else the year the text
+// names most often. 0 when the text names none.
+func docYear(d *Document) (int, string) {
+	if m := reYearIn.FindStringSubmatch(d.Title); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, "title"
+	}
+	for i, l := range d.Lines {
+		if i >= 40 && i < len(d.Lines)-30 {
+			continue
+		}
+		if m := reDateLine.FindStringSubmatch(l); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return n, "date line"
+		}
+	}
+	if y := mostFrequent(d.Lines, reYearIn); y != "" {
+		n, _ := strconv.Atoi(y)
+		return n, "most frequent year in the text"
+	}
+	return 0, ""
+}
+
+// docPlace returns the issuing body's place without its 省/市/县/区 suffix
+// (如东 of 如东县).
+func docPlace(d *Document) string {
+	p, _ := docPlaceFull(d)
+	return p
+}
+
+// docPlaceFull returns the issuing body's place and its suffix (如东, 县):
+// from the title, the issuing body in the first lines, else the place the
+// text names most often (at least three times).
+func docPlaceFull(d *Document) (string, string) {
+	if m := rePlaceGov.FindStringSubmatch(d.Title); m != nil && isPlace(m[1]) {
+		return m[1], m[2]
+	}
+	for i, l := range d.Lines {
+		if i > 40 {
+			break
+		}
+		for _, m := range rePlaceGov.FindAllStringSubmatch(l, -1) {
+			if isPlace(m[1]) {
+				return m[1], m[2]
+			}
+		}
+	}
+	suffix := map[string]string{}
+	counts := map[string]int{}
+	first := map[string]int{}
+	n := 0
+	for _, l := range d.Lines {
+		for _, m := range rePlaceAny.FindAllStringSubmatch(l, -1) {
+			if !isPlace(m[1]) {
+				continue
+			}
+			if _, ok := first[m[1]]; !ok {
+				first[m[1]] = n
+				suffix[m[1]] = m[2]
+				n++
+			}
+			counts[m[1]]++
+		}
+	}
+	best := ""
+	for p, c := range counts {
+		if c < 3 {
+			continue
+		}
+		if best == "" || c > counts[best] || (c == counts[best] && first[p] < first[best]) {
+			best = p
+		}
+	}
+	return best, suffix[best]
+}
+
+// notInPlace are function characters no place name contains (举办了市委…).
+const notInPlace = "了的和在与及对为是于等把向由从将被按其并或又也都所而个年月日"
+
+func isPlace(p string) bool {
+	r := []rune(p)
+	if len(r) < 2 || strings.ContainsAny(p, notInPlace) {
+		return false
+	}
+	return !strings.ContainsRune(notPlaceEnd, r[len(r)-1]) && !strings.ContainsRune("全本各该", r[0])
+}
+
+// mostFrequent returns the first submatch re finds most often in lines,
+// ties going to the one found first (deterministic, no map order).
+func mostFrequent(lines []string, re *regexp.Regexp) string {
+	counts := map[string]int{}
+	var order []string
+	for _, l := range lines {
+		for _, m := range re.FindAllStringSubmatch(l, -1) {
+			if counts[m[1]] == 0 {
+				order = append(order, m[1])
+			}
+			counts[m[1]]++
+		}
+	}
+	best := ""
+	for _, s := range order {
+		if counts[s] > counts[best] {
+			best = s
+		}
+	}
+	return best
+}
