@@ -28,6 +28,7 @@ var TableTitle = map[Table]string{
 const (
 	FieldLeadLeaders  = "lead_leaders"
 	FieldLeadUnits    = "lead_units"
+	FieldCoUnits      = "co_units"
 	FieldDeadlineText = "deadline_text"
 )
 

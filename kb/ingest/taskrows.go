@@ -13,13 +13,12 @@ import (
 
 // taskRecords turns a grid into records, resolving vertical merges.
 //
-// Which empty cells are merges (DESIGN.md): 牵头领导, 牵头单位 and 完成时限
-// are never empty at the rows where a section or a page starts, and often
-// empty elsewhere, so an empty one continues the cell above — within the
-// section in key-task tables, across 类别 in the 实事 table, whose merges
-// cross category lines. An empty 协同单位 is empty at page starts as often
-// as anywhere, so it means no co-units. Files with real merge marks (.docx,
-// .xlsx) set Cell.Merged and empty cells then mean empty.
+// Which empty cells are merges is decided per table from evidence (see
+// merges.go): files with real merge marks (.docx, .xlsx) set Cell.Merged
+// and an empty cell then means empty; in a text export an empty cell in a
+// merged column continues the cell above. A merge never crosses a section
+// row that spans the table; in a table whose sections are a repeated cell
+// it may (the 实事 table's merges cross its 类别 lines).
 func taskRecords(file string, g grid) kb.Contents {
 	var c kb.Contents
 	warn := func(line, row int, format string, a ...any) {
@@ -28,17 +27,29 @@ func taskRecords(file string, g grid) kb.Contents {
 			Msg:    fmt.Sprintf(format, a...),
 		})
 	}
+	if g.textMerge && g.merged == nil {
+		g.merged = inferMerges(g)
+	}
 	var prev *kb.Record
-	section := ""
+	section := g.section
 	leaders := leaderSplitter(g)
 	lastNo := 0
+	hasNo := len(indexesOf(g.cols, colNo)) > 0
+	afterSpan := false
 	for i, row := range g.rows {
+		if row.span != "" {
+			section = row.span
+			afterSpan = true
+			continue
+		}
 		if gridRowEmpty(row) {
 			continue // an empty trailing row
 		}
 		r := kb.Record{Doc: file, Table: g.table, Source: kb.Source{File: file, Line: row.line, Title: g.title, Row: i + 1}}
-		merged := map[column]bool{}
+		marked := map[column]bool{}
 		empty := map[column]bool{}
+		var detail string
+		numbered := false
 		for j, col := range g.cols {
 			if j >= len(row.cells) {
 				break
@@ -46,7 +57,7 @@ func taskRecords(file string, g grid) kb.Contents {
 			cell := row.cells[j]
 			txt := strings.TrimSpace(cell.Text)
 			if cell.Merged {
-				merged[col] = true
+				marked[col] = true
 			}
 			if txt == "" {
 				empty[col] = true
@@ -57,13 +68,15 @@ func taskRecords(file string, g grid) kb.Contents {
 					section = s
 				}
 			case colNo:
-				n, err := strconv.Atoi(cleanCell(toHalf(txt)))
-				if err != nil {
+				n, err := strconv.Atoi(strings.TrimRight(cleanCell(toHalf(txt)), ".．、"))
+				if err != nil && txt != "" {
 					warn(cell.Row, i+1, "序号 %q is not a number", txt)
 				}
-				r.No = n
+				r.No, numbered = n, err == nil
 			case colText:
 				r.Text = joinText(txt)
+			case colDetail:
+				detail = joinText(txt)
 			case colLeaders:
 				r.LeadLeaders = leaders(txt)
 			case colUnits:
@@ -72,31 +85,40 @@ func taskRecords(file string, g grid) kb.Contents {
 				r.CoUnits = unitList(txt)
 			case colDeadline:
 				r.DeadlineText = cleanCell(txt)
+			case colProgress:
+				r.Progress = strings.TrimSpace(txt)
 			}
 		}
-		if r.No == 0 && r.Text == "" {
+		if detail != "" {
+			if r.Text == "" {
+				r.Text = detail
+			} else if !strings.Contains(r.Text, detail) {
+				r.Text += "：" + detail
+			}
+		}
+		if !numbered && hasNo && r.Text == "" {
 			continue // an empty trailing row
+		}
+		if !hasNo || (!numbered && r.No == 0) {
+			r.No = lastNo + 1 // a table without numbers counts its rows
 		}
 		if r.No != lastNo+1 {
 			warn(row.line, i+1, "序号 %d follows %d", r.No, lastNo)
 		}
 		lastNo = r.No
 		r.Section = section
-		sectionStart := prev == nil || (g.table == kb.KeyTasks && prev.Section != section)
+		spanStart := prev == nil || afterSpan
+		afterSpan = false
 		inherit := func(col column, field string, get func(*kb.Record) bool, copyFrom func(dst, src *kb.Record)) {
-			isMerge := merged[col] || (g.textMerge && empty[col])
-			if !isMerge {
-				return
-			}
-			if merged[col] && get(&r) {
+			if marked[col] && get(&r) {
 				// The file merged the cell: its text is the value above.
 				r.Inherited = append(r.Inherited, field)
 				return
 			}
-			if get(&r) {
+			if get(&r) || !empty[col] || !(marked[col] || (g.textMerge && g.merged[col])) {
 				return
 			}
-			if prev == nil || (sectionStart && g.textMerge) {
+			if spanStart {
 				warn(row.line, i+1, "%s is empty at the start of a section; nothing to inherit", field)
 				return
 			}
@@ -107,6 +129,8 @@ func taskRecords(file string, g grid) kb.Contents {
 			func(d, s *kb.Record) { d.LeadLeaders = append([]string(nil), s.LeadLeaders...) })
 		inherit(colUnits, kb.FieldLeadUnits, func(r *kb.Record) bool { return len(r.LeadUnits) > 0 },
 			func(d, s *kb.Record) { d.LeadUnits = append([]string(nil), s.LeadUnits...) })
+		inherit(colCo, kb.FieldCoUnits, func(r *kb.Record) bool { return len(r.CoUnits) > 0 },
+			func(d, s *kb.Record) { d.CoUnits = append([]string(nil), s.CoUnits...) })
 		inherit(colDeadline, kb.FieldDeadlineText, func(r *kb.Record) bool { return r.DeadlineText != "" },
 			func(d, s *kb.Record) { d.DeadlineText = s.DeadlineText })
 		if r.Inherited == nil {
@@ -114,6 +138,12 @@ func taskRecords(file string, g grid) kb.Contents {
 		}
 		if r.CoUnits == nil {
 			r.CoUnits = []string{}
+		}
+		if r.LeadLeaders == nil {
+			r.LeadLeaders = []string{}
+		}
+		if r.LeadUnits == nil {
+			r.LeadUnits = []string{}
 		}
 		if len(r.LeadUnits) == 0 {
 			warn(row.line, i+1, "task %d has no lead unit", r.No)
@@ -124,32 +154,6 @@ func taskRecords(file string, g grid) kb.Contents {
 	}
 	c.Tables = []kb.TableInfo{g.info(file, len(c.Records))}
 	return c
-}
-
-// info is the grid's registry entry.
-func (g grid) info(file string, rows int) kb.TableInfo {
-	kind := g.kind
-	if kind == "" {
-		kind = string(g.table)
-	}
-	scope := []string{"重点工作", "重点任务"}
-	if kind == kb.KindPeopleProjects {
-		scope = []string{"实事", "民生"}
-	}
-	if g.year > 0 {
-		scope = append(scope, fmt.Sprint(g.year))
-	}
-	t := kb.TableInfo{
-		ID: g.table, Kind: kind, Title: g.title, Year: g.year, Label: kb.DefaultLabel(kind, g.year),
-		Scope: scope, Doc: file, Line: g.line, Genre: "task tables", Rows: rows, YearFrom: g.yearFrom,
-	}
-	for _, c := range g.cols {
-		t.Columns = append(t.Columns, c.String())
-	}
-	for _, c := range g.mergedCols() {
-		t.Merged = append(t.Merged, c.String())
-	}
-	return t
 }
 
 // setDue parses r.DeadlineText for the plan year.
@@ -295,4 +299,30 @@ func gridRowEmpty(row gridRow) bool {
 		}
 	}
 	return true
+}
+
+// info is the grid's registry entry.
+func (g grid) info(file string, rows int) kb.TableInfo {
+	kind := g.kind
+	if kind == "" {
+		kind = string(g.table)
+	}
+	scope := []string{"重点工作", "重点任务"}
+	if kind == kb.KindPeopleProjects {
+		scope = []string{"实事", "民生"}
+	}
+	if g.year > 0 {
+		scope = append(scope, fmt.Sprint(g.year))
+	}
+	t := kb.TableInfo{
+		ID: g.table, Kind: kind, Title: g.title, Year: g.year, Label: kb.DefaultLabel(kind, g.year),
+		Scope: scope, Doc: file, Line: g.line, Genre: "task tables", Rows: rows, YearFrom: g.yearFrom,
+	}
+	for _, c := range g.cols {
+		t.Columns = append(t.Columns, c.String())
+	}
+	for _, c := range g.mergedCols() {
+		t.Merged = append(t.Merged, c.String())
+	}
+	return t
 }

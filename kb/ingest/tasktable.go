@@ -4,53 +4,30 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"duban/kb"
 )
 
-// Task tables (004): 附件1 重点工作任务分解表 and 附件2 为民办实事项目任务分解表.
-// In the text export every cell starts with a TAB at the start of a line and
-// may continue on following lines (two units on two lines, blank lines in
-// between), so rows come from the column grid, never from blank lines.
+// Task tables (004 and every county's own): 重点工作任务分解表, 民生实事 tables.
+// A table is found by its header row, recognised by column roles (see
+// columns.go), not by a title or a fixed cell count. In a text export every
+// cell starts with a TAB at the start of a line and may continue on
+// following lines (two units on two lines, blank lines in between), so
+// rows come from the header's cell count, never from blank lines; a
+// section written as a spanning row is a single cell where a row starts.
 
-var reTableTitle = regexp.MustCompile(`^\s*(\d{4})年.*(任务分解表|项目分解表|任务清单|责任分解表)\s*$`)
+// reTableTitle matches a table title line: 2020年市政府重点工作任务分解表,
+// 如东县2025年民生实事项目推进表, 重点任务清单.
+var reTableTitle = regexp.MustCompile(`^\s*(?:\p{Han}{0,12}?)((?:19|20)\d\d)年.*(?:分解表|清单|一览表|安排表|推进表|计划表|台账|任务表|项目表|责任表|进度表|情况表)\s*$`)
 
-// column is what a task-table column holds, recognised by its header text.
-type column int
+// reTitleish is a title line without a year.
+var reTitleish = regexp.MustCompile(`(?:分解表|清单|一览表|安排表|推进表|计划表|台账|任务表|项目表|责任表|进度表|情况表)\s*$`)
 
-const (
-	colOther column = iota
-	colSection
-	colNo
-	colText
-	colLeaders
-	colUnits
-	colCo
-	colDeadline
-)
+var reAttachment = regexp.MustCompile(`^\s*附件\s*\d*\s*[:：]?\s*$`)
 
-// headerColumn maps a header cell to its column; titles vary between tables
-// and offices (协同单位, 配合单位, 责任单位; 完成时限, 时间节点).
-func headerColumn(title string) column {
-	t := cleanCell(title)
-	switch {
-	case t == "序号" || t == "编号":
-		return colNo
-	case strings.Contains(t, "牵头领导") || t == "分管领导" || t == "责任领导":
-		return colLeaders
-	case strings.Contains(t, "牵头单位") || t == "牵头部门" || t == "主办单位":
-		return colUnits
-	case strings.Contains(t, "协同") || strings.Contains(t, "配合") || strings.Contains(t, "责任单位") || strings.Contains(t, "参与单位"):
-		return colCo
-	case strings.Contains(t, "时限") || strings.Contains(t, "时间节点") || strings.Contains(t, "完成时间"):
-		return colDeadline
-	case strings.Contains(t, "任务") || strings.Contains(t, "项目") || strings.Contains(t, "内容"):
-		return colText
-	case t == "重点工作" || t == "类别" || t == "分类" || t == "领域":
-		return colSection
-	}
-	return colOther
-}
+// reSpanHeading is a section heading: 一、…, （一）…, 第一部分 ….
+var reSpanHeading = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+(?:部分|篇|章|类|方面))`)
 
 // cleanCell removes whitespace and line breaks: header and name cells are
 // padded and wrapped ("牵头\n领导", "姜  勇").
@@ -58,20 +35,22 @@ func cleanCell(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }
 
-func isTaskTables(d *Document) bool {
-	if len(d.Tables) > 0 {
-		for _, t := range d.Tables {
-			if _, ok := gridHeader(t.Rows); ok {
-				return true
-			}
-		}
+// tableKind names the kind of table from its title: 为民办实事 and 民生实事
+// tables are people_projects, other task tables key_tasks.
+func tableKind(title string) string {
+	if strings.Contains(title, "实事") || strings.Contains(title, "民生") {
+		return kb.KindPeopleProjects
 	}
-	for _, l := range d.Lines {
-		if reTableTitle.MatchString(l) {
+	return kb.KindKeyTasks
+}
+
+func isTaskTables(d *Document) bool {
+	for _, t := range d.Tables {
+		if _, ok := gridHeader(t.Rows); ok {
 			return true
 		}
 	}
-	return false
+	return len(textGrids(d)) > 0
 }
 
 func extractTaskTables(d *Document) kb.Contents {
@@ -107,9 +86,10 @@ type grid struct {
 	table    kb.Table
 	cols     []column
 	rows     []gridRow
-	line     int // header line
-	// textMerge: empty cells in mergeable columns continue the cell above
-	// (text exports lose the merge marks; see DESIGN.md).
+	line     int    // header line
+	section  string // a heading above the table: its rows' section
+	// textMerge: the file has no merge marks (a text export); which empty
+	// cells continue the cell above is inferred (see merges.go).
 	textMerge bool
 	// merged, when set, is the evidence's verdict on which columns are
 	// merged (see inferMerges); nil leaves the defaults of isMerged.
@@ -119,123 +99,273 @@ type grid struct {
 type gridRow struct {
 	line  int // line of the row's first cell
 	cells []Cell
+	// span is a section written as a row spanning the table ("一、…").
+	span string
 }
 
-// tableKind names the kind of table from its title: 为民办实事 and 民生实事
-// tables are people_projects, other task tables key_tasks.
-func tableKind(title string) string {
-	if strings.Contains(title, "实事") || strings.Contains(title, "民生") {
-		return kb.KindPeopleProjects
+// titleFor returns a table's title and year from the lines above its
+// header (lines[from:to]), nearest first.
+func titleFor(lines []string, from, to int) (string, int, bool) {
+	for k := to - 1; k >= from && k >= 0; k-- {
+		l := strings.TrimSpace(lines[k])
+		if l == "" || strings.HasPrefix(lines[k], "\t") {
+			continue
+		}
+		if m := reTableTitle.FindStringSubmatch(l); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			return l, y, true
+		}
+		if reTitleish.MatchString(l) && utf8.RuneCountInString(l) <= 40 && !strings.ContainsAny(l, "。；") {
+			return l, 0, true
+		}
 	}
-	return kb.KindKeyTasks
+	return "", 0, false
 }
 
-// textGrids finds the task tables of a text export: a title line, a header
-// of TAB cells, then TAB cells until the next 附件 marker or title.
+// headingAbove returns the section heading nearest above a table's header
+// in lines[from:to], if the gap holds one.
+func headingAbove(lines []string, from, to int) string {
+	for k := to - 1; k >= from && k >= 0; k-- {
+		l := strings.TrimSpace(lines[k])
+		if reSpanHeading.MatchString(l) && utf8.RuneCountInString(l) <= 40 {
+			return cleanCell(l)
+		}
+	}
+	return ""
+}
+
+// isBreak reports whether a line that does not start with a TAB ends the
+// cell and table above it: an attachment marker, a table title or a
+// section heading between tables. Any other such line continues a cell.
+func isBreak(l string) bool {
+	t := strings.TrimSpace(l)
+	if t == "" {
+		return false
+	}
+	return reAttachment.MatchString(t) || reTableTitle.MatchString(t) ||
+		(reTitleish.MatchString(t) && utf8.RuneCountInString(t) <= 40 && !strings.ContainsAny(t, "。；")) ||
+		(reSpanHeading.MatchString(t) && utf8.RuneCountInString(t) <= 40 && !strings.ContainsAny(t, "。；"))
+}
+
+// textGrids finds the task tables of a text export: runs of TAB cells
+// broken by titles and headings; in each run a header (a row of cells that
+// name task columns), then its rows.
 func textGrids(d *Document) []grid {
 	var out []grid
-	for i := 0; i < len(d.Lines); i++ {
-		m := reTableTitle.FindStringSubmatch(d.Lines[i])
-		if m == nil {
-			continue
-		}
-		title := strings.TrimSpace(d.Lines[i])
-		year, _ := strconv.Atoi(m[1])
-		end := len(d.Lines)
-		for j := i + 1; j < len(d.Lines); j++ {
-			if reTableTitle.MatchString(d.Lines[j]) || reAttachment.MatchString(d.Lines[j]) {
-				end = j
-				break
+	blocks := textBlocks(d.Lines)
+	prevEnd := 0 // line index after the previous grid's header scan
+	for _, b := range blocks {
+		cells := b.cells
+		for i := 0; i < len(cells); {
+			n, cols := headerAt(cells, i)
+			if n == 0 {
+				i++
+				continue
 			}
-		}
-		cells := textCells(d.Lines[i+1:end], i+2)
-		g := grid{title: title, year: year, kind: tableKind(title), textMerge: true}
-		// The header is the leading run of cells that name columns.
-		n := headerLen(cells)
-		if n < 3 {
-			i = end - 1
-			continue
-		}
-		g.line = cells[0].Row
-		for _, h := range cells[:n] {
-			g.cols = append(g.cols, headerColumn(h.Text))
-		}
-		body := cells[n:]
-		for k := 0; k < len(body); k += n {
-			row := gridRow{line: body[k].Row}
-			for j := k; j < k+n; j++ {
-				if j < len(body) {
-					row.cells = append(row.cells, body[j])
-				} else {
-					row.cells = append(row.cells, Cell{Row: body[len(body)-1].Row})
+			hdrLine := cells[i].Row // 1-based
+			title, year, ok := titleFor(d.Lines, prevEnd, hdrLine-1)
+			g := grid{title: title, year: year, cols: cols, line: hdrLine, textMerge: true}
+			if !ok && len(out) > 0 {
+				// No title since the previous table: the same table,
+				// split by a heading.
+				last := out[len(out)-1]
+				g.title, g.year = last.title, last.year
+			} else if !ok {
+				g.title = d.Title
+			}
+			g.kind = tableKind(g.title)
+			g.section = headingAbove(d.Lines, prevEnd, hdrLine-1)
+			titles := make([]string, n)
+			for k := range titles {
+				titles[k] = cells[i+k].Text
+			}
+			end := i + n
+			for end < len(cells) {
+				if m, _ := headerAt(cells, end); m > 0 {
+					if sameHeader(cells, i, end, n, m) {
+						cells = append(cells[:end:end], cells[end+m:]...) // a header repeated on a page
+						continue
+					}
+					break
 				}
+				end++
 			}
-			g.rows = append(g.rows, row)
+			g.rows = textRows(cells[i+n:end], cols)
+			out = append(out, g)
+			prevEnd = hdrLine
+			i = end
 		}
-		out = append(out, g)
-		i = end - 1
+		if len(b.cells) > 0 {
+			prevEnd = b.cells[len(b.cells)-1].Row
+		}
 	}
 	return out
 }
 
-var reAttachment = regexp.MustCompile(`^\s*附件\s*\d+\s*$`)
-
-// headerLen returns how many leading cells are column titles: short cells
-// that each name a column not named before.
-func headerLen(cells []Cell) int {
-	seen := map[column]bool{}
-	n := 0
-	for ; n < len(cells); n++ {
-		t := cleanCell(cells[n].Text)
-		c := headerColumn(t)
-		if c == colOther || seen[c] || len([]rune(t)) > 12 {
-			break
-		}
-		seen[c] = true
+func sameHeader(cells []Cell, a, b, n, m int) bool {
+	if n != m {
+		return false
 	}
-	return n
+	for k := 0; k < n; k++ {
+		if cleanCell(cells[a+k].Text) != cleanCell(cells[b+k].Text) {
+			return false
+		}
+	}
+	return true
 }
 
-// textCells splits lines into TAB-started cells. Cell.Row holds the cell's
-// line number here. Non-TAB lines continue the current cell; blank lines
-// inside a cell are dropped.
-func textCells(lines []string, first int) []Cell {
-	var cells []Cell
+// headerAt reports whether a header row starts at cells[i]: the longest
+// run of header-like cells whose roles make a task header. It returns the
+// run's length (0: none) and the roles.
+func headerAt(cells []Cell, i int) (int, []column) {
+	j := i
+	for j < len(cells) && isHeaderWord(cells[j].Text) {
+		j++
+	}
+	for n := j - i; n >= 3; n-- {
+		titles := make([]string, n)
+		for k := range titles {
+			titles[k] = cells[i+k].Text
+		}
+		if cols := roles(titles); isTaskHeader(cols) {
+			return n, cols
+		}
+	}
+	return 0, nil
+}
+
+// textRows cuts body cells into rows of the header's width. Where a row
+// should start, a lone heading cell ("一、…") followed by a full row is a
+// section spanning the table.
+func textRows(body []Cell, cols []column) []gridRow {
+	n := len(cols)
+	noIdx := -1
+	if k := indexesOf(cols, colNo); len(k) > 0 {
+		noIdx = k[0]
+	}
+	secIdx := -1
+	if k := indexesOf(cols, colSection); len(k) > 0 {
+		secIdx = k[0]
+	}
+	var rows []gridRow
+	for k := 0; k < len(body); {
+		if isSpanCell(body, k, noIdx, secIdx) {
+			rows = append(rows, gridRow{line: body[k].Row, span: cleanCell(body[k].Text)})
+			k++
+			continue
+		}
+		row := gridRow{line: body[k].Row}
+		for j := k; j < k+n; j++ {
+			if j < len(body) {
+				row.cells = append(row.cells, body[j])
+			} else {
+				row.cells = append(row.cells, Cell{Row: body[len(body)-1].Row})
+			}
+		}
+		rows = append(rows, row)
+		k += n
+	}
+	return rows
+}
+
+// isSpanCell reports whether body[k], where a row starts, is a section
+// row spanning the table: a heading-like cell after which a row starts
+// (its number cell one place on), while read as a row's first cell the
+// number cell would not hold a number.
+func isSpanCell(body []Cell, k, noIdx, secIdx int) bool {
+	t := cleanCell(body[k].Text)
+	if t == "" || isNumberCell(t) || utf8.RuneCountInString(t) > 40 {
+		return false
+	}
+	heading := reSpanHeading.MatchString(t) || !strings.ContainsAny(t, "。；;，,")
+	if !heading {
+		return false
+	}
+	if noIdx < 0 {
+		// No number column: only an explicit heading spans.
+		return reSpanHeading.MatchString(t) && secIdx != 0
+	}
+	asRow := k+noIdx < len(body) && isNumberCell(body[k+noIdx].Text)
+	shifted := k+1+noIdx < len(body) && isNumberCell(body[k+1+noIdx].Text)
+	return !asRow && shifted
+}
+
+// textBlock is a run of TAB cells not broken by a title or heading line.
+type textBlock struct{ cells []Cell }
+
+// textBlocks splits lines into blocks of TAB-started cells. Cell.Row holds
+// the cell's 1-based line here. Non-TAB lines continue the current cell
+// unless they break the table (isBreak); blank lines inside a cell are
+// dropped.
+func textBlocks(lines []string) []textBlock {
+	var blocks []textBlock
+	var cur []Cell
 	var parts []string
 	flush := func() {
-		if len(cells) > 0 {
-			cells[len(cells)-1].Text = strings.Join(parts, "\n")
+		if len(cur) > 0 {
+			cur[len(cur)-1].Text = strings.Join(parts, "\n")
 		}
 		parts = nil
+	}
+	endBlock := func() {
+		flush()
+		if len(cur) > 0 {
+			blocks = append(blocks, textBlock{cells: cur})
+		}
+		cur = nil
 	}
 	for k, l := range lines {
 		if strings.HasPrefix(l, "\t") {
 			flush()
-			cells = append(cells, Cell{Row: first + k})
+			cur = append(cur, Cell{Row: k + 1})
 			l = l[1:]
-		} else if len(cells) == 0 {
+		} else if len(cur) == 0 {
+			continue
+		} else if isBreak(l) {
+			endBlock()
 			continue
 		}
 		if t := strings.TrimSpace(l); t != "" {
 			parts = append(parts, strings.TrimRight(l, " \t"))
 		}
 	}
-	flush()
-	return cells
+	endBlock()
+	return blocks
 }
 
-// gridHeader finds the header row of a real table: the first row whose
-// cells name at least a number, a text and a lead-unit column.
+// textCells splits lines into TAB-started cells (every block's cells).
+func textCells(lines []string, first int) []Cell {
+	var out []Cell
+	for _, b := range textBlocks(lines) {
+		for _, c := range b.cells {
+			c.Row += first - 1
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// gridHeader finds the header row of a real table: the first of its first
+// rows whose cells name task columns (isTaskHeader).
 func gridHeader(rows [][]Cell) (int, bool) {
 	for i, row := range rows {
 		if i > 3 {
 			break
 		}
-		seen := map[column]bool{}
-		for _, c := range row {
-			seen[headerColumn(c.Text)] = true
+		titles := make([]string, len(row))
+		words, filled := 0, 0
+		for k, c := range row {
+			titles[k] = c.Text
+			if cleanCell(c.Text) != "" {
+				filled++
+				if isHeaderWord(c.Text) {
+					words++
+				}
+			}
 		}
-		if seen[colNo] && seen[colText] && (seen[colUnits] || seen[colLeaders]) {
+		// Every filled cell of a header names a column (a data row whose
+		// merged cells repeat header text is not a header).
+		if words == filled && isTaskHeader(roles(titles)) {
 			return i, true
 		}
 	}
@@ -248,24 +378,61 @@ func tableGrid(d *Document, t Table) (grid, bool) {
 	if !ok {
 		return grid{}, false
 	}
-	title := t.Name
-	year := 0
-	for k := t.Line; k >= 1 && k > t.Line-6; k-- {
-		if m := reTableTitle.FindStringSubmatch(d.Line(k)); m != nil {
-			title = strings.TrimSpace(d.Line(k))
-			year, _ = strconv.Atoi(m[1])
-			break
+	from := t.Line - 8
+	if from < 0 {
+		from = 0
+	}
+	title, year, found := titleFor(d.Lines, from, t.Line)
+	if !found {
+		title = t.Name
+		if d.Title != "" {
+			title = d.Title
 		}
 	}
-	g := grid{title: title, year: year, kind: tableKind(title), line: t.Line}
-	for _, c := range t.Rows[h] {
-		g.cols = append(g.cols, headerColumn(c.Text))
+	g := grid{title: title, year: year, kind: tableKind(title), line: t.Line, section: headingAbove(d.Lines, from, t.Line)}
+	titles := make([]string, len(t.Rows[h]))
+	for k, c := range t.Rows[h] {
+		titles[k] = c.Text
+	}
+	g.cols = roles(titles)
+	noIdx := -1
+	if k := indexesOf(g.cols, colNo); len(k) > 0 {
+		noIdx = k[0]
 	}
 	for _, row := range t.Rows[h+1:] {
 		if _, again := gridHeader([][]Cell{row}); again {
 			continue // a header repeated on every page
 		}
-		g.rows = append(g.rows, gridRow{line: t.Line, cells: row})
+		line := t.Line
+		if span, ok := spanRow(row, noIdx); ok {
+			g.rows = append(g.rows, gridRow{line: line, span: span})
+			continue
+		}
+		g.rows = append(g.rows, gridRow{line: line, cells: row})
 	}
 	return g, true
+}
+
+// spanRow reports whether a real row is a section spanning the table: one
+// text (possibly repeated across a horizontally merged range) and no
+// number in the number column.
+func spanRow(row []Cell, noIdx int) (string, bool) {
+	text := ""
+	for _, c := range row {
+		t := cleanCell(c.Text)
+		if t == "" || c.Merged {
+			continue
+		}
+		if text != "" && t != text {
+			return "", false
+		}
+		text = t
+	}
+	if text == "" || utf8.RuneCountInString(text) > 40 || isNumberCell(text) {
+		return "", false
+	}
+	if noIdx >= 0 && noIdx < len(row) && isNumberCell(row[noIdx].Text) {
+		return "", false
+	}
+	return text, true
 }
