@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"duban/bot/emulator/internal/browser"
+	"duban/bot/internal/browser"
 )
 
 // TestBrowser drives the emulator page in a real headless Chromium over

@@ -3,6 +3,8 @@
 // type, click, evaluate, wait and take a screenshot. It speaks CDP as JSON
 // over one WebSocket (github.com/coder/websocket) with flattened target
 // sessions, so it needs no chromedriver and no third-party CDP library.
+// It serves the browser tests of every package under bot/ (the emulator,
+// the dashboard).
 package browser
 
 import (
