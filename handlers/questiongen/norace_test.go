@@ -1,0 +1,5 @@
+//go:build !race
+
+package questiongen_test
+
+const raceOn = false
