@@ -75,6 +75,8 @@ type config struct {
 	Reminders []scheduler.Rule `yaml:"reminders"`
 	// LeaderSummaries send each leader a weekly list of their tasks by status.
 	LeaderSummaries []scheduler.LeaderSummary `yaml:"leader_summaries"`
+	// MCP serves the MCP tools at /mcp (see mcp.go); off by default.
+	MCP mcpConfig `yaml:"mcp"`
 
 	path    string   // the file, for relative paths
 	missing []string // ${VAR}s that were not set
@@ -249,6 +251,7 @@ func (c *config) validate() error {
 			bad(p+".type", "%q: want wecom_webhook, wecom_appchat, dingtalk_webhook or wecom_aibot", ch.Type)
 		}
 	}
+	errs = append(errs, c.validateMCP()...)
 	return errors.Join(errs...)
 }
 

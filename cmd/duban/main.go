@@ -6,6 +6,7 @@
 //	duban ask    --docs DIR [--json] QUESTION… answer questions on the command line
 //	duban kb     dump|check --docs DIR         inspect the knowledge base
 //	duban remind --docs DIR --config FILE --now RFC3339 --dry-run|--send
+//	duban mcp    --docs DIR [--config FILE]    MCP tools over stdio
 package main
 
 import (
@@ -50,6 +51,7 @@ Usage:
   duban kb check --docs DIR                      warnings: rows the reader is unsure of
   duban remind --docs DIR --config FILE --now RFC3339 --dry-run [--json] | --send
   duban config example                           print a commented example configuration
+  duban mcp    --docs DIR [--config FILE]        MCP tools for LLM assistants over stdio
 
 Run "duban COMMAND -h" for a command's flags.
 `

@@ -84,6 +84,10 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}))
 	}
 
+	if err := mountMCP(cfg, srv, state, pw.tracker.Lookup, log); err != nil {
+		return err
+	}
+
 	every, err := time.ParseDuration(cfg.ReloadEvery)
 	if err != nil || every <= 0 {
 		return fmt.Errorf("config: reload_every %q: want a duration such as 5s", cfg.ReloadEvery)
