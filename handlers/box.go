@@ -14,7 +14,7 @@ func (h *Handler) box(q *query) (Reply, bool) {
 	if len(boxes) == 0 {
 		return Reply{}, false
 	}
-	core := strings.ReplaceAll(keywordCore(q.q), "专栏", "")
+	core := q.f.core()
 	terms := h.b.Terms(core)
 	if len(terms) == 0 {
 		return Reply{}, false
@@ -46,11 +46,16 @@ func (h *Handler) box(q *query) (Reply, bool) {
 // stemUnit finds a unit named by a short form ("教育" for 教体局 via 教育局,
 // "卫生" for 卫健委) in questions about who 分管 it; short forms are too
 // loose to be read as units elsewhere ("交通先行" is not 交通局).
-func (h *Handler) stemUnit(q string) string {
+func (h *Handler) stemUnit(f *Frame) string {
 	for _, s := range h.g.units {
 		t := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s.text, "局"), "委"), "办")
-		if t != s.text && len([]rune(t)) >= 2 && !strings.HasPrefix(t, "各") && strings.Contains(q, t) {
-			return s.canon
+		if t == s.text || len([]rune(t)) < 2 || strings.HasPrefix(t, "各") {
+			continue
+		}
+		for _, top := range f.Topic {
+			if strings.Contains(top, t) {
+				return s.canon
+			}
 		}
 	}
 	return ""

@@ -155,7 +155,7 @@ func digestCite(recs []*kb.Record) string {
 	seen := map[string]bool{}
 	for _, r := range recs {
 		t := tableName(r.Table)
-		if r.Source.Title != "" && r.Table != kb.Measures2019 {
+		if r.Source.Title != "" && kindOfID(r.Table) != kb.KindMeasures {
 			t = r.Source.Title
 		}
 		if r.Source.File != "" {

@@ -1,23 +1,28 @@
-// Package handlers turns one question into one answer: intent and entity
-// recognition over the knowledge base's own names, follow-up context, and
-// answer formatting for each platform. It is pure: no network, no store;
-// follow-up state comes in on Question.Prev and goes out on Reply.Turn.
+// Package handlers turns one question into one answer. The question is
+// folded (kb/textnorm), tagged against the lexicon (lexicon/*.tsv) and a
+// gazetteer of the loaded documents' names, read into a typed Frame, and
+// answered by the intent that scores the frame best (registry.go). It is
+// pure: no network, no store; follow-up state comes in on Question.Prev
+// and goes out on Reply.Turn.
 package handlers
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"time"
 
 	"duban/kb"
+	"duban/kb/textnorm"
 )
 
 // A Handler answers questions from one knowledge base.
 type Handler struct {
-	b   *kb.Base
-	g   *gazetteer
-	pre precomputed
-	cfg Config
+	b      *kb.Base
+	g      *gazetteer
+	pre    precomputed
+	tables []kb.TableInfo
+	cfg    Config
 }
 
 // Config tunes a Handler. The zero value is usable.
@@ -44,7 +49,11 @@ func New(b *kb.Base, cfg Config) *Handler {
 	if cfg.TextLen <= 0 {
 		cfg.TextLen = 80
 	}
-	return &Handler{b: b, g: newGazetteer(b), pre: precompute(b), cfg: cfg}
+	h := &Handler{b: b, pre: precompute(b), cfg: cfg}
+	h.tables = tableRegistry(b)
+	h.g = newGazetteer(b)
+	h.g.addTables(h.tables)
+	return h
 }
 
 // Base returns the knowledge base h answers from.
@@ -59,14 +68,18 @@ type Question struct {
 	Now time.Time
 }
 
-// query is a question after recognition.
+// query is a question after recognition: the frame plus what the intents
+// derive from it.
 type query struct {
+	ctx     context.Context
 	raw     string
-	q       string // normalized
+	q       string // folded
+	f       *Frame
 	en      bool
 	nos     []int
 	table   kb.Table
 	scoped  bool
+	tables  []kb.Table // several tables named: lists keep to them
 	fields  field
 	units   []string
 	persons []string
@@ -75,11 +88,19 @@ type query struct {
 	offset  int
 }
 
+// maxQuestion bounds the text a question is read from: a pasted document
+// is not a question, and every stage stays linear below it.
+const maxQuestion = 20000
+
+var reMention = regexp.MustCompile(`@[^\s@]{1,30}\s+|@[^\s@]{1,30}$`)
+
 // Answer resolves one question against the knowledge base. "Not found" is
 // an answer too: it says what was looked for and what is known nearby.
+// Reply.Explain carries the frame and the intents' scores.
 func (h *Handler) Answer(ctx context.Context, question Question) Reply {
-	q := h.parse(question)
-	r := h.route(q)
+	q := h.parse(ctx, question)
+	r, ex := h.route(q)
+	r.Explain = ex
 	if r.Turn == nil {
 		r.Turn = &Turn{}
 	}
@@ -89,61 +110,34 @@ func (h *Handler) Answer(ctx context.Context, question Question) Reply {
 	return r
 }
 
-func (h *Handler) parse(question Question) *query {
+// Understand returns the frame of a question without answering it.
+func (h *Handler) Understand(question Question) *Frame {
+	return h.parse(context.Background(), question).f
+}
+
+func (h *Handler) parse(ctx context.Context, question Question) *query {
 	now := question.Now
 	if now.IsZero() {
 		now = h.cfg.Now()
 	}
-	n := normalize(question.Text)
-	q := &query{raw: question.Text, q: n, en: isEnglish(n), now: now.In(kb.Location), prev: question.Prev}
-	q.nos = taskNumbers(n)
-	q.table, q.scoped = scope(n)
-	q.fields = fields(n)
-	q.units = find(n, h.g.units)
-	q.persons = find(n, h.g.persons)
+	raw := question.Text
+	if len(raw) > maxQuestion {
+		raw = raw[:maxQuestion]
+	}
+	n := strings.TrimSpace(reMention.ReplaceAllString(textnorm.Fold(raw), ""))
+	q := &query{ctx: ctx, raw: question.Text, q: n, now: now.In(kb.Location), prev: question.Prev}
+	q.f = h.frame(n, q.now)
+	q.en = q.f.English
+	for _, r := range q.f.Refs {
+		q.nos = append(q.nos, r.No)
+	}
+	q.table, q.scoped = h.scopeOf(q.f)
+	if !q.scoped {
+		q.tables = h.tablesNamed(q.f)
+	}
+	q.f.Window = timeWindow(q.f, q.now, h.planYear(q.table, q.scoped, q.now))
+	q.fields = q.f.fields
+	q.units = q.f.Units
+	q.persons = q.f.Persons
 	return q
-}
-
-// route picks the intent. The order matters: explicit task numbers win,
-// then named people and units, then dates, then the plan and notices, then
-// keyword search, then cited passages.
-func (h *Handler) route(q *query) Reply {
-	t := strings.TrimSpace(q.q)
-	switch {
-	case t == "" || reHelp.MatchString(t):
-		return h.help(q)
-	case reMore.MatchString(t):
-		return h.more(q)
-	}
-	if r, ok := h.followUp(q); ok {
-		return r
-	}
-	if reCount.MatchString(q.q) && len(q.nos) == 0 && len(q.units) == 0 && len(q.persons) == 0 {
-		return h.count(q)
-	}
-	if len(q.nos) > 0 && !h.isMeasureRef(q) {
-		return h.tasks(q)
-	}
-	if r, ok := h.statusAnswers(q); ok {
-		return r
-	}
-	if r, ok := h.people(q); ok {
-		return r
-	}
-	if r, ok := h.dueList(q); ok {
-		return r
-	}
-	if r, ok := h.unitTasks(q); ok {
-		return r
-	}
-	if r, ok := h.planAnswers(q); ok {
-		return r
-	}
-	if r, ok := h.goal(q); ok {
-		return r
-	}
-	if r, ok := h.keyword(q); ok {
-		return r
-	}
-	return h.search(q)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"duban/kb"
+	"duban/kb/textnorm"
 )
 
 // fixtureBase is a small hand-written knowledge base: three key tasks (one
@@ -69,7 +70,7 @@ func TestAnswerIntents(t *testing.T) {
 		{"passage", "湿地公园养护", IntentSearch, []string{"东湖镇", "n.txt:9"}, nil},
 		{"nothing", "明天天气怎么样", IntentNotFound, []string{"未找到"}, []string{"王大明", "李小红"}},
 		{"english", "who leads task 1", IntentTask, []string{"王大明", "Key task 1", "Source:"}, nil},
-		{"help", "帮助", IntentHelp, []string{"76号任务谁牵头"}, nil},
+		{"help", "帮助", IntentHelp, []string{"1号任务谁牵头", "交通局牵头哪些任务", "王大明"}, nil}, // examples from the loaded documents
 		{"count", "重点工作一共多少项", IntentCount, []string{"3项"}, nil},
 	}
 	for _, tt := range tests {
@@ -123,7 +124,7 @@ func TestTaskNumbers(t *testing.T) {
 	}{
 		{"76号任务谁牵头", []int{76}},
 		{"第七十六项啥时候完成", []int{76}},
-		{"任务７６配合单位", nil}, // normalize() folds width first; see TestAnswerIntents
+		{"任务７６配合单位", []int{76}},
 		{"第一百零三项", []int{103}},
 		{"76和77谁牵头", []int{76, 77}},
 		{"8月底前要完成哪些", nil},
@@ -133,10 +134,7 @@ func TestTaskNumbers(t *testing.T) {
 		{"task 17 due", []int{17}},
 	}
 	for _, tt := range tests {
-		got := taskNumbers(normalize(tt.q))
-		if tt.q == "任务７６配合单位" {
-			tt.want = []int{76}
-		}
+		got := textnorm.TaskRefs(textnorm.Fold(tt.q))
 		if len(got) != len(tt.want) || (len(got) > 0 && got[0] != tt.want[0]) || (len(got) > 1 && got[1] != tt.want[1]) {
 			t.Errorf("taskNumbers(%q) = %v, want %v", tt.q, got, tt.want)
 		}

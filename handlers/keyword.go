@@ -2,39 +2,11 @@ package handlers
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"duban/kb"
 )
-
-// reAsk matches the question words around a topic: what is left after
-// removing them is the keyword ("垃圾分类谁牵头" → 垃圾分类).
-var reAsk = regexp.MustCompile(`(请问|请|麻烦|帮我|帮忙|查一下|查查|查询|看看|一下|告诉我|我想知道|想问|现在|目前|区政府|市政府)|` +
-	`(谁牵头|谁负责|谁来负责|谁管|由谁|是谁|谁|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|哪位领导|哪个领导|什么部门|什么单位|牵头领导|牵头单位|协同单位|配合单位|` +
-	`什么时候|啥时候|何时|完成时限|时限|期限|截止|到期|要求|进展情况|进展|进度|怎么样|如何|情况|多少|几家|几个|是什么|是啥|什么|具体|内容|详情|目标值|目标|指标|` +
-	`约束性还是预期性|约束性|预期性|还是|由哪些|由哪个|哪些|哪个|哪位|负责|牵头|的|了|吗|呢|啊|吧|[?？!！。，,、:：;；()（）\s])`)
-
-// reTail strips single characters that end a question ("反走私哪个部门管").
-var reTail = regexp.MustCompile(`(管|是|有|完成|要|由|和|与|在|能|应|该|都)+$`)
-
-// keywordCore strips question words, scope words and numbering from q.
-func keywordCore(q string) string {
-	q = reScopeWords.ReplaceAllString(q, "")
-	q = reParenNo.ReplaceAllString(q, "")
-	q = reAsk.ReplaceAllString(q, "")
-	return strings.TrimSpace(reTail.ReplaceAllString(q, ""))
-}
-
-var (
-	reScopeWords = regexp.MustCompile(`2019年|2020年|补短板措施|补短板|若干措施|重点工作|重点任务|为民办实事|民生实事|实事项目|南通`)
-	reParenNo    = regexp.MustCompile(`[(（][一二三四五六七八九十]+[)）]`)
-)
-
-func (h *Handler) isMeasureRef(q *query) bool {
-	return reParenNo.MatchString(q.q) && len(q.nos) == 0
-}
 
 // coverage is the share of terms found in text.
 func coverage(terms []string, text string) (float64, int) {
@@ -102,7 +74,7 @@ func (h *Handler) charCoverage(core, text string) float64 {
 // holds the telling part of the keyword's bigrams, or, failing that, nearly
 // all of its characters.
 func (h *Handler) keyword(q *query) (Reply, bool) {
-	core := keywordCore(q.q)
+	core := q.f.core()
 	terms := h.b.Terms(core)
 	if len(terms) == 0 {
 		return Reply{}, false
@@ -124,10 +96,16 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 		if len(core) >= 6 && strings.Contains(text, core) {
 			score += 0.5 // the whole phrase, not just its bigrams
 		}
+		for _, p := range q.f.phrases {
+			if strings.Contains(text, p) {
+				score += 0.3 // the topic with its noun: 中天绿色精品钢项目
+				break
+			}
+		}
 		if covW >= 0.7 && covAll >= 0.5 {
-			byTerms = append(byTerms, cand{r, score + tableBonus(r.Table)})
+			byTerms = append(byTerms, cand{r, score + h.tableBonus(r.Table)})
 		} else if cc := h.charCoverage(core, text); cc >= 0.7 && covAll >= 0.25 {
-			byChars = append(byChars, cand{r, cc + 0.1*covAll + tableBonus(r.Table)})
+			byChars = append(byChars, cand{r, cc + 0.1*covAll + h.tableBonus(r.Table)})
 		}
 	}
 	cands := byTerms
@@ -142,7 +120,7 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 	if f == 0 {
 		f = fLeader | fUnit
 	}
-	if containsAny(q.q, "目标") {
+	if f&fTarget != 0 {
 		f |= fText
 	}
 	rep := h.recordReply(q, cands[0].r, f)
@@ -151,7 +129,7 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 		if c.score < cands[0].score-0.2 {
 			break
 		}
-		rep.Lines = append(rep.Lines, "另见"+tableLabel(c.r.Table, c.r.No, false)+"："+cut(c.r.Text, 30))
+		rep.Lines = append(rep.Lines, "另见"+h.tableLabel(c.r.Table, c.r.No, false)+"："+cut(c.r.Text, 30))
 		rep.Sources = append(rep.Sources, c.r.Source)
 	}
 	return rep, true
@@ -160,7 +138,7 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 // search is the fallback: the best cited passages, or a plain "not found"
 // that names nothing the documents do not say.
 func (h *Handler) search(q *query) Reply {
-	core := keywordCore(q.q)
+	core := q.f.core()
 	terms := h.b.Terms(core)
 	var lines []string
 	var src []kb.Source
@@ -196,10 +174,10 @@ func (h *Handler) search(q *query) Reply {
 // goal answers "森林覆盖提升行动方案的目标是什么": the 目标任务 paragraphs of
 // the plan the question names, found by heading.
 func (h *Handler) goal(q *query) (Reply, bool) {
-	if !containsAny(q.q, "目标", "任务是什么") {
+	if q.fields&(fTarget|fText) == 0 {
 		return Reply{}, false
 	}
-	core := keywordCore(q.q)
+	core := q.f.core()
 	terms := h.b.Terms(core)
 	if len(terms) == 0 {
 		return Reply{}, false
@@ -233,8 +211,8 @@ func (h *Handler) goal(q *query) (Reply, bool) {
 
 // tableBonus prefers the current plan's tables when two records match
 // about equally well.
-func tableBonus(t kb.Table) float64 {
-	if t == kb.KeyTasks || t == kb.PeopleProjects {
+func (h *Handler) tableBonus(t kb.Table) float64 {
+	if k := h.kindOf(t); k == kb.KindKeyTasks || k == kb.KindPeopleProjects {
 		return 0.05
 	}
 	return 0

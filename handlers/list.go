@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -14,7 +13,7 @@ import (
 func (h *Handler) listReply(q *query, intent, title string, recs []kb.Record, turn Turn) Reply {
 	rep := Reply{Intent: intent}
 	if intent != IntentDue {
-		sortByTable(recs)
+		h.sortByTable(recs)
 	}
 	total := len(recs)
 	if q.en {
@@ -36,8 +35,8 @@ func (h *Handler) listReply(q *query, intent, title string, recs []kb.Record, tu
 	}
 	for _, r := range recs[start:end] {
 		label := fmt.Sprintf("第%d项", r.No)
-		if multi || r.Table != kb.KeyTasks {
-			label = tableLabel(r.Table, r.No, false)
+		if multi || h.kindOf(r.Table) != kb.KindKeyTasks {
+			label = h.tableLabel(r.Table, r.No, false)
 		}
 		extra := []string{}
 		if len(r.LeadLeaders) > 0 {
@@ -59,7 +58,7 @@ func (h *Handler) listReply(q *query, intent, title string, recs []kb.Record, tu
 			rep.More = fmt.Sprintf("还有%d项未列出，回复“更多”查看。", total-end)
 		}
 	}
-	rep.Cite = cite(recs, q.en)
+	rep.Cite = h.cite(recs, q.en)
 	turn.Intent = intent
 	turn.Offset = end
 	turn.Query = q.raw
@@ -72,9 +71,9 @@ func (h *Handler) more(q *query) Reply {
 	if q.prev == nil || q.prev.Query == "" {
 		return Reply{Intent: IntentMore, Head: "没有可以继续的列表。请先问一个问题，例如“交通局牵头哪些任务”。"}
 	}
-	nq := h.parse(Question{Text: q.prev.Query, Now: q.now})
+	nq := h.parse(q.ctx, Question{Text: q.prev.Query, Now: q.now})
 	nq.offset = q.prev.Offset
-	r := h.route(nq)
+	r, _ := h.route(nq)
 	if nq.offset >= 0 && len(r.Lines) == 0 {
 		r.Head = "列表已全部列出。"
 	}
@@ -83,67 +82,58 @@ func (h *Handler) more(q *query) Reply {
 
 // filterScope keeps the records of the question's table when it names one.
 func filterScope(q *query, recs []kb.Record) []kb.Record {
-	if !q.scoped {
+	if !q.scoped && len(q.tables) == 0 {
 		return recs
 	}
 	var out []kb.Record
 	for _, r := range recs {
-		if r.Table == q.table {
+		if q.scoped && r.Table == q.table || !q.scoped && hasTable(q.tables, r.Table) {
 			out = append(out, r)
 		}
 	}
 	return out
 }
 
-func scopeTitle(q *query) string {
+func hasTable(ts []kb.Table, t kb.Table) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handler) scopeTitle(q *query) string {
 	if !q.scoped {
 		return "任务"
 	}
-	switch q.table {
-	case kb.PeopleProjects:
-		return "为民办实事项目"
-	case kb.Nantong2019:
-		return "南通2019年重点工作"
-	case kb.Measures2019:
-		return "补短板措施"
-	}
-	return "重点工作"
+	return h.label(q.table)
 }
-
-var reUnitGuess = regexp.MustCompile(`([\p{Han}]{2,10}?(?:局|委|办|中心|公司|集团|院|会|部|所|队|站|镇|区))(?:牵头|负责|配合|协同|参与|有|的)`)
 
 // unitTasks answers "交通局牵头哪些任务", "住建局配合哪些".
 func (h *Handler) unitTasks(q *query) (Reply, bool) {
-	asksList := reListWord.MatchString(q.q) || reCount.MatchString(q.q) || containsAny(q.q, "牵头", "负责", "配合", "协同", "参与", "tasks")
-	if !asksList {
-		return Reply{}, false
-	}
 	units := q.units
-	if len(units) == 0 && reListWord.MatchString(q.q) {
-		if u := fuzzy(q.q, h.g.units, true); u != "" {
-			units = []string{u}
-		}
-	}
 	if len(units) == 0 {
-		if m := reUnitGuess.FindStringSubmatch(q.q); m != nil && reListWord.MatchString(q.q) {
-			name := strings.TrimPrefix(strings.TrimPrefix(m[1], "市"), "区")
-			return Reply{Intent: IntentNotFound, NotFound: true,
-				Head:  fmt.Sprintf("未找到“%s”牵头或参与的任务：已载入的文件中没有这个单位。", name),
-				Lines: []string{"可以问“交通局牵头哪些任务”，或发送“帮助”查看用法。"}}, true
-		}
 		return Reply{}, false
 	}
-	co := containsAny(q.q, "配合", "协同", "参与", "协助")
+	co := q.f.hasRole("co", "assist") || q.fields&fCo != 0
 	var recs []kb.Record
-	for _, u := range units {
-		recs = append(recs, h.b.ByUnit(u, !co)...)
+	if q.f.Joint && len(units) > 1 {
+		recs = h.jointly(units, !co)
+	} else {
+		for _, u := range units {
+			recs = append(recs, h.b.ByUnit(u, !co)...)
+		}
 	}
-	recs = filterScope(q, recs)
+	recs = h.filterSection(q, filterScope(q, recs))
 	role := "牵头"
 	if co {
 		role = "协同"
 	}
-	title := fmt.Sprintf("%s%s的%s", join(units), role, scopeTitle(q))
+	title := fmt.Sprintf("%s%s的%s", join(units), role, h.scopeTitle(q))
+	if q.f.Joint && len(units) > 1 {
+		title = fmt.Sprintf("%s共同%s的%s", join(units), role, h.scopeTitle(q))
+	}
 	if len(recs) == 0 {
 		rep := Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s。", title)}
 		if other := h.b.ByUnit(units[0], co); len(other) > 0 {
@@ -161,7 +151,7 @@ func (h *Handler) unitTasks(q *query) (Reply, bool) {
 // leaderTasks answers "胡文瑞牵头哪些重点任务".
 func (h *Handler) leaderTasks(q *query, person string) Reply {
 	recs := filterScope(q, h.b.ByLeader(person))
-	title := fmt.Sprintf("%s牵头的%s", person, scopeTitle(q))
+	title := fmt.Sprintf("%s牵头的%s", person, h.scopeTitle(q))
 	if len(recs) == 0 {
 		return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s。", title)}
 	}
@@ -171,9 +161,15 @@ func (h *Handler) leaderTasks(q *query, person string) Reply {
 // count answers "重点工作一共多少项".
 func (h *Handler) count(q *query) Reply {
 	rep := Reply{Intent: IntentCount}
-	tables := []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Nantong2019, kb.Measures2019}
+	var tables []kb.Table
+	for _, t := range h.tables {
+		tables = append(tables, t.ID)
+	}
 	if q.scoped {
 		tables = []kb.Table{q.table}
+	}
+	if len(q.f.Sections) > 0 {
+		return h.countSection(q, tables)
 	}
 	for _, t := range tables {
 		n := h.b.Count(t)
@@ -188,7 +184,7 @@ func (h *Handler) count(q *query) Reply {
 				recs = append(recs, r)
 			}
 		}
-		line := fmt.Sprintf("%s共%d项", tableName(t), n)
+		line := fmt.Sprintf("%s共%d项", h.tableName(t), n)
 		if len(sections) > 1 {
 			line += fmt.Sprintf("，分%d个方面", len(sections))
 		}
@@ -205,12 +201,9 @@ func (h *Handler) count(q *query) Reply {
 	return rep
 }
 
-// tableOrder puts the current plan's tables before older documents.
-var tableOrder = map[kb.Table]int{kb.KeyTasks: 0, kb.PeopleProjects: 1, kb.Measures2019: 2, kb.Nantong2019: 3}
-
-func sortByTable(recs []kb.Record) {
+func (h *Handler) sortByTable(recs []kb.Record) {
 	sort.SliceStable(recs, func(i, j int) bool {
-		a, b := tableOrder[recs[i].Table], tableOrder[recs[j].Table]
+		a, b := h.order(recs[i].Table), h.order(recs[j].Table)
 		if a != b {
 			return a < b
 		}

@@ -11,15 +11,11 @@ import (
 // division of labour) and the reverse: who 分管 a department or 联系 a town,
 // who convenes a joint meeting.
 func (h *Handler) people(q *query) (Reply, bool) {
+	f := q.f
 	persons := q.persons
-	if len(persons) == 0 && len(q.units) == 0 && containsAny(q.q, "负责", "分管", "牵头", "联系", "任务", "工作") {
-		if p := fuzzy(q.q, h.g.persons, false); p != "" {
-			persons = []string{p}
-		}
-	}
 	if len(persons) > 0 {
 		p := persons[0]
-		wantsTasks := containsAny(q.q, "任务", "重点工作", "实事", "项目", "牵头哪", "牵头的", "哪项", "哪几项", "进度", "task")
+		wantsTasks := f.has(tagGeneric) || len(f.Tables) > 0 || q.fields&fProgress != 0 || f.hasRole("lead") && (f.List || f.Count)
 		if l, ok := h.b.Leader(p); ok && !wantsTasks {
 			return h.division(q, l), true
 		}
@@ -34,19 +30,18 @@ func (h *Handler) people(q *query) (Reply, bool) {
 		}
 		return Reply{}, false
 	}
-	asksOverseer := containsAny(q.q, "分管", "归谁", "谁管", "哪个副区长", "哪位副区长", "哪位区长", "哪个区长", "哪位领导管", "哪个领导管", "oversee")
-	if len(q.units) > 0 && asksOverseer {
+	if len(q.units) > 0 && f.hasRole("oversee") {
 		return h.overseers(q, q.units[0]), true
 	}
-	if len(q.units) == 0 && strings.Contains(q.q, "分管") && containsAny(q.q, "谁", "哪位", "哪个") {
-		if u := h.stemUnit(q.q); u != "" {
+	if len(q.units) == 0 && f.hasRole("oversee") {
+		if u := h.stemUnit(f); u != "" {
 			return h.overseers(q, u), true
 		}
 	}
-	if len(q.units) > 0 && containsAny(q.q, "联系") && containsAny(q.q, "谁", "哪位", "哪个") {
-		return h.liaisons(q, q.units[0]), true
+	if len(f.Towns) > 0 && f.hasRole("liaise") {
+		return h.liaisons(q, f.Towns[0]), true
 	}
-	if containsAny(q.q, "召集人", "联席会议", "成员") && len(h.b.Contents().Members) > 0 {
+	if f.hasRole("convener", "member") && len(h.b.Contents().Members) > 0 {
 		return h.members(q), true
 	}
 	return Reply{}, false
@@ -59,8 +54,8 @@ func (h *Handler) division(q *query, l kb.Leader) Reply {
 	if l.Post != "" {
 		post = "（" + l.Post + "）"
 	}
-	asksOversee := containsAny(q.q, "分管")
-	asksLiaise := containsAny(q.q, "联系")
+	asksOversee := q.f.hasRole("oversee")
+	asksLiaise := q.f.hasRole("liaise")
 	asksAreas := !asksOversee && !asksLiaise
 	switch {
 	case asksOversee && len(l.Oversees) > 0:
@@ -149,7 +144,7 @@ func (h *Handler) liaisons(q *query, town string) Reply {
 func (h *Handler) members(q *query) Reply {
 	ms := h.b.Contents().Members
 	role := ""
-	if strings.Contains(q.q, "召集人") {
+	if q.f.hasRole("convener") {
 		role = "召集人"
 	}
 	var lines []string

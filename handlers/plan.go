@@ -22,23 +22,22 @@ func (h *Handler) planAnswers(q *query) (Reply, bool) {
 	return h.indicator(q)
 }
 
-// reTargetWord marks a question about an indicator's value.
-var reTargetWord = regexp.MustCompile(`目标|指标|多少|预期性|约束性|达到|完成情况|完成值|比重|占比|增长|水平|率|十三五|十四五|表1|表2`)
-
 // indicatorSynonyms maps everyday words to the plan's indicator names.
 var indicatorSynonyms = strings.NewReplacer("gdp", "地区生产总值", "人均收入", "人均可支配收入", "寿命", "预期寿命", "研发投入", "研发经费", "r&d", "研发经费")
 
 func (h *Handler) indicator(q *query) (Reply, bool) {
 	inds := h.b.Contents().Indicators
-	if len(inds) == 0 || !reTargetWord.MatchString(q.q) || strings.Contains(q.q, "谁") {
+	f := q.f
+	asks := q.fields&(fTarget|fProgress) != 0 || f.Attr != "" || f.hasTable("indicator", "plan") || f.Plan > 0 || f.Count
+	if len(inds) == 0 || !asks || q.fields&(fWho|fLeader|fUnit) != 0 {
 		return Reply{}, false
 	}
-	core := strings.NewReplacer("十四五", "", "十三五", "", "海陵", "", "规划", "").Replace(indicatorSynonyms.Replace(keywordCore(q.q)))
+	core := indicatorSynonyms.Replace(f.core())
 	terms := h.b.Terms(core)
 	if len(terms) == 0 {
 		return Reply{}, false
 	}
-	want13 := strings.Contains(q.q, "十三五")
+	want13 := f.Plan == 13
 	best, bestScore := -1, 0.0
 	for i, ind := range inds {
 		name := indicatorSynonyms.Replace(strings.ToLower(ind.Name)) + ind.Category
@@ -108,7 +107,7 @@ func (h *Handler) quota(q *query) (Reply, bool) {
 	if len(mine) == 0 {
 		return Reply{}, false
 	}
-	core := strings.ReplaceAll(keywordCore(q.q), town, "")
+	core := q.f.core()
 	terms := h.b.Terms(core)
 	var lines []string
 	var src []kb.Source

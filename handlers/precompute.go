@@ -13,6 +13,7 @@ type precomputed struct {
 	indTerms [][]string // per Contents().Indicators, synonyms folded
 	boxTerms [][]string // per Contents().Boxes
 	goals    []goalPassage
+	corpus   string // every record's and passage's text, for "is this name mentioned"
 }
 
 // A goalPassage is a paragraph under a plan's 目标 heading.
@@ -30,6 +31,14 @@ func precompute(b *kb.Base) precomputed {
 	for _, bx := range c.Boxes {
 		pre.boxTerms = append(pre.boxTerms, b.Terms(bx.Title))
 	}
+	var all strings.Builder
+	for _, r := range c.Records {
+		all.WriteString(r.Section + r.Text + "\n")
+	}
+	for _, p := range c.Passages {
+		all.WriteString(p.Text + "\n")
+	}
+	pre.corpus = all.String()
 	for _, p := range c.Passages {
 		top, sub, ok := strings.Cut(p.Heading, " › ")
 		if ok && strings.Contains(sub, "目标") && p.Text != sub {

@@ -18,6 +18,9 @@ type Reply struct {
 	// Turn is the follow-up state the bot stores for the next question of
 	// the same chat and user; nil keeps the previous one.
 	Turn *Turn `json:"-"`
+	// Explain is how the question was understood (frame, intents' scores,
+	// records chosen); nil for replies not made by Answer (Digest).
+	Explain *Explain `json:"-"`
 }
 
 // Text returns the reply as plain text, one message, unsplit.

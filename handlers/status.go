@@ -33,8 +33,8 @@ func (h *Handler) finished(r kb.Record) bool {
 // supervised reports whether units report on r's table: the current plan's
 // tables, whose lead units are named. Older documents (南通2019) record
 // their own progress and are not reported on.
-func supervised(t kb.Table) bool {
-	return t == kb.KeyTasks || t == kb.PeopleProjects || t == kb.Measures2019
+func (h *Handler) supervised(t kb.Table) bool {
+	return h.kindOf(t) != kb.KindProgressList
 }
 
 // statusText is 已完成（住建局 9月3日报告）：note, or 未开始（尚无进展报告）.
@@ -55,7 +55,7 @@ func statusText(s kb.Status, ok bool) string {
 // statusLine is the 状态 line of a task answer, "" when the handler has no
 // Status hook or the table is not reported on.
 func (h *Handler) statusLine(r kb.Record) string {
-	if h.cfg.Status == nil || !supervised(r.Table) {
+	if h.cfg.Status == nil || !h.supervised(r.Table) {
 		return ""
 	}
 	s, ok := h.status(r)
@@ -84,28 +84,21 @@ func (h *Handler) reported(r kb.Record) bool {
 	return ok
 }
 
-var (
-	unfinishedWords = []string{"没完成", "未完成", "没有完成", "尚未完成", "还没完成", "没做完", "未办结", "没办结", "未完结", "unfinished", "not done", "not finished"}
-	finishedWords   = []string{"已完成", "完成了哪些", "完成了什么", "已经完成", "已办结", "办结了哪些", "finished", "done"}
-	progressWords   = []string{"进度", "进展", "完成情况", "推进情况", "落实情况", "办理情况", "状态", "progress", "status"}
-	overdueWords    = []string{"已逾期", "逾期", "超期", "过期", "超时", "overdue"}
-)
-
 // statusAnswers answers the questions that only statuses can: a unit's
 // unfinished or finished tasks, and a leader's or unit's tasks by status.
 // Without a Status hook it answers nothing, and the question goes on to
-// the other intents as before.
+// the other intents.
 func (h *Handler) statusAnswers(q *query) (Reply, bool) {
+	f := q.f
 	if h.cfg.Status == nil || len(q.nos) > 0 {
 		return Reply{}, false
 	}
-	s := q.q
 	switch {
-	case containsAny(s, unfinishedWords...) && (len(q.units) > 0 || len(q.persons) > 0):
+	case f.hasStatus("unfinished") && (len(q.units) > 0 || len(q.persons) > 0):
 		return h.byStatus(q, false), true
-	case containsAny(s, finishedWords...) && !containsAny(s, unfinishedWords...) && reListWord.MatchString(s):
+	case f.hasStatus("finished") && !f.hasStatus("unfinished") && f.List:
 		return h.byStatus(q, true), true
-	case containsAny(s, progressWords...) && (len(q.units) > 0 || len(q.persons) > 0):
+	case q.fields&fProgress != 0 && (len(q.units) > 0 || len(q.persons) > 0):
 		return h.progressReport(q), true
 	}
 	return Reply{}, false
@@ -127,13 +120,13 @@ func (h *Handler) subject(q *query) (recs []kb.Record, who string, overdue bool,
 		turn.Unit = who
 	default:
 		for _, r := range h.b.Records() {
-			if supervised(r.Table) {
+			if h.supervised(r.Table) {
 				recs = append(recs, r)
 			}
 		}
 	}
 	recs = filterScope(q, recs)
-	if containsAny(q.q, overdueWords...) {
+	if q.f.hasStatus("overdue") {
 		overdue = true
 		today := dayOf(q.now)
 		var keep []kb.Record
@@ -168,10 +161,10 @@ func (h *Handler) byStatus(q *query, done bool) Reply {
 	if overdue {
 		title += "已逾期、"
 	}
-	title += what + "的" + scopeTitle(q)
+	title += what + "的" + h.scopeTitle(q)
 	if len(keep) == 0 {
 		if len(recs) == 0 {
-			return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s牵头的%s。", who, scopeTitle(q))}
+			return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s牵头的%s。", who, h.scopeTitle(q))}
 		}
 		return Reply{Intent: intent, Head: fmt.Sprintf("没有%s。", title),
 			Lines: []string{fmt.Sprintf("共%d项：%s。", len(recs), countStates(h, recs))}}
@@ -210,11 +203,11 @@ func (h *Handler) progressReport(q *query) Reply {
 	if overdue {
 		title += "已逾期"
 	}
-	title += scopeTitle(q) + "进度"
+	title += h.scopeTitle(q) + "进度"
 	if len(recs) == 0 {
-		return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s牵头的%s。", who, scopeTitle(q))}
+		return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s牵头的%s。", who, h.scopeTitle(q))}
 	}
-	sortByTable(recs)
+	h.sortByTable(recs)
 	var lines []string
 	var srcs []kb.Source
 	for _, st := range stateOrder {
@@ -238,7 +231,7 @@ func (h *Handler) progressReport(q *query) Reply {
 	if end < len(lines) {
 		rep.More = fmt.Sprintf("还有%d项未列出，回复“更多”查看。", len(lines)-end)
 	}
-	rep.Cite = cite(recs, false)
+	rep.Cite = h.cite(recs, false)
 	turn.Intent, turn.Offset, turn.Query = IntentProgress, end, q.raw
 	rep.Turn = &turn
 	return rep
@@ -253,7 +246,7 @@ func (h *Handler) progressLine(now time.Time, r kb.Record, s kb.Status, ok bool)
 			tag += fmt.Sprintf("·逾期%d天", -left)
 		}
 	}
-	line := fmt.Sprintf("【%s】%s %s", tag, tableLabel(r.Table, r.No, false), cut(r.Text, 28))
+	line := fmt.Sprintf("【%s】%s %s", tag, h.tableLabel(r.Table, r.No, false), cut(r.Text, 28))
 	if ok {
 		detail := s.Byline() + "报告"
 		if s.Note != "" {
@@ -270,7 +263,7 @@ func (h *Handler) progressLine(now time.Time, r kb.Record, s kb.Status, ok bool)
 // how many it removed and whether it filtered at all; other lists, and
 // every list without a Status hook, are returned as they are.
 func (h *Handler) dropFinished(q *query, recs []kb.Record) ([]kb.Record, int, bool) {
-	if h.cfg.Status == nil || !containsAny(q.q, overdueWords...) {
+	if h.cfg.Status == nil || !q.f.hasStatus("overdue") {
 		return recs, 0, false
 	}
 	var keep []kb.Record

@@ -8,47 +8,74 @@ import (
 	"duban/kb"
 )
 
-// tableLabel names a record the way officials say it: 重点工作第76项.
-func tableLabel(t kb.Table, no int, en bool) string {
-	if en {
-		switch t {
-		case kb.PeopleProjects:
-			return fmt.Sprintf("People's livelihood project %d (为民办实事第%d项)", no, no)
-		case kb.Nantong2019:
-			return fmt.Sprintf("Nantong 2019 task %d (南通2019年第%d项)", no, no)
-		case kb.Measures2019:
-			return fmt.Sprintf("Measure %d (补短板措施第%d项)", no, no)
+// label is how officials name table t in an answer: the registry's
+// label, else a name by the table's kind (重点工作, 为民办实事).
+func (h *Handler) label(t kb.Table) string {
+	info, _ := h.tableInfo(t)
+	switch h.kindOf(t) {
+	case kb.KindKeyTasks:
+		return "重点工作"
+	case kb.KindPeopleProjects:
+		return "为民办实事"
+	case kb.KindProgressList:
+		p := info.Place
+		if p == "" {
+			p = placeOf(info.Title)
 		}
-		return fmt.Sprintf("Key task %d (重点工作第%d项)", no, no)
+		if info.Year > 0 {
+			return fmt.Sprintf("%s%d年重点工作", p, info.Year)
+		}
+		return p + "重点工作"
 	}
-	switch t {
-	case kb.PeopleProjects:
-		return fmt.Sprintf("为民办实事第%d项", no)
-	case kb.Nantong2019:
-		return fmt.Sprintf("南通2019年重点工作第%d项", no)
-	case kb.Measures2019:
-		return fmt.Sprintf("补短板措施第%d项", no)
+	if info.Label != "" {
+		return info.Label
 	}
-	return fmt.Sprintf("重点工作第%d项", no)
+	return "措施"
 }
 
-func tableName(t kb.Table) string {
-	if s, ok := kb.TableTitle[t]; ok {
-		return s
+// labelEn is the English name of table t's kind.
+func (h *Handler) labelEn(t kb.Table) string {
+	switch h.kindOf(t) {
+	case kb.KindKeyTasks:
+		return "Key task"
+	case kb.KindPeopleProjects:
+		return "People's livelihood project"
+	case kb.KindProgressList:
+		return "Progress-list task"
 	}
-	return string(t)
+	return "Measure"
+}
+
+// tableLabel names a record the way officials say it: 重点工作第76项.
+func (h *Handler) tableLabel(t kb.Table, no int, en bool) string {
+	if en {
+		return fmt.Sprintf("%s %d (%s第%d项)", h.labelEn(t), no, h.label(t), no)
+	}
+	return fmt.Sprintf("%s第%d项", h.label(t), no)
+}
+
+func (h *Handler) tableName(t kb.Table) string { return h.b.Title(t) }
+
+// order is t's precedence among tables (the registry's order).
+func (h *Handler) order(t kb.Table) int {
+	for i, x := range h.tables {
+		if x.ID == t {
+			return i
+		}
+	}
+	return len(h.tables)
 }
 
 // cite is the source line of an answer about records.
-func cite(recs []kb.Record, en bool) string {
+func (h *Handler) cite(recs []kb.Record, en bool) string {
 	if len(recs) == 0 {
 		return ""
 	}
 	var parts []string
 	seen := map[string]bool{}
 	for _, r := range recs {
-		title := tableName(r.Table)
-		if r.Source.Title != "" && r.Table != kb.Measures2019 {
+		title := h.tableName(r.Table)
+		if r.Source.Title != "" && h.kindOf(r.Table) != kb.KindMeasures {
 			title = r.Source.Title
 		}
 		s := fmt.Sprintf("%s 第%d项（%s:%d）", title, r.No, r.Source.File, r.Source.Line)
@@ -116,11 +143,12 @@ func (h *Handler) recordParts(r kb.Record, f field, en bool) []string {
 		}
 		return join(xs)
 	}
-	if f&fLeader != 0 && (len(r.LeadLeaders) > 0 || r.Table == kb.KeyTasks || r.Table == kb.PeopleProjects) {
+	kind := h.kindOf(r.Table)
+	if f&fLeader != 0 && (len(r.LeadLeaders) > 0 || kind == kb.KindKeyTasks || kind == kb.KindPeopleProjects) {
 		add("牵头领导", "lead leader", orNone(r.LeadLeaders))
 	}
 	if f&(fUnit|fLeader) != 0 && (f&fUnit != 0 || len(r.LeadLeaders) == 0) {
-		if len(r.LeadUnits) == 0 && r.Table == kb.Nantong2019 {
+		if len(r.LeadUnits) == 0 && kind == kb.KindProgressList {
 			// The 2019 list names no units: 市政府分管领导牵头负责 overall.
 			add("牵头单位", "lead unit", map[bool]string{true: "not named in this document", false: "文件未列明（总体由市政府分管领导牵头负责）"}[en])
 		} else {
@@ -152,7 +180,7 @@ func (h *Handler) recordReply(q *query, r kb.Record, f field) Reply {
 		sep = "; "
 	}
 	rep := Reply{Intent: IntentTask, Sources: []kb.Source{r.Source}}
-	label := tableLabel(r.Table, r.No, en)
+	label := h.tableLabel(r.Table, r.No, en)
 	if len(parts) > 0 {
 		rep.Head = label + map[bool]string{true: ": ", false: "："}[en] + strings.Join(parts, sep)
 	} else {
@@ -185,7 +213,7 @@ func (h *Handler) recordReply(q *query, r kb.Record, f field) Reply {
 	if line := h.statusLine(r); line != "" {
 		rep.Lines = append(rep.Lines, line)
 	}
-	rep.Cite = cite([]kb.Record{r}, en)
+	rep.Cite = h.cite([]kb.Record{r}, en)
 	rep.Turn = &Turn{Table: r.Table, Nos: []int{r.No}, Intent: IntentTask}
 	return rep
 }
@@ -219,4 +247,15 @@ func lbl(en bool, zh, eng string) string {
 		return eng
 	}
 	return zh
+}
+
+// tableLabel and tableName serve Digest, which has no Handler: labels by
+// the table's kind, titles from kb's names of the tables.
+func tableLabel(t kb.Table, no int, en bool) string { return (&Handler{}).tableLabel(t, no, en) }
+
+func tableName(t kb.Table) string {
+	if s, ok := kb.TableTitle[t]; ok {
+		return s
+	}
+	return string(t)
 }

@@ -11,8 +11,10 @@ import (
 // tasks answers questions that name task numbers.
 func (h *Handler) tasks(q *query) Reply {
 	t := q.table
-	if !q.scoped && q.fields&fProgress != 0 && h.b.Count(kb.Nantong2019) > 0 {
-		t = kb.Nantong2019 // only the 2019 list records progress
+	if !q.scoped && q.fields&fProgress != 0 {
+		if p, ok := h.progressTable(); ok {
+			t = p // only a progress list records progress
+		}
 	}
 	f := q.fields
 	var found []kb.Record
@@ -41,7 +43,7 @@ func (h *Handler) tasks(q *query) Reply {
 			sep = "; "
 		}
 		for _, r := range found {
-			line := tableLabel(r.Table, r.No, q.en) + "：" + strings.Join(h.recordParts(r, ff, q.en), sep)
+			line := h.tableLabel(r.Table, r.No, q.en) + "：" + strings.Join(h.recordParts(r, ff, q.en), sep)
 			if ff&fProgress != 0 && r.Progress != "" {
 				line += "；进展：" + cut(r.Progress, 150)
 			}
@@ -56,7 +58,7 @@ func (h *Handler) tasks(q *query) Reply {
 		if q.en {
 			rep.Head = fmt.Sprintf("%d tasks:", len(found))
 		}
-		rep.Cite = cite(found, q.en)
+		rep.Cite = h.cite(found, q.en)
 		nos := make([]int, len(found))
 		for i, r := range found {
 			nos[i] = r.No
@@ -66,49 +68,55 @@ func (h *Handler) tasks(q *query) Reply {
 	for _, no := range missing {
 		rep.Lines = append(rep.Lines, h.missingLine(t, no, q.en))
 	}
-	if !q.scoped && t == kb.KeyTasks && len(found) == 1 {
-		if other := h.sameNumberElsewhere(found[0].No, q.en); other != "" {
+	if !q.scoped && len(found) == 1 {
+		if other := h.sameNumberElsewhere(t, found[0].No, q.en); other != "" {
 			rep.Lines = append(rep.Lines, other)
 		}
 	}
 	return rep
 }
 
-// sameNumberElsewhere notes that another table has the same number, since
-// "第12项" alone was read as a key task.
-func (h *Handler) sameNumberElsewhere(no int, en bool) string {
-	if en {
-		var asks []string
-		if _, ok := h.b.Task(kb.PeopleProjects, no); ok {
-			asks = append(asks, fmt.Sprintf("\"people's livelihood project %d\"", no))
-		}
-		if _, ok := h.b.Task(kb.Nantong2019, no); ok {
-			asks = append(asks, fmt.Sprintf("\"Nantong task %d\"", no))
-		}
-		if len(asks) == 0 {
-			return ""
-		}
-		return fmt.Sprintf("Answered from the key tasks; other tables also have a No. %d (ask %s).", no, strings.Join(asks, " or "))
-	}
+// sameNumberElsewhere notes that other tables have the same number, since
+// "第12项" alone was read in the first table.
+func (h *Handler) sameNumberElsewhere(t kb.Table, no int, en bool) string {
 	var others []string
-	if _, ok := h.b.Task(kb.PeopleProjects, no); ok {
-		others = append(others, "为民办实事（问“实事第"+strconv.Itoa(no)+"项”）")
-	}
-	if _, ok := h.b.Task(kb.Nantong2019, no); ok {
-		others = append(others, "南通2019年任务（问“南通第"+strconv.Itoa(no)+"项”）")
+	for _, x := range h.tables {
+		if x.ID == t || h.kindOf(x.ID) == kb.KindMeasures {
+			continue
+		}
+		if _, ok := h.b.Task(x.ID, no); ok {
+			if en {
+				others = append(others, fmt.Sprintf("\"%s %d\"", strings.ToLower(h.labelEn(x.ID)), no))
+			} else {
+				others = append(others, fmt.Sprintf("%s（问“%s第%d项”）", h.label(x.ID), h.label(x.ID), no))
+			}
+		}
 	}
 	if len(others) == 0 {
 		return ""
 	}
-	return "按重点工作任务解答；" + strings.Join(others, "、") + "也有第" + strconv.Itoa(no) + "项。"
+	if en {
+		return fmt.Sprintf("Answered from %s; other tables also have a No. %d (ask %s).", h.tableName(t), no, strings.Join(others, " or "))
+	}
+	return "按" + h.label(t) + "解答；" + strings.Join(others, "、") + "也有第" + strconv.Itoa(no) + "项。"
+}
+
+// progressTable is the first table that records progress, if any.
+func (h *Handler) progressTable() (kb.Table, bool) {
+	for _, x := range h.tables {
+		if x.Kind == kb.KindProgressList && h.b.Count(x.ID) > 0 {
+			return x.ID, true
+		}
+	}
+	return "", false
 }
 
 func (h *Handler) missingLine(t kb.Table, no int, en bool) string {
 	n := h.b.Count(t)
 	if en {
-		return fmt.Sprintf("Task %d not found: %s has only %d items.", no, tableName(t), n)
+		return fmt.Sprintf("Task %d not found: %s has only %d items.", no, h.tableName(t), n)
 	}
-	return fmt.Sprintf("未找到%s：%s共%d项。", tableLabel(t, no, false), tableName(t), n)
+	return fmt.Sprintf("未找到%s：%s共%d项。", h.tableLabel(t, no, false), h.tableName(t), n)
 }
 
 func (h *Handler) taskNotFound(q *query, t kb.Table, nos []int) Reply {
@@ -122,13 +130,14 @@ func (h *Handler) taskNotFound(q *query, t kb.Table, nos []int) Reply {
 		}
 	}
 	var elsewhere []string
-	for _, other := range []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Nantong2019} {
-		if other == t {
+	for _, x := range h.tables {
+		other := x.ID
+		if other == t || h.kindOf(other) == kb.KindMeasures {
 			continue
 		}
 		for _, no := range nos {
 			if _, ok := h.b.Task(other, no); ok {
-				elsewhere = append(elsewhere, tableLabel(other, no, false))
+				elsewhere = append(elsewhere, h.tableLabel(other, no, false))
 			}
 		}
 	}

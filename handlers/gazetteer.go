@@ -1,0 +1,108 @@
+package handlers
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"duban/kb"
+	"duban/kb/names"
+	"duban/kb/textnorm"
+)
+
+// gazetteer knows the names of the loaded documents: units with their
+// aliases, persons with their pinyin, towns. It is built once per
+// knowledge base, so a new document's names are known without a code
+// change; with the lexicon it forms the tagger's trie.
+type gazetteer struct {
+	units   []surface // longest first, for fuzzy candidates
+	persons []surface
+	towns   map[string]bool
+	trie    *trie
+	sounds  map[string][]sound // pinyin of a name → the name
+}
+
+type surface struct {
+	text  string // as it may appear in a question
+	canon string
+}
+
+func newGazetteer(b *kb.Base) *gazetteer {
+	g := &gazetteer{towns: map[string]bool{}, trie: &trie{}}
+	seen := map[string]bool{}
+	addUnit := func(s, c string) {
+		s = textnorm.Fold(s)
+		if s == "" || seen[s] || utf8.RuneCountInString(s) < 2 {
+			return
+		}
+		seen[s] = true
+		g.units = append(g.units, surface{s, c})
+	}
+	for _, u := range b.Units() {
+		for _, a := range names.Aliases(u) {
+			addUnit(a, u)
+			if utf8.RuneCountInString(a) >= 3 && !names.IsCollective(a) {
+				addUnit("市"+a, u)
+				addUnit("区"+a, u)
+				addUnit("县"+a, u)
+			}
+		}
+		if strings.HasSuffix(u, "镇") || strings.HasSuffix(u, "园区") || strings.HasSuffix(u, "街道") {
+			g.towns[u] = true
+		}
+	}
+	for _, l := range b.Contents().Leaders {
+		for _, t := range l.Liaises {
+			g.towns[t] = true
+			addUnit(t, t)
+		}
+	}
+	for _, q := range b.Contents().Quotas {
+		g.towns[q.Town] = true
+		addUnit(q.Town, q.Town)
+	}
+	for _, p := range b.Persons() {
+		if !names.IsCollective(p) && utf8.RuneCountInString(p) >= 2 && utf8.RuneCountInString(p) <= 4 {
+			g.persons = append(g.persons, surface{p, p})
+			for _, py := range personPinyin(p) {
+				g.persons = append(g.persons, surface{py, p})
+			}
+		}
+	}
+	byLen := func(s []surface) {
+		sort.SliceStable(s, func(i, j int) bool { return len(s[i].text) > len(s[j].text) })
+	}
+	byLen(g.units)
+	byLen(g.persons)
+	for _, s := range g.units {
+		k := tagUnit
+		if g.towns[s.canon] {
+			k = tagTown
+		}
+		g.trie.add(s.text, entry{kind: k, value: s.canon})
+	}
+	for _, s := range g.persons {
+		g.trie.add(s.text, entry{kind: tagPerson, value: s.canon})
+	}
+	g.addSounds()
+	for _, row := range lexicon {
+		e := row.e
+		e.weak = utf8.RuneCountInString(row.surface) == 1 && (e.kind == tagQWord || e.kind == tagFiller || e.kind == tagGeneric || e.kind == tagRole)
+		g.trie.add(row.surface, e)
+	}
+	return g
+}
+
+// personPinyin is how a name is written in English: "hu wenrui",
+// "wenrui hu", "huwenrui" (family name first, as officials write it, and
+// last, as foreign forms do).
+func personPinyin(name string) []string {
+	syl := pinyin.LazyPinyin(name, pinyin.NewArgs())
+	if len(syl) != utf8.RuneCountInString(name) || len(syl) < 2 {
+		return nil
+	}
+	family, given := syl[0], strings.Join(syl[1:], "")
+	return []string{family + " " + given, given + " " + family, family + given}
+}

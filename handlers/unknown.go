@@ -1,0 +1,200 @@
+package handlers
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+// orgSuffix are the last characters of an office's name: a topic ending
+// in one of them names an office.
+const orgSuffix = "局委办院部队所站会司团馆处厅中心"
+
+// unknownUnits reads the topic for names the documents do not have. A
+// name that sounds like a known one with one character typed wrong
+// (交通居, 周国墙: a typing slip in a pinyin IME) is that name and joins
+// the frame's units or persons; a name shaped like an office that no
+// document has (档案局, 水务局) is unknown, and the bot must not answer
+// for a similar real one.
+func (h *Handler) unknownUnits(f *Frame) []string {
+	var unknown []string
+	var topic []string
+	for _, t := range f.Topic {
+		if c, kind, ok := h.g.homophone(t); ok {
+			if kind == tagPerson {
+				f.Persons = append(f.Persons, c)
+			} else {
+				f.Units = append(f.Units, c)
+			}
+			continue
+		}
+		topic = append(topic, t)
+		if len(f.Units) == 0 && looksLikeOffice(t) && !h.mentioned(t) && (f.List || f.Count || f.has(tagRole) || f.fields&(fUnit|fLeader|fWho) != 0) {
+			unknown = append(unknown, t)
+		}
+	}
+	if len(topic) != len(f.Topic) {
+		f.Topic = topic
+	}
+	return unknown
+}
+
+// looksLikeOffice reports whether a topic span is an office's name.
+func looksLikeOffice(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 2 || n > 10 || strings.ContainsAny(s, " 0123456789") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune(orgSuffix, r) || strings.HasSuffix(s, "中心")
+}
+
+// mentioned reports whether any record or passage contains s: a name the
+// documents use is not unknown even when no record has it as a unit.
+func (h *Handler) mentioned(s string) bool {
+	return strings.Contains(h.pre.corpus, s)
+}
+
+// homophone finds a known name that sounds like a window of s with one
+// character different: the slip a pinyin IME makes.
+func (g *gazetteer) homophone(s string) (string, tagKind, bool) {
+	rs := []rune(s)
+	if len(rs) < 3 || len(rs) > 16 {
+		return "", 0, false
+	}
+	py := make([]string, len(rs))
+	for i, r := range rs {
+		py[i] = runePinyin(r)
+	}
+	for n := min(len(rs), 8); n >= 3; n-- {
+		for i := 0; i+n <= len(rs); i++ {
+			key := strings.Join(py[i:i+n], " ")
+			for _, c := range g.sounds[key] {
+				if diffRunes([]rune(c.text), rs[i:i+n]) == 1 {
+					return c.canon, c.kind, true
+				}
+			}
+		}
+	}
+	return "", 0, false
+}
+
+// A sound is a known name by its pinyin.
+type sound struct {
+	text, canon string
+	kind        tagKind
+}
+
+func runePinyin(r rune) string {
+	if r < 0x3400 {
+		return string(r)
+	}
+	p := pinyin.SinglePinyin(r, pinyinArgs)
+	if len(p) == 0 {
+		return string(r)
+	}
+	return p[0]
+}
+
+var pinyinArgs = pinyin.NewArgs()
+
+func diffRunes(a, b []rune) int {
+	if len(a) != len(b) {
+		return -1
+	}
+	d := 0
+	for i := range a {
+		if a[i] != b[i] {
+			d++
+		}
+	}
+	return d
+}
+
+// addSounds indexes every unit and person name of three or more
+// characters by its pinyin.
+func (g *gazetteer) addSounds() {
+	g.sounds = map[string][]sound{}
+	add := func(ss []surface, k tagKind) {
+		for _, s := range ss {
+			rs := []rune(s.text)
+			if len(rs) < 3 || rs[0] < 0x3400 {
+				continue
+			}
+			py := make([]string, len(rs))
+			for i, r := range rs {
+				py[i] = runePinyin(r)
+			}
+			key := strings.Join(py, " ")
+			g.sounds[key] = append(g.sounds[key], sound{s.text, s.canon, k})
+		}
+	}
+	add(g.units, tagUnit)
+	add(g.persons, tagPerson)
+}
+
+// unknown answers a question about a name no document has: it says so and
+// offers at most three known names that look alike, without answering for
+// any of them.
+func (h *Handler) unknown(q *query) (Reply, bool) {
+	name := q.f.Unknown[0]
+	cands := h.g.lookAlikes(name, 3)
+	rep := Reply{Intent: IntentNotFound, NotFound: true}
+	if q.en {
+		rep.Head = fmt.Sprintf("Not found: no loaded document names \"%s\".", name)
+		if len(cands) > 0 {
+			rep.Lines = []string{"Did you mean " + strings.Join(cands, ", ") + "?"}
+		}
+		return rep, true
+	}
+	rep.Head = fmt.Sprintf("未找到“%s”：已载入的文件中没有这个单位。", name)
+	if len(cands) > 0 {
+		rep.Lines = []string{"您要问的是不是" + strings.Join(cands, "、") + "？"}
+	}
+	return rep, true
+}
+
+// lookAlikes are up to n canonical unit names sharing the most characters
+// with name, ignoring its office suffix.
+func (g *gazetteer) lookAlikes(name string, n int) []string {
+	type cand struct {
+		canon string
+		score int
+	}
+	core := strings.TrimRight(name, orgSuffix)
+	best := map[string]int{}
+	for _, s := range g.units {
+		sc := 0
+		for _, r := range core {
+			if strings.ContainsRune(s.text, r) {
+				sc++
+			}
+		}
+		if sc > best[s.canon] {
+			best[s.canon] = sc
+		}
+	}
+	var cs []cand
+	for c, sc := range best {
+		if sc >= 1 && sc*2 >= utf8.RuneCountInString(core) {
+			cs = append(cs, cand{c, sc})
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].score != cs[j].score {
+			return cs[i].score > cs[j].score
+		}
+		return cs[i].canon < cs[j].canon
+	})
+	var out []string
+	for _, c := range cs {
+		if len(out) == n {
+			break
+		}
+		out = append(out, c.canon)
+	}
+	return out
+}
