@@ -44,15 +44,15 @@ func (t *tally) total() (ok, n int) {
 }
 
 // table renders the tally as a Markdown table, keys in order (sorted when
-// order is nil).
-func (t *tally) table(title string, order []string) string {
+// order is nil), the rate in a column named col.
+func (t *tally) table(title, col string, order []string) string {
 	keys := order
 	if keys == nil {
 		keys = slices.Clone(t.keys)
 		slices.Sort(keys)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "| %s | accuracy | passed | asked |\n| --- | ---: | ---: | ---: |\n", title)
+	fmt.Fprintf(&b, "| %s | %s | passed | asked |\n| --- | ---: | ---: | ---: |\n", title, col)
 	for _, k := range keys {
 		if t.n[k] == 0 {
 			continue

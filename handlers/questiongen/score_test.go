@@ -59,27 +59,25 @@ func suiteOptions() (questiongen.Options, float64) {
 // template, and with -v every failing question, one line each: the
 // pipeline's worklist.
 func TestGeneratedSuite(t *testing.T) {
-	b, h := seeds(t)
-	opt, slack := suiteOptions()
-	cases := questiongen.Generate(b, opt)
+	cases, answers, opt, slack := suiteAnswers(t)
 	byClass, byTemplate, byKind := newTally(), newTally(), newTally()
 	var fails []string
-	for _, c := range cases {
-		r := ask(h, c.Q)
-		why := questiongen.Check(c, r.Text(), r.NotFound)
+	for i, c := range cases {
+		r := answers[i]
+		why := questiongen.Check(c, r.text, r.notFound)
 		pass := len(why) == 0
 		byClass.add(c.Perturb, pass)
 		byTemplate.add(c.Template, pass)
 		byKind.add(c.Kind, pass)
 		if !pass {
 			fails = append(fails, fmt.Sprintf("%-12s %-28s %s → %s ‖ %s",
-				c.Perturb, c.Template, c.Q, strings.Join(why, "; "), firstLine(r.Text())))
+				c.Perturb, c.Template, c.Q, strings.Join(why, "; "), firstLine(r.text)))
 		}
 	}
 	report := "### Generated suite: accuracy per perturbation class\n\n" +
-		byClass.table("perturbation", questiongen.Classes) +
-		"\n### Per record kind\n\n" + byKind.table("kind", nil) +
-		"\n### Per template\n\n" + byTemplate.table("template", nil)
+		byClass.table("perturbation", "accuracy", questiongen.Classes) +
+		"\n### Per record kind\n\n" + byKind.table("kind", "accuracy", nil) +
+		"\n### Per template\n\n" + byTemplate.table("template", "accuracy", nil)
 	t.Logf("%d questions (sample every %d drafts)\n%s", len(cases), max(opt.Every, 1), report)
 	writeArtifact(t, "questiongen.md", report)
 	if testing.Verbose() {

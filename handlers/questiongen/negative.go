@@ -1,0 +1,238 @@
+package questiongen
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"duban/kb"
+)
+
+// Templates of the negative suite: questions about entities that exist in
+// no document. {x} is the mutant.
+var (
+	negUnit = []phrasing{
+		{"leads", "{x}牵头哪些任务"},
+		{"overseer", "{x}归谁分管"},
+		{"co", "{x}配合哪些重点工作"},
+	}
+	negPerson = []phrasing{
+		{"oversees", "{x}分管哪些部门"},
+		{"leads", "{x}牵头哪些重点工作"},
+		{"liaises", "{x}联系哪个镇"},
+	}
+	negTopic = []phrasing{
+		{"who", "{x}谁牵头"},
+		{"dept", "{x}是哪个部门负责的"},
+		{"when", "{x}什么时候完成"},
+	}
+	negNumber = []phrasing{
+		{"who", "{ref}谁牵头"},
+		{"when", "{ref}什么时候完成"},
+		{"what", "{ref}是什么内容"},
+	}
+)
+
+// Negative returns the negative suite: units, persons and topics made by
+// mutating real ones and proven absent from every document, and task
+// numbers past each table's end. Each case expects "not found" and names
+// in Named what the question itself names; MustNot holds every person of
+// the base the question did not name.
+func Negative(b *kb.Base, o Options) []Case {
+	g := newGen(b, o.Seed+1)
+	g.corpus = corpusOf(b)
+	var out []Case
+	add := func(template string, ps []phrasing, x string, named []string) {
+		p := ps[g.rot(template, len(ps))]
+		q := strings.ReplaceAll(p.zh, "{x}", x)
+		out = append(out, Case{Kind: "negative", Template: template + "." + p.name, Perturb: PBase,
+			Base: q, Q: q, NotFound: true, Named: named, MustNot: g.personsBut(q)})
+	}
+	for _, u := range g.mutantUnits(30) {
+		add("neg.unit", negUnit, u, []string{u})
+	}
+	for _, p := range g.mutantPersons(30) {
+		add("neg.person", negPerson, p, []string{p})
+	}
+	for _, t := range g.mutantTopics(40) {
+		add("neg.topic", negTopic, t, []string{t})
+	}
+	for _, t := range []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Nantong2019} {
+		n := b.Count(t)
+		if n == 0 {
+			continue
+		}
+		for _, no := range []int{n + 1, n + 1 + g.rnd.IntN(40), 2*n + 7, 999} {
+			p := negNumber[g.rot("neg.number", len(negNumber))]
+			d := draft{kind: "negative", no: no, refs: refForms[t], zh: p.zh}
+			q := d.render(style{ref: g.rnd.IntN(len(d.refs))})
+			out = append(out, Case{Kind: "negative", Template: "neg.number." + p.name, Perturb: PBase,
+				Base: q, Q: q, NotFound: true, MustNot: g.personsBut(q)})
+		}
+		if en := enRef[t]; en != "" {
+			q := "who leads " + strings.ReplaceAll(en, "{n}", strconv.Itoa(n+1+g.rnd.IntN(20)))
+			out = append(out, Case{Kind: "negative", Template: "neg.number.english", Perturb: PEnglish,
+				Base: q, Q: q, NotFound: true, MustNot: g.personsBut(q)})
+		}
+	}
+	return out
+}
+
+// personsBut returns every person of the base that q does not name.
+func (g *gen) personsBut(q string) []string {
+	var out []string
+	for _, p := range g.allPersons {
+		if !strings.Contains(q, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// corpusOf joins every text the base holds, to prove a mutant absent.
+func corpusOf(b *kb.Base) string {
+	c := b.Contents()
+	var sb strings.Builder
+	for _, p := range c.Passages {
+		sb.WriteString(p.Text + "\n" + p.Heading + "\n" + p.Title + "\n")
+	}
+	for _, r := range c.Records {
+		sb.WriteString(r.Text + "\n" + r.Section + "\n" + strings.Join(r.LeadUnits, "|") + "|" + strings.Join(r.CoUnits, "|") + "\n")
+	}
+	return sb.String()
+}
+
+// absent reports whether s occurs nowhere in the documents and is no
+// known name.
+func (g *gen) absent(s string) bool {
+	return !strings.Contains(g.corpus, s) && !g.knownName(s)
+}
+
+// unitSuffixes end a unit's name and say what kind of body it is.
+var unitSuffixes = []string{"中心", "局", "委", "办"}
+
+func splitUnit(u string) (stem, suffix string) {
+	for _, s := range unitSuffixes {
+		if strings.HasSuffix(u, s) && utf8.RuneCountInString(u) > utf8.RuneCountInString(s)+1 {
+			return strings.TrimSuffix(u, s), s
+		}
+	}
+	return "", ""
+}
+
+// mutantUnits crosses the stems of two real units (first character of
+// one, last of another) under a real suffix, keeping those that no
+// document holds and that differ from every known unit in two characters
+// or more, so that none is a typo of a real unit.
+func (g *gen) mutantUnits(n int) []string {
+	var stems, sufs []string
+	for _, u := range g.b.Units() {
+		if isCollective(u) {
+			continue
+		}
+		if st, su := splitUnit(u); st != "" && utf8.RuneCountInString(st) == 2 {
+			stems = append(stems, st)
+			sufs = append(sufs, su)
+		}
+	}
+	return g.mutants(n, func() string {
+		a, b := []rune(pick(g, stems)), []rune(pick(g, stems))
+		return string(a[0]) + string(b[1]) + pick(g, sufs)
+	}, g.allUnitNames())
+}
+
+// allUnitNames returns every unit of the base with all its aliases.
+func (g *gen) allUnitNames() []string {
+	var out []string
+	for _, u := range g.b.Units() {
+		out = append(out, aliasesOf(u)...)
+	}
+	return out
+}
+
+// mutantPersons builds three-character names from the surname of one
+// person and a given-name character of two others.
+func (g *gen) mutantPersons(n int) []string {
+	var three [][]rune
+	for _, p := range g.allPersons {
+		if rs := []rune(p); len(rs) == 3 {
+			three = append(three, rs)
+		}
+	}
+	if len(three) == 0 {
+		return nil
+	}
+	return g.mutants(n, func() string {
+		return string([]rune{pick(g, three)[0], pick(g, three)[1], pick(g, three)[2]})
+	}, g.allPersons)
+}
+
+// mutantTopics crosses two four-character phrases of the documents (垃圾
+// 分类, 厕所革命: clauses of exactly four characters are mostly such
+// names): the first two characters of one and the last two of another,
+// kept when the join is in no document and its halves never meet in one
+// paragraph.
+func (g *gen) mutantTopics(n int) []string {
+	var fours []string
+	for _, r := range g.b.Records() {
+		for _, c := range clauses(r.Text) {
+			if utf8.RuneCountInString(c) == 4 && !strings.ContainsFunc(c, func(r rune) bool { return !isHan(r) }) {
+				fours = append(fours, c)
+			}
+		}
+	}
+	if len(fours) == 0 {
+		return nil
+	}
+	paras := strings.Split(g.corpus, "\n")
+	return g.mutants(n, func() string {
+		h, t := string([]rune(pick(g, fours))[:2]), string([]rune(pick(g, fours))[2:])
+		for _, p := range paras {
+			if strings.Contains(p, h) && strings.Contains(p, t) {
+				return ""
+			}
+		}
+		return h + t
+	}, nil)
+}
+
+// mutants draws up to n distinct candidates from draw (up to 200n
+// tries), keeping those absent from the documents and at least two
+// characters away from every name in near.
+func (g *gen) mutants(n int, draw func() string, near []string) []string {
+	var out []string
+	for try := 0; try < 200*n && len(out) < n; try++ {
+		m := draw()
+		if m == "" || slices.Contains(out, m) || !g.absent(m) {
+			continue
+		}
+		if slices.ContainsFunc(near, func(x string) bool { return distance(x, m) < 2 }) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// distance is the edit distance of a and b in characters.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
