@@ -11,27 +11,31 @@ import (
 // A Base is a loaded knowledge base. It is immutable after New and safe for
 // concurrent use; a reload builds a new Base and swaps it in whole.
 type Base struct {
-	c        Contents
-	byTable  map[Table]map[int]int // table → no → index in c.Records
-	byLead   map[string][]int      // canonical unit → records it leads
-	byCo     map[string][]int      // canonical unit → records it co-operates on
-	byLeader map[string][]int      // person → records they lead
-	units    []string              // every unit name known, canonical
-	persons  []string              // every person name known
-	index    *Index
-	recIndex *Index // task records' text and section
-	loaded   time.Time
+	c         Contents
+	byTable   map[Table]map[int]int // table → no → index in c.Records
+	byLead    map[string][]int      // canonical unit → records it leads
+	byCo      map[string][]int      // canonical unit → records it co-operates on
+	byLeader  map[string][]int      // person → records they lead
+	units     []string              // every unit name known, canonical
+	persons   []string              // every person name known
+	unitNames *unitNames            // how each unit spelling is shown (units.go)
+	index     *Index
+	recIndex  *Index // task records' text and section
+	loaded    time.Time
 }
 
 // New indexes c. Records keep the order of c.
 func New(c Contents) (*Base, error) {
+	un := buildUnitNames(collectUnits(&c))
+	un.rename(&c)
 	b := &Base{
-		c:        c,
-		byTable:  map[Table]map[int]int{},
-		byLead:   map[string][]int{},
-		byCo:     map[string][]int{},
-		byLeader: map[string][]int{},
-		loaded:   time.Now(),
+		unitNames: un,
+		c:         c,
+		byTable:   map[Table]map[int]int{},
+		byLead:    map[string][]int{},
+		byCo:      map[string][]int{},
+		byLeader:  map[string][]int{},
+		loaded:    time.Now(),
 	}
 	units := map[string]bool{}
 	persons := map[string]bool{}
@@ -125,7 +129,7 @@ func (b *Base) ByUnit(unit string, lead bool) []Record {
 	if lead {
 		m = b.byLead
 	}
-	return b.pick(m[names.Unit(unit)])
+	return b.pick(m[b.Unit(unit)])
 }
 
 // ByLeader returns the records person leads, in table order.
@@ -170,19 +174,31 @@ func (b *Base) Leader(name string) (Leader, bool) {
 	return Leader{}, false
 }
 
-// Overseers returns the leaders who 分管 unit (or 协助分管 it).
+// Overseers returns the leaders who 分管 unit or 协助分管 it.
 func (b *Base) Overseers(unit string) []Leader {
-	u := names.Unit(unit)
+	u := b.Unit(unit)
 	var out []Leader
 	for _, l := range b.c.Leaders {
-		for _, o := range l.Oversees {
-			if o == u {
-				out = append(out, l)
-				break
-			}
+		if oversees(l, u) {
+			out = append(out, l)
 		}
 	}
 	return out
+}
+
+// oversees reports whether l 分管 or 协助分管 unit u.
+func oversees(l Leader, u string) bool {
+	for _, o := range l.Oversees {
+		if o == u {
+			return true
+		}
+	}
+	for _, a := range l.Assists {
+		if a == "分管"+u {
+			return true
+		}
+	}
+	return false
 }
 
 // Search returns up to n passages best matching q.

@@ -84,6 +84,7 @@ func Load(ctx context.Context, fsys fs.FS) (Result, error) {
 		}
 		res.Contents.Merge(c)
 	}
+	kb.CanonicalUnits(&res.Contents)
 	return res, errors.Join(errs...)
 }
 

@@ -79,7 +79,7 @@ func measUnits(s string) []string {
 	for _, u := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("、，,；;", r) }) {
 		u = strings.TrimPrefix(names.Clean(u), "由")
 		u = strings.TrimSuffix(strings.TrimSuffix(u, "等"), "等单位")
-		if u = names.Unit(u); u != "" {
+		if u = names.Written(u); u != "" {
 			out = append(out, u)
 		}
 	}

@@ -46,7 +46,7 @@ func TestExtractorsOddInputs(t *testing.T) {
 		}
 		isNotices(d)
 		isPlan(d)
-		extractNotices(d)
+		canon(extractNotices(d))
 		extractPlan(d)
 	}
 	// Documents built by a reader rather than from text.
@@ -61,7 +61,7 @@ func TestExtractorsOddInputs(t *testing.T) {
 	for _, d := range docs {
 		isNotices(d)
 		isPlan(d)
-		extractNotices(d)
+		canon(extractNotices(d))
 		extractPlan(d)
 	}
 }
@@ -80,7 +80,7 @@ func FuzzNoticesAndPlan(f *testing.F) {
 		}
 		isNotices(d)
 		isPlan(d)
-		extractNotices(d)
+		canon(extractNotices(d))
 		extractPlan(d)
 	})
 }

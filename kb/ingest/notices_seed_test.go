@@ -71,7 +71,7 @@ func TestGenreOfSeeds(t *testing.T) {
 
 func TestNoticesSeedCounts(t *testing.T) {
 	d := noticesSeed(t, "002_")
-	c := extractNotices(d)
+	c := canon(extractNotices(d))
 	counts := []struct {
 		what      string
 		got, want int
@@ -128,7 +128,7 @@ func checkSource(t *testing.T, what string, src kb.Source, file string) {
 
 func TestNoticesSeedItems(t *testing.T) {
 	d := noticesSeed(t, "002_")
-	c := extractNotices(d)
+	c := canon(extractNotices(d))
 	member := func(i int) kb.Member { return c.Members[i] }
 	const meeting = "区政府关于进一步健全和完善企业上市和新三板挂牌联席会议制度的通知"
 	members := []struct {
@@ -217,7 +217,7 @@ func BenchmarkExtractNoticesSeed(b *testing.B) {
 	bs := mustSeedBytes(b, "002_")
 	for b.Loop() {
 		d, _ := ReadText("002.txt", bs)
-		extractNotices(d)
+		canon(extractNotices(d))
 	}
 }
 

@@ -226,10 +226,10 @@ func canonicalUnit(s string) string {
 	s = flatCell(s)
 	for _, w := range []string{"区域", "市场", "市政", "市民"} {
 		if strings.HasPrefix(s, w) {
-			return names.Unit("区" + s)
+			return names.Written("区" + s)
 		}
 	}
-	return names.Unit(s)
+	return names.Written(s)
 }
 
 // noticeUnits turns a list such as "区政府办公室（研究室、外事办）、科技局等" into
@@ -239,8 +239,10 @@ func noticeUnits(s string) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(u string) {
-		if u != "" && !seen[u] {
-			seen[u] = true
+		// 城市管理局（综合行政执法局）: a parenthesis naming the head office
+		// again under another name adds no unit.
+		if k := names.Unit(u); u != "" && !seen[k] {
+			seen[k] = true
 			out = append(out, u)
 		}
 	}

@@ -46,7 +46,7 @@ func TestSplitNotices(t *testing.T) {
 }
 
 func TestNoticeLeaders(t *testing.T) {
-	c := extractNotices(noticesFixture(t, "notices_sample.txt"))
+	c := canon(extractNotices(noticesFixture(t, "notices_sample.txt")))
 	title := "关于区政府领导同志工作分工的通知"
 	want := []kb.Leader{
 		{Name: "李明", Post: "区委副书记，区政府区长", Areas: []string{"区政府全面工作"},
@@ -77,7 +77,7 @@ func TestNoticeLeaders(t *testing.T) {
 }
 
 func TestNoticeMembers(t *testing.T) {
-	c := extractNotices(noticesFixture(t, "notices_sample.txt"))
+	c := canon(extractNotices(noticesFixture(t, "notices_sample.txt")))
 	title := "区政府关于建立和完善河道保洁联席会议制度的通知"
 	src := func(line int) kb.Source { return kb.Source{File: "notices_sample.txt", Line: line, Title: title} }
 	want := []kb.Member{
@@ -91,7 +91,7 @@ func TestNoticeMembers(t *testing.T) {
 }
 
 func TestNoticeDuties(t *testing.T) {
-	c := extractNotices(noticesFixture(t, "notices_sample.txt"))
+	c := canon(extractNotices(noticesFixture(t, "notices_sample.txt")))
 	type duty struct{ unit, role, text, topic string }
 	want := []struct {
 		line int
@@ -122,7 +122,7 @@ func TestNoticeDuties(t *testing.T) {
 }
 
 func TestNoticePhases(t *testing.T) {
-	c := extractNotices(noticesFixture(t, "notices_sample.txt"))
+	c := canon(extractNotices(noticesFixture(t, "notices_sample.txt")))
 	want := []struct {
 		name, from, to, text string
 		line                 int
@@ -143,7 +143,7 @@ func TestNoticePhases(t *testing.T) {
 }
 
 func TestNoticeQuotas(t *testing.T) {
-	c := extractNotices(noticesFixture(t, "notices_sample.txt"))
+	c := canon(extractNotices(noticesFixture(t, "notices_sample.txt")))
 	if len(c.Quotas) != 12 {
 		t.Fatalf("%d quotas, want 12 (3 rows × 4 columns)", len(c.Quotas))
 	}
@@ -180,7 +180,7 @@ func TestNoticeUnits(t *testing.T) {
 		{"", nil},
 	}
 	for _, tt := range tests {
-		if got := noticeUnits(tt.in); !reflect.DeepEqual(got, tt.want) {
+		if got := shortNames(noticeUnits(tt.in)); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("noticeUnits(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -219,7 +219,7 @@ func TestPhaseLines(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d := &Document{File: "p.txt", Lines: []string{"关于开展整治的通知", "海政办发〔2022〕1号", tt.line}}
-		c := extractNotices(d)
+		c := canon(extractNotices(d))
 		if len(c.Phases) != 1 {
 			t.Errorf("%q: %d phases, want 1", tt.line, len(c.Phases))
 			continue
@@ -263,7 +263,7 @@ func TestNoticeQuotasRealTable(t *testing.T) {
 			cells("全区合计", "", "4", "1", "6", "2"),
 		}}},
 	}
-	c := extractNotices(d)
+	c := canon(extractNotices(d))
 	var got []string
 	for _, q := range c.Quotas {
 		got = append(got, q.Town+"|"+q.Item+"|"+q.Value+"|"+q.Source.Title)

@@ -80,7 +80,7 @@ func TestIsNumberedSeeds(t *testing.T) {
 
 func TestNumberedSeed(t *testing.T) {
 	d := genreSeed(t, "001_")
-	c := extractNumbered(d)
+	c := canon(extractNumbered(d))
 	if len(c.Warnings) != 0 {
 		t.Errorf("warnings on the seed: %v", warningStrings(c.Warnings))
 	}
@@ -164,7 +164,7 @@ func TestNumberedFixture(t *testing.T) {
 	if !isNumbered(d) {
 		t.Fatal("isNumbered(fixture) = false")
 	}
-	c := extractNumbered(d)
+	c := canon(extractNumbered(d))
 	type rec struct {
 		No             int
 		Line           int
@@ -236,7 +236,7 @@ func TestNumberedOddInputs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := textDoc(t, tt.text)
 			_ = isNumbered(d)
-			c := extractNumbered(d)
+			c := canon(extractNumbered(d))
 			if len(c.Records) != tt.records || len(c.Warnings) != tt.warnings {
 				t.Errorf("got %d records, %d warnings %q; want %d, %d",
 					len(c.Records), len(c.Warnings), warningStrings(c.Warnings), tt.records, tt.warnings)
@@ -256,7 +256,7 @@ func FuzzNumbered(f *testing.F) {
 			return
 		}
 		_ = isNumbered(d)
-		c := extractNumbered(d)
+		c := canon(extractNumbered(d))
 		for i, r := range c.Records {
 			if i > 0 && r.No <= c.Records[i-1].No {
 				t.Fatalf("task numbers not increasing: %d after %d", r.No, c.Records[i-1].No)

@@ -199,7 +199,7 @@ func unitList(s string) []string {
 	}
 	for _, l := range lines {
 		for _, u := range strings.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune("、，,；;/", r) }) {
-			u = names.Unit(u)
+			u = names.Written(u)
 			if u != "" && !seen[u] {
 				seen[u] = true
 				out = append(out, u)

@@ -20,7 +20,7 @@ func loadFixture(t *testing.T, name string) kb.Contents {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return extractTaskTables(d)
+	return canon(extractTaskTables(d))
 }
 
 func TestTaskTablesFixture(t *testing.T) {
@@ -81,7 +81,7 @@ func TestTaskTablesWarnings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := extractTaskTables(d)
+	c := canon(extractTaskTables(d))
 	var msgs []string
 	for _, w := range c.Warnings {
 		msgs = append(msgs, w.String())

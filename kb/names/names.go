@@ -5,6 +5,7 @@
 package names
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -29,11 +30,23 @@ var Collectives = map[string]bool{
 	"各相关部门": true, "区各委办局": true, "市各委办局": true, "各委办局": true,
 }
 
-// IsCollective reports whether s names a group of units rather than one.
+// IsCollective reports whether s names a group of units rather than one:
+// 各区镇, 相关部门, 各乡镇（街道）, 县级相关部门, 各有关单位, …成员单位.
 func IsCollective(s string) bool {
 	s = Clean(s)
-	return Collectives[s] || strings.HasPrefix(s, "各") || strings.HasPrefix(s, "相关") ||
-		strings.HasSuffix(s, "成员单位")
+	if Collectives[s] {
+		return true
+	}
+	// 县级相关部门, 市级有关单位: a level in front of a collective.
+	if rs := []rune(s); len(rs) > 2 && rs[1] == '级' && strings.ContainsRune("省市县区镇乡", rs[0]) {
+		s = string(rs[2:])
+	}
+	for _, p := range []string{"各", "相关", "有关", "其他相关", "其他有关"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return strings.HasSuffix(s, "成员单位")
 }
 
 // aliases maps a full or variant name (without 市/区 prefix) to the short
@@ -119,21 +132,46 @@ var aliases = map[string]string{
 	"中国人民银行海门支行":                 "人行",
 	"人民银行海门支行":                   "人行",
 	"经济技术开发区":                    "开发区",
-	"海门经济技术开发区":                  "开发区",
+	// Spellings counties use (the national abbreviations officials say).
+	"发展和改革局":      "发改委",
+	"发展改革局":       "发改委",
+	"卫生健康局":       "卫健委",
+	"卫生和健康委员会":    "卫健委",
+	"大数据管理局":      "数据局",
+	"数据资源管理局":     "数据局",
+	"政务服务管理办公室":   "政务办",
+	"政务服务管理局":     "政务办",
+	"机关事务管理局":     "机关事务局",
+	"国有资产监督管理委员会": "国资委",
+	"经济和信息化局":     "经信局",
+	"文化和旅游局":      "文广旅局",
+	"文化广电体育和旅游局":  "文广旅局",
+	"人民防空办公室":     "人防办",
+	"供销合作社联合社":    "供销社",
+	"妇女联合会":       "妇联",
+	"工商业联合会":      "工商联",
+	"城市管理行政执法局":   "城管局",
+	"城市管理和综合执法局":  "城管局",
+	"自然资源和规划分局":   "自然资源局",
+	"自然资源局":       "自然资源局",
+	"农业农村局":       "农业农村局",
+	"海门经济技术开发区":   "开发区",
 }
 
-// prefixes are dropped before lookup: 市交通运输局 and 区交通局 name the same
-// office in a document of a city and of a district.
-var prefixes = []string{"海门市", "海门区", "海陵区", "南通市", "泰州市", "海门", "市", "区", "县"}
-
-// keepAfterPrefix lists how names continue when the leading 市/区/海门 is
-// part of the word itself: 区域治理…, 市场监管…, 海门港新区, 海门街道.
-var keepAfterPrefix = []string{"域", "场", "民中心", "民服务", "港", "街道", "海关"}
+// keepAfterPrefix lists how names continue when a leading 市/区/县 is part
+// of the word itself: 区域治理…, 市场监管…, 市民中心, 县级相关部门.
+var keepAfterPrefix = []string{"域", "场", "民中心", "民服务", "级", "直", "属"}
 
 // keepPrefix lists names whose leading 市/区 is part of the name itself.
 var keepPrefix = map[string]bool{"市监局": true, "区镇": true}
 
-// Unit returns the canonical short name of a unit.
+// Unit returns the key under which a unit name is known: padding and
+// administrative prefixes removed (StripPlace), a full or variant official
+// name mapped to the short name of the curated table of national
+// abbreviations (交通运输局, 市交通运输局, 区交通局 → 交通局), a company's
+// registered form reduced (江苏海晟控股集团有限公司 → 海晟控股集团). Two
+// spellings with one key are one unit; which spelling a knowledge base
+// shows is its documents' own (kb picks the most frequent).
 func Unit(s string) string {
 	s = Clean(s)
 	s = strings.TrimRight(s, "。，、；;,.")
@@ -146,17 +184,10 @@ func Unit(s string) string {
 	if keepPrefix[s] {
 		return s
 	}
-	base := s
-	for _, p := range prefixes {
-		rest, ok := strings.CutPrefix(base, p)
-		if !ok || len(rest) <= 3 || hasAnyPrefix(rest, keepAfterPrefix) {
-			continue
-		}
-		if _, known := aliases[rest]; !known && p == "海门" && !hasAnySuffix(rest, "局", "委", "大队", "中心", "办") {
-			continue
-		}
-		base = rest
-		break
+	base := stripProvince(StripPlace(s))
+	// 三星镇人民政府 is the town 三星镇.
+	if t, ok := strings.CutSuffix(base, "人民政府"); ok && (strings.HasSuffix(t, "镇") || strings.HasSuffix(t, "乡") || strings.HasSuffix(t, "街道")) {
+		return t
 	}
 	if c, ok := aliases[base]; ok {
 		return c
@@ -167,9 +198,23 @@ func Unit(s string) string {
 		if c, ok := aliases[base[:i]]; ok {
 			return c
 		}
-		return base[:i]
+		base = base[:i]
 	}
-	return base
+	return company(base)
+}
+
+// company reduces a company's registered name to the name officials use:
+// the legal form dropped (有限公司, 有限责任公司, 股份有限公司).
+func company(s string) string {
+	for _, f := range []string{"股份有限公司", "有限责任公司", "有限公司"} {
+		if rest, ok := strings.CutSuffix(s, f); ok && rest != "" {
+			if strings.HasSuffix(rest, "集团") {
+				return rest
+			}
+			return rest + "公司"
+		}
+	}
+	return s
 }
 
 func hasAnyPrefix(s string, ps []string) bool {
@@ -193,14 +238,73 @@ func hasAnySuffix(s string, ss ...string) bool {
 // Same reports whether a and b name the same unit.
 func Same(a, b string) bool { return Unit(a) == Unit(b) }
 
-// Aliases returns every alias the curated table knows for canonical unit c,
-// without prefixes, c itself first.
-func Aliases(c string) []string {
-	out := []string{c}
-	for a, v := range aliases {
-		if v == c && a != c {
-			out = append(out, a)
+// Written returns a unit as its document writes it, for display: padding,
+// trailing punctuation and administrative prefixes removed, the head
+// office of "发展和改革委员会（工业和信息化局…）" kept; collectives as written.
+// Unlike Unit it maps no name to another spelling.
+func Written(s string) string {
+	s = Clean(s)
+	s = strings.TrimRight(s, "。，、；;,.")
+	if s == "" || IsCollective(s) || keepPrefix[s] {
+		return s
+	}
+	if _, ok := aliases[s]; ok {
+		return s
+	}
+	base := StripPlace(s)
+	if t, ok := strings.CutSuffix(base, "人民政府"); ok && (strings.HasSuffix(t, "镇") || strings.HasSuffix(t, "乡") || strings.HasSuffix(t, "街道")) {
+		return t
+	}
+	if i := strings.IndexAny(base, "（("); i > 0 && isHeadOffice(base[:i]) {
+		return base[:i]
+	}
+	return base
+}
+
+// isHeadOffice reports whether the text before a parenthesis is a unit of
+// its own (住房和城乡建设局 of 住房和城乡建设局（人防办）), not a name
+// that the parenthesis completes.
+func isHeadOffice(s string) bool {
+	for _, suf := range []string{"局", "委", "办", "会", "院", "部", "中心", "公司", "集团", "队", "所", "站", "厅", "处", "室"} {
+		if strings.HasSuffix(s, suf) {
+			return true
 		}
 	}
-	return out
+	return false
+}
+
+// Short returns the short name an official uses for a unit: the curated
+// table's name when it knows the unit (住房和城乡建设局 → 住建局), else the
+// unit as written (Written).
+func Short(s string) string {
+	w := Written(s)
+	if c, ok := aliases[w]; ok {
+		return c
+	}
+	if k := Unit(s); canonical[k] {
+		return k
+	}
+	return w
+}
+
+// IsCurated reports whether the curated table knows s as a full or short
+// name of a unit.
+func IsCurated(s string) bool { return canonical[Unit(s)] }
+
+// Aliases returns every spelling the curated table knows for the unit c
+// (any of its spellings), without prefixes, c itself first.
+func Aliases(c string) []string {
+	out := []string{c}
+	k := Unit(c)
+	if k != c {
+		out = append(out, k)
+	}
+	var more []string
+	for a, v := range aliases {
+		if v == k && a != c && a != k {
+			more = append(more, a)
+		}
+	}
+	sort.Strings(more) // map order must not decide an output
+	return append(out, more...)
 }
