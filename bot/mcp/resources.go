@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -20,6 +21,7 @@ type Document struct {
 	File   string     `json:"file"`
 	Title  string     `json:"title"`
 	Year   int        `json:"year,omitempty"`
+	Period string     `json:"period,omitempty"` // of a five-year plan: 2021–2025
 	Lines  int        `json:"lines"`
 	Tables []TableRow `json:"tables,omitempty"`
 }
@@ -55,7 +57,8 @@ func (s *Server) readDocuments(_ context.Context, req *sdk.ReadResourceRequest) 
 
 // documents lists b's documents with their tables. A document's year is
 // the plan year of its tables, which kb reads from the document; for a
-// document without task tables, the year its paragraphs name most.
+// document without task tables, what its paragraphs name most: a
+// five-year plan (十四五: 2021–2025) or a year.
 func documents(b *kb.Base) []Document {
 	c := b.Contents()
 	out := make([]Document, 0, len(c.Docs))
@@ -71,31 +74,61 @@ func documents(b *kb.Base) []Document {
 			}
 		}
 		if doc.Year == 0 {
-			doc.Year = namedYear(c.Passages, d.File)
+			doc.Year, doc.Period = namedYear(c.Passages, d.File)
 		}
 		out = append(out, doc)
 	}
 	return out
 }
 
-var reYear = regexp.MustCompile(`(20\d\d)\s*年`)
+var (
+	reYear = regexp.MustCompile(`((?:20|二〇)[0-9〇一二三四五六七八九]{2})\s*年`)
+	// rePlan is a five-year plan by its number: 十四五 is the 14th.
+	rePlan = regexp.MustCompile(`十([一二三四五六七八九])五`)
+)
 
-// namedYear is the year the paragraphs of file name most often, the first
-// named on a tie; 0 when they name none.
-func namedYear(ps []kb.Passage, file string) int {
-	counts := map[int]int{}
-	best := 0
+const cnDigits = "〇一二三四五六七八九"
+
+// namedYear is the year the paragraphs of file name most often (the first
+// named on a tie), or the first year of the five-year plan they name more
+// often than any year, with its period; 0 when they name neither.
+func namedYear(ps []kb.Passage, file string) (int, string) {
+	years, plans := map[int]int{}, map[int]int{}
+	bestYear, bestPlan := 0, 0
 	for _, p := range ps {
 		if p.Source.File != file {
 			continue
 		}
 		for _, m := range reYear.FindAllStringSubmatch(p.Text, -1) {
-			y, _ := strconv.Atoi(m[1])
-			counts[y]++
-			if counts[y] > counts[best] {
-				best = y
+			y := cnYear(m[1])
+			if years[y]++; years[y] > years[bestYear] {
+				bestYear = y
+			}
+		}
+		for _, m := range rePlan.FindAllStringSubmatch(p.Text, -1) {
+			// The 3rd plan began in 1966 and every later one five years on.
+			n := 10 + strings.Index(cnDigits, m[1])/len("一")
+			start := 1966 + 5*(n-3)
+			if plans[start]++; plans[start] > plans[bestPlan] {
+				bestPlan = start
 			}
 		}
 	}
-	return best
+	if bestPlan != 0 && plans[bestPlan] > years[bestYear] {
+		return bestPlan, strconv.Itoa(bestPlan) + "–" + strconv.Itoa(bestPlan+4)
+	}
+	return bestYear, ""
+}
+
+// cnYear reads 2020 or 二〇二〇.
+func cnYear(s string) int {
+	n := 0
+	for _, r := range s {
+		d := int(r - '0')
+		if r < '0' || r > '9' {
+			d = strings.IndexRune(cnDigits, r) / len("一")
+		}
+		n = n*10 + d
+	}
+	return n
 }
