@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ErrUnrecognized is returned for a cell no rule understands. The caller
@@ -23,6 +24,8 @@ type Deadline struct {
 	Qualifier string    // what the date applies to: "河道疏浚" of "河道疏浚12月底前"
 	Due       time.Time // zero for open-ended deadlines
 	OpenEnded bool      // 长期, 持续, 常态化
+	// From is the start of a range ("6—9月" starts 6月1日), zero otherwise.
+	From time.Time
 }
 
 // ISO returns the due date as "2006-01-02", or "" when there is none.
@@ -43,7 +46,17 @@ var (
 	reTail      = regexp.MustCompile(`((?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:份)?(?:底|末|中旬|上旬|下旬|中|初)?|全年|年内|年底|年末|上半年|下半年|(?:第)?[一二三四1-4]季度(?:末|底)?)(?:前|之前|以前|完成)?)$`)
 )
 
-var openEnded = []string{"长期", "持续", "常态化", "长效", "逐年推进", "动态"}
+var openEnded = []string{"长期", "持续", "常态化", "长效", "逐年推进", "动态", "每月", "每季度", "每半年", "每年", "定期", "常年"}
+
+var (
+	// reMonthRange is a range of months: 6—9月, 2025年6月-9月, 6至9月底前.
+	reMonthRange = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月?[-—–~～至到](\d{1,2})月(?:底|末)?(?:前|之前|完成)?$`)
+	// reYearRange is a range of years: 2025—2027年, 2025年至2027年底.
+	reYearRange = regexp.MustCompile(`^(\d{4})年?[-—–~～至到](\d{4})年(?:底|末)?(?:前|之前|完成)?$`)
+	// reAnywhere finds a date phrase inside a longer cell:
+	// "分阶段推进，12月底前完成主体工程".
+	reAnywhere = regexp.MustCompile(`(?:\d{4}年)?(?:\d{1,2}月?[-—–~～至到])?(?:\d{1,2}月(?:\d{1,2}日)?(?:份)?(?:底|末|中旬|上旬|下旬|中|初)?|全年|年内|年底|年末|上半年|下半年|(?:第)?[一二三四1-4]季度(?:末|底)?)(?:前|之前|以前)?|\d{4}年(?:底|末)(?:前|之前)?`)
+)
 
 // Parse interprets a completion-time cell of a table planned for year.
 func Parse(text string, year int) (Deadline, error) {
@@ -58,25 +71,82 @@ func Parse(text string, year int) (Deadline, error) {
 	if t == "" {
 		return d, ErrUnrecognized
 	}
-	for _, o := range openEnded {
-		if strings.HasPrefix(t, o) {
-			d.OpenEnded = true
-			return d, nil
-		}
+	if due, from, ok := parseRange(t, year); ok {
+		d.Due, d.From = due, from
+		return d, nil
 	}
 	if due, ok := parseExact(t, year); ok {
 		d.Due = due
 		return d, nil
 	}
 	// A qualified deadline: "河道疏浚12月底前" keeps "河道疏浚" as qualifier.
-	if m := reTail.FindStringSubmatchIndex(t); m != nil && m[2] > 0 {
+	if m := reTail.FindStringSubmatchIndex(t); m != nil && m[2] > 0 && !countsYears(t, m[2]) {
 		if due, ok := parseExact(t[m[2]:], year); ok {
 			d.Qualifier = strings.TrimRight(t[:m[2]], "，,：:、")
 			d.Due = due
 			return d, nil
 		}
 	}
+	// A date inside a sentence ("分阶段推进，12月底前完成主体工程"): the
+	// latest date is the deadline, the rest of the cell its qualifier.
+	best, at := time.Time{}, []int(nil)
+	for _, loc := range reAnywhere.FindAllStringIndex(t, -1) {
+		phrase := t[loc[0]:loc[1]]
+		if countsYears(t, loc[0]) {
+			continue
+		}
+		due, ok := parseExact(phrase, year)
+		if !ok {
+			due, _, ok = parseRange(phrase, year)
+		}
+		if ok && due.After(best) {
+			best, at = due, loc
+		}
+	}
+	if at != nil {
+		d.Due = best
+		d.Qualifier = strings.Trim(t[:at[0]]+t[at[1]:], "，,：:、。；; ")
+		return d, nil
+	}
+	for _, o := range openEnded {
+		if strings.HasPrefix(t, o) {
+			d.OpenEnded = true
+			return d, nil
+		}
+	}
 	return d, ErrUnrecognized
+}
+
+// countsYears reports whether the phrase at t[i:] opening with 年 follows
+// a number: 三年内 counts years, it sets no date.
+func countsYears(t string, i int) bool {
+	prev, _ := utf8.DecodeLastRuneInString(t[:i])
+	return strings.HasPrefix(t[i:], "年") && strings.ContainsRune("0123456789一二三四五六七八九十两几多", prev)
+}
+
+// parseRange reads a range of months or years; the deadline is its end.
+func parseRange(t string, year int) (due, from time.Time, ok bool) {
+	if m := reMonthRange.FindStringSubmatch(t); m != nil {
+		y := year
+		if m[1] != "" {
+			y, _ = strconv.Atoi(m[1])
+		}
+		a, _ := strconv.Atoi(m[2])
+		b, _ := strconv.Atoi(m[3])
+		if a < 1 || b > 12 || a > b {
+			return time.Time{}, time.Time{}, false
+		}
+		return monthEnd(y, b), time.Date(y, time.Month(a), 1, 0, 0, 0, 0, loc), true
+	}
+	if m := reYearRange.FindStringSubmatch(t); m != nil {
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[2])
+		if a > b {
+			return time.Time{}, time.Time{}, false
+		}
+		return monthEnd(b, 12), time.Date(a, 1, 1, 0, 0, 0, 0, loc), true
+	}
+	return time.Time{}, time.Time{}, false
 }
 
 func parseExact(t string, year int) (time.Time, bool) {

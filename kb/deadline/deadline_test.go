@@ -31,7 +31,24 @@ func TestParse(t *testing.T) {
 		{"full-width digits", "６月底前", 2020, "2020-06-30", "", false},
 		{"year only", "2022年底", 2020, "2022-12-31", "", false},
 		{"month only", "6月", 2020, "2020-06-30", "", false},
+		// the wordings other counties use
+		{"year and month end", "2025年6月底前", 2025, "2025-06-30", "", false},
+		{"day before", "6月30日前", 2025, "2025-06-30", "", false},
+		{"quarter end", "三季度末", 2025, "2025-09-30", "", false},
+		{"ordinal quarter", "第三季度", 2025, "2025-09-30", "", false},
+		{"year end before", "年底前", 2025, "2025-12-31", "", false},
+		{"year and month", "2025年10月", 2024, "2025-10-31", "", false},
+		{"month range", "6—9月", 2025, "2025-09-30", "", false},
+		{"month range hyphen", "2025年6-9月底前", 2024, "2025-09-30", "", false},
+		{"month range 至", "6月至9月", 2025, "2025-09-30", "", false},
+		{"year range", "2025—2027年", 2025, "2027-12-31", "", false},
+		{"date inside a sentence", "分阶段推进，12月底前完成主体工程", 2025, "2025-12-31", "分阶段推进，完成主体工程", false},
+		{"two milestones", "6月底前完成设计，10月底前开工", 2025, "2025-10-31", "6月底前完成设计，开工", false},
+		{"ongoing with a date", "持续推进，9月底前见效", 2025, "2025-09-30", "持续推进，见效", false},
+		{"exact day with year", "2025年11月30日前", 2024, "2025-11-30", "", false},
 		// open-ended: no date, not an error
+		{"persist", "长期坚持", 2025, "", "", true},
+		{"monthly", "每月", 2025, "", "", true},
 		{"long term", "长期", 2020, "", "", true},
 		{"ongoing", "持续推进", 2020, "", "", true},
 	}
@@ -52,7 +69,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseUnrecognized(t *testing.T) {
-	for _, s := range []string{"", "底前", "13月底前", "2月30日", "尽快", "视情况"} {
+	for _, s := range []string{"", "底前", "13月底前", "2月30日", "尽快", "视情况", "三年内完成"} {
 		if _, err := Parse(s, 2020); !errors.Is(err, ErrUnrecognized) {
 			t.Errorf("Parse(%q) error = %v, want ErrUnrecognized", s, err)
 		}
