@@ -63,3 +63,23 @@ func (o *Outbox) Push(ctx context.Context, chat string, r handlers.Reply) error 
 	}
 	return nil
 }
+
+// A PartCounter is a Sender that says how many messages it posts for a
+// reply (it splits at its platform's size limit). The scheduler uses it to
+// cut a digest into parts of one message each, so each part is confirmed
+// on its own and takes its own rate-limit slot.
+type PartCounter interface {
+	Parts(r handlers.Reply) int
+}
+
+// Parts returns how many messages the sender of chat posts for r: what a
+// PartCounter says, else 1 (an unknown chat too; Push reports that).
+func (o *Outbox) Parts(chat string, r handlers.Reply) int {
+	o.mu.RLock()
+	s := o.senders[chat]
+	o.mu.RUnlock()
+	if pc, ok := s.(PartCounter); ok {
+		return pc.Parts(r)
+	}
+	return 1
+}

@@ -42,15 +42,18 @@ type Config struct {
 	// waits. Default: none.
 	Metrics Metrics `yaml:"-"`
 
-	// ClaimTTL is how long a ledger claim lives if its run dies between
-	// claim and confirm; the reminder is retried after it. It must exceed
-	// the longest push with its retries. Default: 10 minutes.
+	// ClaimTTL is the lease of a ledger claim: a run renews its claims
+	// every third of it while it sends, so it only bounds how long the
+	// claims of a dead process block others (a newer holder of the tick
+	// lock takes them over at once). It is raised to 3×PushTimeout.
+	// Default: 2 minutes.
 	ClaimTTL time.Duration `yaml:"-"`
 	// Retain is how long a confirmed reminder is remembered. Default: 0,
 	// forever (an overdue task without repeats stays in its window).
 	Retain time.Duration `yaml:"-"`
 	// LockTTL is the tick lock's lease; a run extends it every third of
-	// it. Default: 2 minutes.
+	// it and before each part it sends. It is raised to 2×PushTimeout, so
+	// a part in flight always ends inside the lease. Default: 2 minutes.
 	LockTTL time.Duration `yaml:"-"`
 	// MaxAttempts bounds the pushes of one digest within a run when the
 	// platform answers with a retryable error. Default: 4.
@@ -62,10 +65,33 @@ type Config struct {
 	// PushTimeout bounds one Pusher.Push call; a timeout is retried.
 	// Default: 30 seconds.
 	PushTimeout time.Duration `yaml:"-"`
-	// RateBurst messages per RatePer is each chat's sending limit, the
-	// group robots' documented 20 a minute. Defaults: 20, 1 minute.
+	// RateBurst messages in any window of RatePer is each chat's sending
+	// limit: the group robots' documented 20 a minute, counted over a
+	// window a little longer than the minute, since a post reaches the
+	// platform some time after its slot. Defaults: 20, 62 seconds.
 	RateBurst int           `yaml:"-"`
 	RatePer   time.Duration `yaml:"-"`
+	// RateLimitWait is how long a chat is left alone after the platform
+	// refused for sending too fast (WeCom 45009: the rest of the minute).
+	// Default: 1 minute; never less.
+	RateLimitWait time.Duration `yaml:"-"`
+	// DingTalkBlock is how long DingTalk blocks a robot after 130101
+	// (PROTOCOLS §5). Default: 10 minutes.
+	DingTalkBlock time.Duration `yaml:"-"`
+	// MaxRateWait is the longest platform block a run waits out; a longer
+	// one defers the chat's rest to a run after it (Start retries the tick
+	// then). Default: 2 minutes.
+	MaxRateWait time.Duration `yaml:"-"`
+	// RetryBackoff is the first wait before Start runs a tick again that
+	// failed, left reminders pending or deferred; it doubles up to
+	// MaxRetryBackoff, and retries stop at the end of the tick's day.
+	// Defaults: 1 minute, 30 minutes.
+	RetryBackoff    time.Duration `yaml:"-"`
+	MaxRetryBackoff time.Duration `yaml:"-"`
+	// NoCatchUp turns off running, at Start, a tick its spec had earlier
+	// the same day. Default: false, so a restart (after a crash, a deploy
+	// or a reload) delivers that day's reminders at once.
+	NoCatchUp bool `yaml:"-"`
 	// Concurrency is how many chats are pushed to at once. Default: 8.
 	Concurrency int `yaml:"-"`
 }
@@ -127,12 +153,20 @@ func (c Config) withDefaults() Config {
 			*d = v
 		}
 	}
-	def(&c.ClaimTTL, 10*time.Minute)
+	def(&c.ClaimTTL, 2*time.Minute)
 	def(&c.LockTTL, 2*time.Minute)
 	def(&c.Backoff, 2*time.Second)
 	def(&c.MaxBackoff, time.Minute)
 	def(&c.PushTimeout, 30*time.Second)
-	def(&c.RatePer, time.Minute)
+	def(&c.RatePer, 62*time.Second)
+	def(&c.RateLimitWait, time.Minute)
+	def(&c.DingTalkBlock, 10*time.Minute)
+	def(&c.MaxRateWait, 2*time.Minute)
+	def(&c.RetryBackoff, time.Minute)
+	def(&c.MaxRetryBackoff, 30*time.Minute)
+	c.RateLimitWait = max(c.RateLimitWait, time.Minute)
+	c.ClaimTTL = max(c.ClaimTTL, 3*c.PushTimeout)
+	c.LockTTL = max(c.LockTTL, 2*c.PushTimeout)
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 4
 	}

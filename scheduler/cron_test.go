@@ -147,7 +147,9 @@ func TestStartSkipsOverlapAndRecovers(t *testing.T) {
 		for _, d := range p.deliveries() {
 			got = append(got, d.at.In(kb.Location).Format("2006-01-02 15:04"))
 		}
-		want := []string{"2000-01-06 10:00", "2000-01-12 09:00", "2000-01-13 09:00"}
+		// The panic is released and the tick runs again a minute later
+		// (Config.RetryBackoff), the same day.
+		want := []string{"2000-01-06 10:00", "2000-01-11 09:01", "2000-01-13 09:00"}
 		if strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Errorf("pushed at %v, want %v", got, want)
 		}
@@ -156,13 +158,17 @@ func TestStartSkipsOverlapAndRecovers(t *testing.T) {
 
 func TestStartWaitsForRunningJob(t *testing.T) {
 	base := cronBase(t)
+	// A stop (SIGTERM, a reload) lets the message in flight finish, whether
+	// or not the sender honours its context: cutting it off would leave its
+	// outcome unknown, and releasing a message the platform accepted sends
+	// it twice. Start returns once it is confirmed.
 	tests := []struct {
 		name      string
 		deaf      bool // the push ignores ctx and takes its full hour
 		delivered int
 	}{
-		{"push honours ctx: released", false, 0},
-		{"push ignores ctx: Start waits for it", true, 1},
+		{"push honours ctx", false, 1},
+		{"push ignores ctx", true, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -181,13 +187,8 @@ func TestStartWaitsForRunningJob(t *testing.T) {
 				synctest.Wait()
 				select {
 				case <-done:
-					if tt.deaf {
-						t.Fatal("Start returned while its job was running")
-					}
+					t.Fatal("Start returned while a message was in flight")
 				default:
-					if !tt.deaf {
-						t.Fatal("Start did not return after cancel")
-					}
 					time.Sleep(time.Hour)
 					<-done
 				}

@@ -64,7 +64,7 @@ type fakeStore struct {
 
 	mu       sync.Mutex
 	ledger   map[string]entry
-	tat      map[string]time.Time
+	slots    map[string][]time.Time
 	locks    map[string]entry
 	fence    int64
 	confirms map[string]int // key → times confirmed
@@ -73,46 +73,81 @@ type fakeStore struct {
 
 type entry struct {
 	sent  bool
-	token int64
-	until time.Time // zero: forever
+	owner store.Owner // of a claim
+	token int64       // of a lock
+	until time.Time   // zero: forever
 }
 
 func (e entry) live(now time.Time) bool { return e.until.IsZero() || now.Before(e.until) }
 
 func newFakeStore(now func() time.Time) *fakeStore {
-	return &fakeStore{now: now, ledger: map[string]entry{}, tat: map[string]time.Time{},
+	return &fakeStore{now: now, ledger: map[string]entry{}, slots: map[string][]time.Time{},
 		locks: map[string]entry{}, confirms: map[string]int{}}
 }
 
-func (f *fakeStore) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+// state classifies key for o as store.Ledger's contract does; f.mu held.
+func (f *fakeStore) state(key string, o store.Owner) string {
+	e, ok := f.ledger[key]
+	switch {
+	case !ok || !e.live(f.now()):
+		return "free"
+	case e.sent:
+		return "sent"
+	case e.owner == o:
+		return "own"
+	case e.owner.Lock == o.Lock && e.owner.Token < o.Token:
+		return "free"
+	}
+	return "other"
+}
+
+func (f *fakeStore) Claim(ctx context.Context, key string, o store.Owner, ttl time.Duration) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.claimErr != nil {
 		return false, f.claimErr
 	}
-	if e, ok := f.ledger[key]; ok && e.live(f.now()) {
+	if st := f.state(key, o); st == "sent" || st == "other" {
 		return false, nil
 	}
-	f.ledger[key] = entry{until: f.now().Add(ttl)}
+	f.ledger[key] = entry{owner: o, until: f.now().Add(ttl)}
 	return true, nil
 }
 
-func (f *fakeStore) Confirm(ctx context.Context, key string, retain time.Duration) error {
+func (f *fakeStore) Renew(ctx context.Context, key string, o store.Owner, ttl time.Duration) error {
+	ok, err := f.Claim(ctx, key, o, ttl)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return store.ErrNotHeld
+	}
+	return nil
+}
+
+func (f *fakeStore) Confirm(ctx context.Context, key string, o store.Owner, retain time.Duration) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	st := f.state(key, o)
+	if st == "sent" {
+		return nil
+	}
 	e := entry{sent: true}
 	if retain > 0 {
 		e.until = f.now().Add(retain)
 	}
 	f.ledger[key] = e
 	f.confirms[key]++
+	if st == "other" {
+		return store.ErrNotHeld
+	}
 	return nil
 }
 
-func (f *fakeStore) Release(ctx context.Context, key string) error {
+func (f *fakeStore) Release(ctx context.Context, key string, o store.Owner) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if e, ok := f.ledger[key]; ok && !e.sent {
+	if f.state(key, o) == "own" {
 		delete(f.ledger, key)
 	}
 	return nil
@@ -125,19 +160,37 @@ func (f *fakeStore) Sent(ctx context.Context, key string) (bool, error) {
 	return ok && e.sent && e.live(f.now()), nil
 }
 
-// Reserve is a token bucket kept as its theoretical arrival time.
+// Reserve is a sliding-window log of the last burst sends.
 func (f *fakeStore) Reserve(ctx context.Context, key string, burst int, per time.Duration) (time.Duration, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	interval := per / time.Duration(burst)
 	now := f.now()
-	tat := f.tat[key]
-	if tat.Before(now) {
-		tat = now
+	slots := f.slots[key]
+	if n := len(slots); n >= burst && slots[n-burst].Add(per).After(now) {
+		return slots[n-burst].Add(per).Sub(now), nil
 	}
-	wait := max(tat.Sub(now)-(per-interval), 0)
-	f.tat[key] = tat.Add(interval)
-	return wait, nil
+	slots = append(slots, now)
+	if len(slots) > burst {
+		slots = slots[len(slots)-burst:]
+	}
+	f.slots[key] = slots
+	return 0, nil
+}
+
+func (f *fakeStore) Block(ctx context.Context, key string, burst int, per, d time.Duration) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	floor := f.now().Add(d - per)
+	old := f.slots[key]
+	slots := make([]time.Time, burst)
+	for i := range slots {
+		slots[i] = floor
+		if j := len(old) - burst + i; j >= 0 && old[j].After(floor) {
+			slots[i] = old[j]
+		}
+	}
+	f.slots[key] = slots
+	return nil
 }
 
 func (f *fakeStore) Lock(ctx context.Context, name string, ttl time.Duration) (int64, error) {

@@ -14,6 +14,13 @@ const (
 	EventRetried  EventKind = "retried"   // a push is tried again after Err
 	EventRateWait EventKind = "rate_wait" // the chat's limiter made the push wait Wait
 	EventTick     EventKind = "tick"      // a run ended after Wait, with Err if it failed
+	// EventRateLimited: the platform refused a part for sending too fast
+	// (WeCom 45009, DingTalk 130101); Wait is the block that follows.
+	EventRateLimited EventKind = "rate_limited"
+	EventDeferred    EventKind = "deferred"   // Tasks released until a platform block ends
+	EventReleased    EventKind = "released"   // Tasks released unsent by a stop
+	EventFenced      EventKind = "fenced"     // Tasks found in another run's hands
+	EventRetryTick   EventKind = "retry_tick" // a tick is run again after Wait (same day)
 )
 
 // An Event is one thing a run did, for a metrics layer to count.

@@ -14,14 +14,22 @@ import (
 // A Report counts what one run did. Counts are reminders, one per (task,
 // chat, milestone), except Pushes, Retries and RateWaits.
 type Report struct {
-	Pushes    int           `json:"pushes"`     // digests the platforms accepted
-	Sent      int           `json:"sent"`       // reminders confirmed in the ledger
+	Pushes    int           `json:"pushes"`     // messages (digest parts) the platforms accepted
+	Sent      int           `json:"sent"`       // reminders accepted, and confirmed in the ledger
 	Skipped   int           `json:"skipped"`    // already sent by an earlier run
 	Pending   int           `json:"pending"`    // claimed by a run in progress or dead; retried after the claim expires
 	Failed    int           `json:"failed"`     // released after a failed push; the next run retries them
+	Released  int           `json:"released"`   // released unsent because the run was stopped (SIGTERM, reload)
+	Deferred  int           `json:"deferred"`   // released after a platform's rate-limit block; retried after RetryAfter
+	Fenced    int           `json:"fenced"`     // found in another run's hands before sending (or when confirming)
 	Retries   int           `json:"retries"`    // pushes tried again within the run
-	RateWaits int           `json:"rate_waits"` // pushes that waited for their chat's rate limit
+	RateWaits int           `json:"rate_waits"` // parts that waited for their chat's send window
 	Waited    time.Duration `json:"waited"`     // total rate-limit wait
+	// RateLimited counts the platforms' refusals for sending too fast
+	// (WeCom 45009, DingTalk 130101).
+	RateLimited int `json:"rate_limited"`
+	// RetryAfter is the longest platform block behind Deferred.
+	RetryAfter time.Duration `json:"retry_after,omitempty"`
 }
 
 func (r *Report) add(o Report) {
@@ -30,6 +38,11 @@ func (r *Report) add(o Report) {
 	r.Skipped += o.Skipped
 	r.Pending += o.Pending
 	r.Failed += o.Failed
+	r.Released += o.Released
+	r.Deferred += o.Deferred
+	r.Fenced += o.Fenced
+	r.RateLimited += o.RateLimited
+	r.RetryAfter = max(r.RetryAfter, o.RetryAfter)
 	r.Retries += o.Retries
 	r.RateWaits += o.RateWaits
 	r.Waited += o.Waited
@@ -37,11 +50,15 @@ func (r *Report) add(o Report) {
 
 // Run sends Plan(now): it takes the tick lock so one replica runs at a
 // time, then pushes to the chats concurrently (Config.Concurrency at once).
-// Each reminder is claimed in the ledger before its digest is sent,
-// confirmed once the platform accepted it and released if the push failed,
-// so the next run retries it; a reminder already confirmed is skipped. A
-// run that dies between claim and confirm blocks its reminders only until
-// the claim expires (Config.ClaimTTL).
+// Each reminder is claimed in the ledger, under the lock's fencing token,
+// before it is sent; a chat's digest goes out in parts of one message
+// each, every part paced by the chat's send window and confirmed as soon
+// as the platform accepts it, so a retry resumes at the first part not
+// accepted. A part that fails for good, and everything after it, is
+// released for the next run; so is everything not yet sent when ctx ends
+// (the message in flight is finished and confirmed first). A run that dies
+// blocks its reminders until its claims lapse (Config.ClaimTTL) or the
+// next holder of the tick lock takes them over, whichever is first.
 //
 // The error joins one error per chat that failed; the Report counts every
 // chat. Run returns an error wrapping store.ErrLocked when another run
@@ -65,7 +82,13 @@ func (s *Scheduler) run(ctx context.Context, now time.Time, rules []int, lockNam
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	stop := s.keepLock(ctx, cancel, lockName, token)
+	held := newClaimSet(s.st, store.Owner{Lock: lockName, Token: token}, s.cfg.ClaimTTL)
+	stopClaims := held.keepAlive(ctx)
 	defer func() {
+		stopClaims()
+		// Every path releases or confirms what it claimed; this is the
+		// net under a bug, so the next run need not wait for a lease.
+		s.release(ctx, held, held.snapshot())
 		stop()
 		// Unlock even when ctx is cancelled: a lock left behind would
 		// delay the next tick by its ttl.
@@ -93,7 +116,7 @@ func (s *Scheduler) run(ctx context.Context, now time.Time, rules []int, lockNam
 				return
 			}
 			defer func() { <-sem }()
-			o, perr := s.send(ctx, p)
+			o, perr := s.send(ctx, p, held)
 			mu.Lock()
 			rep.add(o)
 			if perr != nil {

@@ -108,7 +108,7 @@ func TestRunFailures(t *testing.T) {
 				return errBadKey
 			}
 			return nil
-		}, Report{Pushes: 4, Sent: 6, Failed: 1}, 1, nil, `chat "住建群": 1 reminders released for the next run: push (attempt 1 of at most 4): webhook key invalid`},
+		}, Report{Pushes: 4, Sent: 6, Failed: 1}, 1, nil, `chat "住建群": part 1 of 1: 1 reminders released for the next run: push (attempt 1 of at most 4): webhook key invalid`},
 		{"unknown error is not retried", func(chat string, n int) error {
 			if chat == "住建群" && n == 1 {
 				return errPlain
@@ -162,9 +162,12 @@ func TestRunFailures(t *testing.T) {
 
 func TestRunCrashBetweenClaimAndSend(t *testing.T) {
 	r := newRig(t, nil)
-	// A replica claimed 住建群's reminder and died before sending it.
+	// A run under another lock (another cron spec) claimed 住建群's
+	// reminder and died before sending it: its claim blocks until its
+	// lease lapses. (A run under the same lock is taken over at once:
+	// TestRestartWithMemstore.)
 	key := ledgerKey("住建群", PushTask{Table: "key_tasks", No: 1, Milestone: "due-30"})
-	if ok, _ := r.st.Claim(t.Context(), key, r.s.cfg.ClaimTTL); !ok {
+	if ok, _ := r.st.Claim(t.Context(), key, store.Owner{Lock: "other", Token: 1}, r.s.cfg.ClaimTTL); !ok {
 		t.Fatal("claim failed")
 	}
 	steps := []struct {
@@ -269,14 +272,15 @@ func TestRunRateLimit(t *testing.T) {
 	if got := r.sl.waits(); !slices.Equal(got, []time.Duration{time.Minute}) {
 		t.Errorf("slept %v", got)
 	}
-	// A digest the sender splits into three messages takes three tokens.
+	// A part the sender splits into three messages takes three slots: at
+	// 2 a minute, the third waits for the minute.
 	r2 := newRig(t, func(c *Config) { c.RateBurst, c.RatePer = 2, time.Minute })
 	var o Report
 	if err := r2.s.pace(t.Context(), r2.s.chats[0], 3, &o); err != nil {
 		t.Fatal(err)
 	}
-	if o.RateWaits != 1 || o.Waited != 30*time.Second {
-		t.Errorf("three messages at 2/min: %+v, want one 30s wait", o)
+	if o.RateWaits != 1 || o.Waited != time.Minute {
+		t.Errorf("three messages at 2/min: %+v, want one 1m wait", o)
 	}
 }
 

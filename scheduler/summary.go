@@ -13,6 +13,7 @@ import (
 	"duban/handlers"
 	"duban/kb"
 	"duban/kb/names"
+	"duban/store"
 )
 
 // IntentLeaderSummary is the Reply.Intent of a weekly leader summary.
@@ -196,15 +197,22 @@ func (s *Scheduler) RunSummaries(ctx context.Context, now time.Time) (Report, er
 }
 
 // sendSummary sends summary i unless the ledger holds it for now's week:
-// claim, push (rate-limited, retried), confirm; or release on failure so
-// the next tick of the week retries.
+// under its own lock, claim, push (paced, retried), confirm; or release on
+// failure so the next tick of the week retries.
 func (s *Scheduler) sendSummary(ctx context.Context, i int, now time.Time) (o Report, err error) {
 	if s.pusher == nil || s.st == nil {
 		return o, errors.New("scheduler: summary: no pusher or store (a planning-only scheduler)")
 	}
 	ls := s.cfg.LeaderSummaries[i]
 	key := summaryKey(ls, now)
-	ok, err := s.st.Claim(ctx, key, s.cfg.ClaimTTL)
+	lock := LockName + ":" + key
+	token, err := s.st.Lock(ctx, lock, s.cfg.LockTTL)
+	if err != nil {
+		return o, fmt.Errorf("scheduler: summary %s: lock: %w", ls.Leader, err)
+	}
+	defer func() { _ = s.st.Unlock(context.WithoutCancel(ctx), lock, token) }()
+	held := newClaimSet(s.st, store.Owner{Lock: lock, Token: token}, s.cfg.ClaimTTL)
+	ok, err := s.st.Claim(ctx, key, held.owner, s.cfg.ClaimTTL)
 	if err != nil {
 		return o, fmt.Errorf("scheduler: summary %s: ledger: %w", ls.Leader, err)
 	}
@@ -212,17 +220,16 @@ func (s *Scheduler) sendSummary(ctx context.Context, i int, now time.Time) (o Re
 		o.Skipped++
 		return o, nil
 	}
-	p := Push{Chat: ls.Chat, Units: []string{}, chat: chatIndex(s.chats, ls.Chat), now: now, Reply: s.Summary(ls.Leader, now)}
-	p.Text = p.Reply.Text()
-	if err := s.deliver(ctx, p, &o); err != nil {
-		s.release(ctx, []string{key}, []int{0})
-		o.Failed++
-		return o, fmt.Errorf("scheduler: summary %s to %q: released for the next tick: %w", ls.Leader, ls.Chat, err)
-	}
-	o.Pushes++
-	o.Sent++
-	if err := s.confirm(context.WithoutCancel(ctx), key); err != nil {
-		return o, fmt.Errorf("scheduler: summary %s: sent, but %w", ls.Leader, err)
+	held.add(key)
+	stop := held.keepAlive(ctx)
+	defer stop()
+	c := chatIndex(s.chats, ls.Chat)
+	r := s.Summary(ls.Leader, now)
+	// A summary is one ledger key: a long one goes out as the sender
+	// splits it, each message taking its own send slot.
+	parts := []part{{keys: []string{key}, reply: r, pieces: s.pieces(c, r)}}
+	if err := s.deliverParts(ctx, c, parts, held, &o); err != nil {
+		return o, fmt.Errorf("scheduler: summary %s to %q: %w", ls.Leader, ls.Chat, err)
 	}
 	return o, nil
 }

@@ -28,32 +28,61 @@ type Deduper interface {
 	FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error)
 }
 
+// An Owner names the holder of a ledger claim: the tick lock its run holds
+// and that lock's fencing token. Tokens of one lock increase with every
+// Lock, so a claim whose owner holds the same lock with a lower token
+// belongs to a run that has lost the lock (it died, or its lease lapsed)
+// and may be taken over at once instead of after its ttl.
+type Owner struct {
+	Lock  string
+	Token int64
+}
+
 // A Ledger remembers sent reminders so each is sent exactly once.
 //
-// The protocol is Claim → send → Confirm, or Claim → failed send → Release.
-// A claim that is neither confirmed nor released expires after its ttl, so a
-// replica that dies between claim and send does not block the reminder
-// forever; a confirmed key is permanent (until its retention expires).
+// The protocol is Claim → (Renew while sending) → send → Confirm, or
+// Claim → failed send → Release. A claim is a lease: one that is neither
+// renewed, confirmed nor released expires after its ttl, so a replica that
+// dies between claim and send blocks the reminder only that long (or not
+// at all once a newer holder of its lock claims it); a confirmed key is
+// permanent (until its retention expires).
 type Ledger interface {
-	// Claim takes key for claimTTL and reports whether this call took it.
-	// It returns false when the key is confirmed or claimed by someone else.
-	Claim(ctx context.Context, key string, claimTTL time.Duration) (bool, error)
-	// Confirm marks a claimed key as sent; it is kept for retain (0: forever).
-	Confirm(ctx context.Context, key string, retain time.Duration) error
-	// Release forgets a claim after a failed send so the next run retries it.
-	// It does not undo a confirmed key.
-	Release(ctx context.Context, key string) error
+	// Claim takes key for ttl on behalf of owner and reports whether it
+	// did. It succeeds when key is free or its claim has expired, when
+	// owner already holds it, and when it is claimed under owner.Lock with
+	// a lower token (a holder that lost the lock). It returns false when
+	// key is confirmed or validly claimed by another owner.
+	Claim(ctx context.Context, key string, owner Owner, ttl time.Duration) (bool, error)
+	// Renew extends owner's claim on key for ttl, taking it again when it
+	// lapsed and no one else took it. It returns ErrNotHeld when key is
+	// confirmed or claimed by another owner: the caller must not send it.
+	Renew(ctx context.Context, key string, owner Owner, ttl time.Duration) error
+	// Confirm marks key as sent; it is kept for retain (0: forever). It
+	// records the send whoever holds the claim (the message went out, and
+	// sending it twice is the worse error), but returns ErrNotHeld when
+	// another owner's claim was replaced, so the caller can count it.
+	Confirm(ctx context.Context, key string, owner Owner, retain time.Duration) error
+	// Release forgets owner's claim after a failed or abandoned send so the
+	// next run retries it at once. It does not undo a confirmed key nor
+	// touch another owner's claim.
+	Release(ctx context.Context, key string, owner Owner) error
 	// Sent reports whether key is confirmed.
 	Sent(ctx context.Context, key string) (bool, error)
 }
 
-// A Limiter is a token bucket per key (one per webhook).
+// A Limiter paces sends per key (one per webhook) as the platforms count
+// them: at most burst in any window of length per.
 type Limiter interface {
-	// Reserve takes one token from the bucket key, which holds at most burst
-	// tokens and refills burst tokens every per. It returns how long the
-	// caller must wait before sending (0: send now). The token is taken
-	// even when wait > 0, so callers that wait may send without asking again.
+	// Reserve takes a send slot of key now when fewer than burst were
+	// taken in the last per, and returns 0: the caller sends at once, so
+	// the log holds the real send times. Otherwise it takes nothing and
+	// returns how long until a slot frees up; the caller waits and asks
+	// again.
 	Reserve(ctx context.Context, key string, burst int, per time.Duration) (wait time.Duration, err error)
+	// Block makes Reserve refuse key's slots for d from now, as if burst
+	// sends had filled the window: a platform that refused for sending too
+	// fast blocks its robot for a while.
+	Block(ctx context.Context, key string, burst int, per, d time.Duration) error
 }
 
 // A Locker is a lease-based mutual exclusion lock with fencing tokens, so

@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Sentinels for the two reasons a robot request is not authentic. They
@@ -62,6 +63,22 @@ func (e *APIError) Retryable() bool {
 // RateLimited reports whether DingTalk refused the message for sending too
 // fast, so the caller should pause this robot for 10 minutes.
 func (e *APIError) RateLimited() bool { return e.Code == CodeRateLimited || e.Status == 429 }
+
+// BlockAfterRateLimit is how long DingTalk blocks a robot that sent more
+// than 20 messages in a minute (130101; PROTOCOLS §5).
+const BlockAfterRateLimit = 10 * time.Minute
+
+// RetryAfter is how long to leave the robot alone after err: the 10-minute
+// block after 130101, a minute after an HTTP 429, else 0.
+func (e *APIError) RetryAfter() time.Duration {
+	switch {
+	case e.Code == CodeRateLimited:
+		return BlockAfterRateLimit
+	case e.Status == 429:
+		return time.Minute
+	}
+	return 0
+}
 
 // A TransportError is a failure to get any answer from DingTalk: connection
 // refused, timeout, a body that is not JSON. Sending again may succeed.

@@ -81,16 +81,7 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 // Errors are *APIError or *TransportError (see their Retryable) and never
 // contain the access token or secret.
 func (w *Webhook) Send(ctx context.Context, r handlers.Reply) error {
-	d := handlers.DingTalkMarkdown
-	mentionAt, mentionLine := mentions(r.Mentions)
-	if mentionAt != nil {
-		d.Limit -= len(mentionLine) + 2
-	}
-	ps := markdownPayloads(r, d, w.cfg.Title)
-	if mentionAt != nil {
-		ps[0].At = mentionAt
-		ps[0].Markdown.Text += "\n\n" + mentionLine
-	}
+	ps := w.payloads(r)
 	for i, p := range ps {
 		if err := post(ctx, w.cfg.HTTPClient, "send", w.url(), p); err != nil {
 			err = w.redact(err)
@@ -101,6 +92,24 @@ func (w *Webhook) Send(ctx context.Context, r handlers.Reply) error {
 		}
 	}
 	return nil
+}
+
+// Parts implements bot.PartCounter: the messages Send posts for r.
+func (w *Webhook) Parts(r handlers.Reply) int { return len(w.payloads(r)) }
+
+// payloads renders r as Send posts it: the mentions on the first piece.
+func (w *Webhook) payloads(r handlers.Reply) []payload {
+	d := handlers.DingTalkMarkdown
+	mentionAt, mentionLine := mentions(r.Mentions)
+	if mentionAt != nil {
+		d.Limit -= len(mentionLine) + 2
+	}
+	ps := markdownPayloads(r, d, w.cfg.Title)
+	if mentionAt != nil {
+		ps[0].At = mentionAt
+		ps[0].Markdown.Text += "\n\n" + mentionLine
+	}
+	return ps
 }
 
 // url returns the webhook URL, signed for now when a secret is set:

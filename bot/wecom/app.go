@@ -147,12 +147,22 @@ func NewAppChat(cfg AppChatConfig) (*AppChat, error) {
 	return a.Chat(cfg.ChatID, cfg.Markdown), nil
 }
 
+// Parts implements bot.PartCounter: the messages Send posts for r.
+func (s *AppChat) Parts(r handlers.Reply) int {
+	d, _ := s.dialect()
+	return len(handlers.Render(r, d))
+}
+
+func (s *AppChat) dialect() (handlers.Dialect, func(string) *outMsg) {
+	if s.markdown {
+		return appChatMarkdown, markdownMsg
+	}
+	return handlers.WeComText, textMsg
+}
+
 // Send implements bot.Sender.
 func (s *AppChat) Send(ctx context.Context, r handlers.Reply) error {
-	d, mk := handlers.WeComText, textMsg
-	if s.markdown {
-		d, mk = appChatMarkdown, markdownMsg
-	}
+	d, mk := s.dialect()
 	return sendPieces(ctx, "appchat/send", handlers.Render(r, d), func(ctx context.Context, p string) error {
 		m := mk(p)
 		m.ChatID = s.chatID
@@ -187,6 +197,9 @@ func NewAppMessage(cfg AppMessageConfig) (*AppMessage, error) {
 	}
 	return a.Users(cfg.ToUser...), nil
 }
+
+// Parts implements bot.PartCounter: the messages Send posts for r.
+func (s *AppMessage) Parts(r handlers.Reply) int { return len(handlers.Render(r, handlers.WeComText)) }
 
 // Send implements bot.Sender.
 func (s *AppMessage) Send(ctx context.Context, r handlers.Reply) error {

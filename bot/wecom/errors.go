@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // An APIError is a refusal by WeCom: a JSON reply with errcode != 0, or an
@@ -40,6 +41,16 @@ func (e *APIError) Retryable() bool {
 // RateLimited reports whether WeCom throttled the call (wait ≥ 60 s).
 func (e *APIError) RateLimited() bool {
 	return e.Code == 45009 || e.Code == 45033 || e.Status == http.StatusTooManyRequests
+}
+
+// RetryAfter is how long to leave the robot or app alone after a refusal
+// for sending too fast: 45009 counts the webhook's last minute, so a full
+// minute; 0 for other errors.
+func (e *APIError) RetryAfter() time.Duration {
+	if e.RateLimited() {
+		return time.Minute
+	}
+	return 0
 }
 
 // tokenExpired reports the errcodes that mean "get a new access_token":

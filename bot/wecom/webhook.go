@@ -61,6 +61,9 @@ func (w *Webhook) Send(ctx context.Context, r handlers.Reply) error {
 	return nil
 }
 
+// Parts implements bot.PartCounter: the messages Send posts for r.
+func (w *Webhook) Parts(r handlers.Reply) int { return len(webhookMessages(r)) }
+
 // webhookMessages renders r into webhook bodies. The mentions go on the
 // first message only, so each person is notified once.
 func webhookMessages(r handlers.Reply) []*outMsg {

@@ -243,29 +243,43 @@ type e2eCrashable struct {
 
 var e2eErrCrashed = errors.New("replica crashed")
 
-func (c *e2eCrashable) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+func (c *e2eCrashable) Claim(ctx context.Context, key string, o store.Owner, ttl time.Duration) (bool, error) {
 	if c.crashed.Load() {
 		return false, e2eErrCrashed
 	}
-	return c.Store.Claim(ctx, key, ttl)
+	return c.Store.Claim(ctx, key, o, ttl)
 }
 
-func (c *e2eCrashable) Confirm(ctx context.Context, key string, retain time.Duration) error {
+func (c *e2eCrashable) Renew(ctx context.Context, key string, o store.Owner, ttl time.Duration) error {
 	if c.crashed.Load() {
 		return e2eErrCrashed
 	}
-	err := c.Store.Confirm(ctx, key, retain)
+	return c.Store.Renew(ctx, key, o, ttl)
+}
+
+func (c *e2eCrashable) Confirm(ctx context.Context, key string, o store.Owner, retain time.Duration) error {
+	if c.crashed.Load() {
+		return e2eErrCrashed
+	}
+	err := c.Store.Confirm(ctx, key, o, retain)
 	if err == nil {
 		c.confirms.Add(1)
 	}
 	return err
 }
 
-func (c *e2eCrashable) Release(ctx context.Context, key string) error {
+func (c *e2eCrashable) Release(ctx context.Context, key string, o store.Owner) error {
 	if c.crashed.Load() {
 		return e2eErrCrashed
 	}
-	return c.Store.Release(ctx, key)
+	return c.Store.Release(ctx, key, o)
+}
+
+func (c *e2eCrashable) Block(ctx context.Context, key string, burst int, per, d time.Duration) error {
+	if c.crashed.Load() {
+		return e2eErrCrashed
+	}
+	return c.Store.Block(ctx, key, burst, per, d)
 }
 
 func (c *e2eCrashable) Sent(ctx context.Context, key string) (bool, error) {
@@ -340,7 +354,8 @@ func TestReplicaKilledMidTick(t *testing.T) {
 					t.Fatal(err)
 				}
 				sc := tk.cfg.schedulerConfig()
-				sc.LockTTL, sc.ClaimTTL = lockTTL, claimTTL
+				// A stop lets the post in flight finish: bound it.
+				sc.LockTTL, sc.ClaimTTL, sc.PushTimeout = lockTTL, claimTTL, 500*time.Millisecond
 				sc.Logger = slog.New(slog.NewTextHandler(io.Discard, nil)).With("replica", name)
 				cs := &e2eCrashable{Store: st}
 				s, err := scheduler.New(sc, tk.base, outbox, cs)
@@ -428,11 +443,12 @@ func TestReplicaKilledMidTick(t *testing.T) {
 			if crash && !observable {
 				t.Logf("replica a took %v to reach the crash; its claims may have expired before b ran", time.Since(startA))
 			}
-			if crash && observable && !sawPending {
-				t.Errorf("replica b never saw a's claims pending: a crash left nothing behind? %+v", total)
-			}
-			if !crash && sawPending {
-				t.Errorf("replica b saw claims pending after a graceful stop: a did not release them")
+			// After a crash, b takes a's claims over as soon as it holds
+			// the tick lock (a newer fencing token); after a graceful stop
+			// a released them. Either way b never waits for them.
+			_ = observable
+			if sawPending {
+				t.Errorf("replica b saw a's claims pending (crash %v): it should hold them at once", crash)
 			}
 			if total.Sent != hungTasks {
 				t.Errorf("replica b sent %d reminders, want the %d of the hung digest", total.Sent, hungTasks)

@@ -105,8 +105,8 @@ func TestCrash(t *testing.T) {
 	if err := s.Put(ctx, "chat|user", []byte("turn"), time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	must(t)(s.Claim(ctx, "reminder", time.Minute))
-	if err := s.Confirm(ctx, "reminder", 0); err != nil {
+	must(t)(s.Claim(ctx, "reminder", testOwner, time.Minute))
+	if err := s.Confirm(ctx, "reminder", testOwner, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Append(ctx, "key_tasks/76", []byte("done")); err != nil {

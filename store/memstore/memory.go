@@ -11,32 +11,6 @@ import (
 	"duban/store"
 )
 
-// Reserve implements store.Limiter with the generic cell rate algorithm: a
-// bucket is its theoretical arrival time (TAT), the moment it would be
-// full again. Each call pushes the TAT one emission interval (per/burst)
-// further; the caller waits for whatever of the TAT lies beyond the
-// tolerance of per minus one interval. That is a token bucket of burst
-// tokens refilling burst every per, kept as one timestamp.
-func (s *Store) Reserve(ctx context.Context, key string, burst int, per time.Duration) (time.Duration, error) {
-	if err := s.checkOpen(ctx); err != nil {
-		return 0, fmt.Errorf("memstore: reserve %q: %w", key, err)
-	}
-	if burst <= 0 || per <= 0 {
-		return 0, fmt.Errorf("memstore: reserve %q: burst %d and per %v must be positive", key, burst, per)
-	}
-	interval := per / time.Duration(burst)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	tat := s.buckets[key]
-	if tat.Before(now) {
-		tat = now
-	}
-	wait := max(tat.Sub(now)-(per-interval), 0)
-	s.buckets[key] = tat.Add(interval)
-	return wait, nil
-}
-
 // A lease is a held lock: its fencing token and when it lapses.
 type lease struct {
 	token   int64

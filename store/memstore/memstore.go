@@ -98,8 +98,8 @@ type Store struct {
 	now   func() time.Time
 	batch bool // write with db.Batch
 
-	mu      sync.Mutex // guards buckets
-	buckets map[string]time.Time
+	mu      sync.Mutex             // guards buckets
+	buckets map[string][]time.Time // send slots per key, oldest first, at most burst
 
 	lockMu sync.Mutex // guards leases; held across the fence write
 	leases map[string]lease
@@ -158,7 +158,7 @@ func Open(cfg Config) (*Store, error) {
 		db:      db,
 		now:     cfg.Now,
 		batch:   cfg.BatchDelay > 0,
-		buckets: make(map[string]time.Time),
+		buckets: make(map[string][]time.Time),
 		leases:  make(map[string]lease),
 		dedup:   newTable(bucketDedup),
 		conv:    newTable(bucketConv),

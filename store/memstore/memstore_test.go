@@ -8,6 +8,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"duban/store"
 	"duban/store/storetest"
 )
 
@@ -34,6 +35,10 @@ func TestContract(t *testing.T) {
 // ledger, the journal, unexpired dedup keys and conversations and the
 // fencing counters survive; expired keys do not come back. Dedup keys and
 // conversations reach the file through Close's final flush at the latest.
+// testOwner holds the claims of these tests; the contract suite covers
+// owners racing.
+var testOwner = store.Owner{Lock: "tick", Token: 1}
+
 func TestRestart(t *testing.T) {
 	ctx := t.Context()
 	dir := t.TempDir()
@@ -42,11 +47,11 @@ func TestRestart(t *testing.T) {
 
 	must(t)(s.FirstSeen(ctx, "msg-short", time.Minute))
 	must(t)(s.FirstSeen(ctx, "msg-long", time.Hour))
-	must(t)(s.Claim(ctx, "sent", time.Minute))
-	if err := s.Confirm(ctx, "sent", 0); err != nil {
+	must(t)(s.Claim(ctx, "sent", testOwner, time.Minute))
+	if err := s.Confirm(ctx, "sent", testOwner, 0); err != nil {
 		t.Fatal(err)
 	}
-	must(t)(s.Claim(ctx, "claimed", 10*time.Minute))
+	must(t)(s.Claim(ctx, "claimed", testOwner, 10*time.Minute))
 	for _, e := range []string{"a", "b"} {
 		if _, err := s.Append(ctx, "key_tasks/76", []byte(e)); err != nil {
 			t.Fatal(err)
@@ -73,8 +78,10 @@ func TestRestart(t *testing.T) {
 		{"expired dedup key is new", func() (bool, error) { return s.FirstSeen(ctx, "msg-short", time.Minute) }, true},
 		{"unexpired dedup key is kept", func() (bool, error) { return s.FirstSeen(ctx, "msg-long", time.Minute) }, false},
 		{"confirmed key is sent", func() (bool, error) { return s.Sent(ctx, "sent") }, true},
-		{"confirmed key is not claimable", func() (bool, error) { return s.Claim(ctx, "sent", time.Minute) }, false},
-		{"unexpired claim is kept", func() (bool, error) { return s.Claim(ctx, "claimed", time.Minute) }, false},
+		{"confirmed key is not claimable", func() (bool, error) { return s.Claim(ctx, "sent", testOwner, time.Minute) }, false},
+		{"unexpired claim is kept", func() (bool, error) {
+			return s.Claim(ctx, "claimed", store.Owner{Lock: "other", Token: 9}, time.Minute)
+		}, false},
 	}
 	for _, tt := range tests {
 		got, err := tt.got()
@@ -130,7 +137,7 @@ func TestSweep(t *testing.T) {
 	clock := storetest.NewFakeClock(epoch)
 	s := open(t, t.TempDir(), clock)
 	must(t)(s.FirstSeen(ctx, "old", time.Minute))
-	must(t)(s.Claim(ctx, "claim", time.Minute))
+	must(t)(s.Claim(ctx, "claim", testOwner, time.Minute))
 	if err := s.Put(ctx, "conv", []byte("v"), time.Minute); err != nil {
 		t.Fatal(err)
 	}

@@ -71,8 +71,9 @@ func (s *Store) Sweep(ctx context.Context) error {
 		return fmt.Errorf("memstore: sweep: %w", err)
 	}
 	s.mu.Lock()
-	for k, tat := range s.buckets {
-		if !tat.After(now) {
+	for k, slots := range s.buckets {
+		// A window never outlasts a day (the platforms count per minute).
+		if len(slots) == 0 || !slots[len(slots)-1].Add(24*time.Hour).After(now) {
 			delete(s.buckets, k)
 		}
 	}

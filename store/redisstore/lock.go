@@ -63,26 +63,39 @@ func (s *Store) Unlock(ctx context.Context, name string, token int64) error {
 	return nil
 }
 
-// Reserve implements store.Limiter with the generic cell rate algorithm: a
-// bucket is its theoretical arrival time (TAT), the moment it would be
-// full again. Each call pushes the TAT one emission interval (per/burst)
-// further; the caller waits for whatever of the TAT lies beyond the
-// tolerance of per minus one interval. That is a token bucket of burst
-// tokens refilling burst every per, kept as one timestamp in one key that
-// expires when the bucket is full again.
+// Reserve implements store.Limiter with a sliding-window log kept in one
+// list per key (see memstore.Store.Reserve for why not a token bucket, nor
+// reservations ahead of time).
 func (s *Store) Reserve(ctx context.Context, key string, burst int, per time.Duration) (time.Duration, error) {
 	if burst <= 0 || per <= 0 {
 		return 0, fmt.Errorf("redisstore: reserve %q: burst %d and per %v must be positive", key, burst, per)
 	}
-	interval := per / time.Duration(burst)
-	now := ""
-	if s.now != nil {
-		now = strconv.FormatInt(s.now().UnixMicro(), 10)
-	}
 	wait, err := reserveScript.Run(ctx, s.client, []string{s.key("rate", key)},
-		interval.Microseconds(), per.Microseconds(), now).Int64()
+		burst, per.Microseconds(), s.nowArg()).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("redisstore: reserve %q: %w", key, err)
 	}
 	return time.Duration(wait) * time.Microsecond, nil
+}
+
+// Block implements store.Limiter.
+func (s *Store) Block(ctx context.Context, key string, burst int, per, d time.Duration) error {
+	if burst <= 0 || per <= 0 || d < 0 {
+		return fmt.Errorf("redisstore: block %q: burst %d, per %v and d %v must be positive", key, burst, per, d)
+	}
+	err := blockScript.Run(ctx, s.client, []string{s.key("rate", key)},
+		burst, per.Microseconds(), s.nowArg(), d.Microseconds()).Err()
+	if err != nil {
+		return fmt.Errorf("redisstore: block %q: %w", key, err)
+	}
+	return nil
+}
+
+// nowArg is the limiter scripts' clock: Config.Now in µs, or "" for the
+// server's TIME, the one clock all replicas share.
+func (s *Store) nowArg() string {
+	if s.now == nil {
+		return ""
+	}
+	return strconv.FormatInt(s.now().UnixMicro(), 10)
 }

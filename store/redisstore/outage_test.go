@@ -55,9 +55,9 @@ func TestOutage(t *testing.T) {
 	}{
 		{"Ping", s.Ping},
 		{"FirstSeen", func(ctx context.Context) error { _, err := s.FirstSeen(ctx, "k", time.Minute); return err }},
-		{"Claim", func(ctx context.Context) error { _, err := s.Claim(ctx, "k", time.Minute); return err }},
-		{"Confirm", func(ctx context.Context) error { return s.Confirm(ctx, "k", 0) }},
-		{"Release", func(ctx context.Context) error { return s.Release(ctx, "k") }},
+		{"Claim", func(ctx context.Context) error { _, err := s.Claim(ctx, "k", testOwner, time.Minute); return err }},
+		{"Confirm", func(ctx context.Context) error { return s.Confirm(ctx, "k", testOwner, 0) }},
+		{"Release", func(ctx context.Context) error { return s.Release(ctx, "k", testOwner) }},
 		{"Sent", func(ctx context.Context) error { _, err := s.Sent(ctx, "k"); return err }},
 		{"Reserve", func(ctx context.Context) error { _, err := s.Reserve(ctx, "k", 1, time.Second); return err }},
 		{"Lock", func(ctx context.Context) error { _, err := s.Lock(ctx, "k", time.Minute); return err }},
@@ -112,10 +112,10 @@ func TestServerRestartKeepsLedger(t *testing.T) {
 	}
 	defer s.Close()
 	ctx := t.Context()
-	if _, err := s.Claim(ctx, "sent", time.Minute); err != nil {
+	if _, err := s.Claim(ctx, "sent", testOwner, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Confirm(ctx, "sent", 0); err != nil {
+	if err := s.Confirm(ctx, "sent", testOwner, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Append(ctx, "task", []byte("e")); err != nil {

@@ -10,8 +10,8 @@
 // Key layout under Config.Prefix (default "duban:"):
 //
 //	dedup:<key>              "1", PX ttl
-//	ledger:<key>             "c" (claimed, PX claimTTL) or "s" (sent, PX retain or no expiry)
-//	rate:<key>               the bucket's theoretical arrival time in µs, PX until full
+//	ledger:<key>             "c:<token>:<lock>" (claimed, PX claimTTL) or "s" (sent, PX retain or no expiry)
+//	rate:<key>               the last burst send slots in µs (list), PX until the window clears
 //	lock:{<name>}            the holder's fencing token, PX ttl
 //	lock:{<name>}:fence      the fencing counter (INCR, no expiry)
 //	conv:<key>               the value, PX ttl

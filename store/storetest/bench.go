@@ -25,10 +25,10 @@ func Bench(b *testing.B, s store.Store) {
 		{"FirstSeen", func() error { _, err := s.FirstSeen(ctx, "bench:"+next(), time.Hour); return err }},
 		{"Claim+Confirm", func() error {
 			k := "bench:" + next()
-			if _, err := s.Claim(ctx, k, time.Minute); err != nil {
+			if _, err := s.Claim(ctx, k, benchOwner, time.Minute); err != nil {
 				return err
 			}
-			return s.Confirm(ctx, k, 0)
+			return s.Confirm(ctx, k, benchOwner, 0)
 		}},
 		{"Sent", func() error { _, err := s.Sent(ctx, "bench:1"); return err }},
 		{"Reserve", func() error { _, err := s.Reserve(ctx, "bench:"+next(), 20, time.Minute); return err }},
@@ -72,6 +72,8 @@ func Bench(b *testing.B, s store.Store) {
 		})
 	}
 }
+
+var benchOwner = store.Owner{Lock: "bench", Token: 1}
 
 func reportOps(b *testing.B) {
 	if s := b.Elapsed().Seconds(); s > 0 {

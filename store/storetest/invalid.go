@@ -3,6 +3,8 @@ package storetest
 import (
 	"testing"
 	"time"
+
+	"duban/store"
 )
 
 var invalidTests = []contractTest{
@@ -21,7 +23,7 @@ func testInvalidTTL(t *testing.T, h Harness) {
 			err  error
 		}{
 			{"FirstSeen", second(s.FirstSeen(ctx, "k", ttl))},
-			{"Claim", second(s.Claim(ctx, "k", ttl))},
+			{"Claim", second(s.Claim(ctx, "k", store.Owner{Lock: "l", Token: 1}, ttl))},
 			{"Lock", second(s.Lock(ctx, "k", ttl))},
 			{"Put", s.Put(ctx, "k", []byte("v"), ttl)},
 		}
@@ -31,7 +33,7 @@ func testInvalidTTL(t *testing.T, h Harness) {
 			}
 		}
 	}
-	if err := s.Confirm(ctx, "k", -time.Second); err == nil {
+	if err := s.Confirm(ctx, "k", store.Owner{Lock: "l", Token: 1}, -time.Second); err == nil {
 		t.Error("Confirm with negative retention: nil error, want an error")
 	}
 }

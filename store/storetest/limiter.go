@@ -9,6 +9,8 @@ var limiterTests = []contractTest{
 	{"burst then wait", testLimiterBurst},
 	{"refill after per", testLimiterRefill},
 	{"partial refill", testLimiterPartial},
+	{"never more than burst in a window", testLimiterWindow},
+	{"block", testLimiterBlock},
 	{"keys are independent", testLimiterIndependent},
 	{"concurrent", testLimiterConcurrent},
 	{"invalid arguments", testLimiterInvalid},
@@ -32,18 +34,50 @@ const (
 func testLimiterBurst(t *testing.T, h Harness) {
 	for i := range burst {
 		if w := reserve(t, h, "hook", burst, per); w != 0 {
-			t.Fatalf("reserve %d of a full bucket: wait %v, want 0", i+1, w)
+			t.Fatalf("reserve %d of a fresh window: wait %v, want 0", i+1, w)
 		}
 	}
-	w1 := reserve(t, h, "hook", burst, per)
-	if interval := per / burst; w1 <= 0 || w1 > interval {
-		t.Fatalf("first reserve past the burst: wait %v, want in (0, %v]", w1, interval)
+	// The 21st send of the minute waits for the minute to pass: the
+	// platform counts the last 60 seconds, not a refilling bucket. A
+	// refused reserve takes nothing, so asking again gives the same wait.
+	for i := range 2 {
+		if w := reserve(t, h, "hook", burst, per); w != per {
+			t.Fatalf("reserve %d past the burst: wait %v, want %v", i+1, w, per)
+		}
 	}
-	// The token was taken although the caller must wait, so the next
-	// caller waits longer.
-	w2 := reserve(t, h, "hook", burst, per)
-	if w2 <= w1 {
-		t.Fatalf("second reserve past the burst: wait %v, want more than %v", w2, w1)
+	h.Advance(per / 2)
+	if w := reserve(t, h, "hook", burst, per); w != per/2 {
+		t.Fatalf("reserve half a window later: wait %v, want %v", w, per/2)
+	}
+	h.Advance(per / 2)
+	if w := reserve(t, h, "hook", burst, per); w != 0 {
+		t.Fatalf("reserve a window later: wait %v, want 0", w)
+	}
+}
+
+// testLimiterWindow sends whenever allowed, as a caller that waits and
+// asks again does, and checks that no window of per holds more than burst
+// sends: the platforms' rule.
+func testLimiterWindow(t *testing.T, h Harness) {
+	const burst, per = 5, 10 * time.Second
+	var sends []time.Duration
+	var now time.Duration
+	for len(sends) < 40 {
+		w := reserve(t, h, "hook", burst, per)
+		if w == 0 {
+			sends = append(sends, now)
+			w = time.Second
+			if len(sends)%7 == 0 {
+				w = 0 // bursts of callers now and then
+			}
+		}
+		h.Advance(w)
+		now += w
+	}
+	for i := burst; i < len(sends); i++ {
+		if d := sends[i] - sends[i-burst]; d < per {
+			t.Fatalf("sends %d and %d are %v apart: %d sends within %v", i-burst, i, d, burst+1, per)
+		}
 	}
 }
 
@@ -51,15 +85,10 @@ func testLimiterRefill(t *testing.T, h Harness) {
 	for range burst {
 		reserve(t, h, "hook", burst, per)
 	}
-	if w := reserve(t, h, "hook", burst, per); w == 0 {
-		t.Fatal("reserve past the burst: wait 0, want > 0")
-	}
-	// One more token was taken than the burst, so a full refill takes a
-	// little more than per.
-	h.Advance(per + per/burst)
+	h.Advance(per)
 	for i := range burst {
 		if w := reserve(t, h, "hook", burst, per); w != 0 {
-			t.Fatalf("reserve %d after refill: wait %v, want 0", i+1, w)
+			t.Fatalf("reserve %d a window later: wait %v, want 0", i+1, w)
 		}
 	}
 }
@@ -67,13 +96,42 @@ func testLimiterRefill(t *testing.T, h Harness) {
 func testLimiterPartial(t *testing.T, h Harness) {
 	const burst, per = 2, 10 * time.Second
 	reserve(t, h, "hook", burst, per)
+	h.Advance(per / 2)
 	reserve(t, h, "hook", burst, per)
-	h.Advance(per / 2) // one token back
+	h.Advance(per / 2) // the first send left the window
 	if w := reserve(t, h, "hook", burst, per); w != 0 {
-		t.Fatalf("reserve after half a refill: wait %v, want 0", w)
+		t.Fatalf("reserve after the first send left the window: wait %v, want 0", w)
 	}
-	if w := reserve(t, h, "hook", burst, per); w <= 0 || w > per/2 {
-		t.Fatalf("reserve of an empty bucket: wait %v, want in (0, %v]", w, per/2)
+	if w := reserve(t, h, "hook", burst, per); w != per/2 {
+		t.Fatalf("reserve of a full window: wait %v, want %v", w, per/2)
+	}
+}
+
+// testLimiterBlock is a platform's penalty (DingTalk blocks a robot for
+// 10 minutes): no slot before it ends, then a fresh window.
+func testLimiterBlock(t *testing.T, h Harness) {
+	const block = 10 * time.Minute
+	reserve(t, h, "hook", burst, per)
+	if err := h.Store.Block(t.Context(), "hook", burst, per, block); err != nil {
+		t.Fatalf("Block: %v", err)
+	}
+	if w := reserve(t, h, "hook", burst, per); w != block {
+		t.Fatalf("reserve in the block: wait %v, want %v", w, block)
+	}
+	h.Advance(block)
+	for i := range burst {
+		if w := reserve(t, h, "hook", burst, per); w != 0 {
+			t.Fatalf("reserve %d after the block: wait %v, want 0", i+1, w)
+		}
+	}
+	if w := reserve(t, h, "hook", burst, per); w == 0 {
+		t.Fatal("reserve past the burst after the block: wait 0, want the window's rest")
+	}
+	if w := reserve(t, h, "hook", burst, per); w == 0 {
+		t.Fatal("reserve past the burst after the block, again: wait 0")
+	}
+	if w := reserve(t, h, "other", burst, per); w != 0 {
+		t.Fatalf("another key during the block: wait %v, want 0", w)
 	}
 }
 
