@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"bytes"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -36,12 +34,17 @@ type Cell struct {
 	Row    int // 1-based row in the table or sheet
 }
 
-// ReadText reads a plain-text export: UTF-8 (a BOM is dropped), LF or CRLF.
+// ReadText reads a plain-text export: UTF-8 (a BOM is dropped), UTF-16
+// with a BOM, or GB18030/GBK (encoding.go); LF, CRLF or CR line ends.
 func ReadText(name string, b []byte) (*Document, error) {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(b) {
-		line := 1 + bytes.Count(b[:invalidAt(b)], []byte("\n"))
-		return nil, &Error{File: name, Line: line, Err: fmt.Errorf("not UTF-8 text (save the export as UTF-8)")}
+	raw := b
+	b, _, err := decodeText(b)
+	if err != nil {
+		line := 0
+		if !utf8.Valid(raw) {
+			line = 1 + strings.Count(string(raw[:invalidAt(raw)]), "\n")
+		}
+		return nil, &Error{File: name, Line: line, Err: err}
 	}
 	s := strings.ReplaceAll(string(b), "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")

@@ -104,8 +104,8 @@ func TestTaskTablesWarnings(t *testing.T) {
 
 func TestReadTextErrors(t *testing.T) {
 	_, err := ReadText("bad.txt", []byte("第一行\n\xff\xfe坏"))
-	if err == nil || !strings.Contains(err.Error(), "bad.txt:2: not UTF-8") {
-		t.Errorf("ReadText(invalid UTF-8) = %v, want bad.txt:2: not UTF-8", err)
+	if err == nil || !strings.Contains(err.Error(), "bad.txt:2: not UTF-8, UTF-16") {
+		t.Errorf("ReadText(invalid UTF-8) = %v, want bad.txt:2: not UTF-8, UTF-16 …", err)
 	}
 }
 
