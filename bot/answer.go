@@ -25,6 +25,9 @@ const DefaultTurnTTL = 30 * time.Minute
 // now sets each question's time (nil: the handler's own clock). conv may
 // be nil: no follow-ups.
 //
+// A message over its platform's length cap is refused politely (TooLong)
+// before the handler sees it.
+//
 // A store error on load or save is logged (through Log's logger) and the
 // question is still answered: losing a follow-up context is far better
 // than leaving an official without an answer.
@@ -33,6 +36,9 @@ func Answer(h func() *handlers.Handler, conv store.Conversations, ttl time.Durat
 		ttl = DefaultTurnTTL
 	}
 	return func(ctx context.Context, m *Message) (handlers.Reply, error) {
+		if r, long := TooLong(m); long {
+			return r, nil
+		}
 		hd := h()
 		if hd == nil {
 			return handlers.Reply{}, ErrNoHandler

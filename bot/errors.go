@@ -22,4 +22,11 @@ var (
 	// ErrExpired means an inbound request's timestamp is outside the
 	// platform's window (STYLE §3.4); platform packages may wrap it.
 	ErrExpired = errors.New("bot: timestamp outside the allowed window")
+	// ErrReplay means a signed request came again, byte for byte, while its
+	// signature is still valid (ReplayGuard). Adapters answer it like a
+	// duplicate: an empty 200, nothing handled.
+	ErrReplay = errors.New("bot: request replayed")
+	// ErrStoreDown means a progress report could not be recorded because
+	// the shared store did not answer; the reply says so.
+	ErrStoreDown = errors.New("bot: store unavailable")
 )

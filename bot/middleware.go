@@ -68,10 +68,13 @@ func Log(l *slog.Logger) Middleware {
 }
 
 // DefaultDedupTTL is how long Dedup remembers a message ID when given no
-// ttl. WeCom retries a callback three times within about 15 s and DingTalk
-// within a minute (../shared/PROTOCOLS.md); ten minutes covers both with
-// room for a slow replica.
-const DefaultDedupTTL = 10 * time.Minute
+// ttl. Platform retries come within a minute (WeCom three times within
+// about 15 s, DingTalk within a minute: ../shared/PROTOCOLS.md), but a
+// captured request stays replayable while its signature is valid, and a
+// DingTalk robot signature is valid for an hour either side of its
+// timestamp: two hours, plus ten minutes for clock steps. Ten minutes, the
+// old value, let a callback replayed at eleven minutes be answered again.
+const DefaultDedupTTL = 2*time.Hour + 10*time.Minute
 
 // Dedup drops a message whose Platform and ID were seen within ttl
 // (default DefaultDedupTTL), returning ErrDuplicate: platforms resend

@@ -18,6 +18,11 @@ import (
 // IntentReport is the Reply.Intent of an answer to a progress report.
 const IntentReport = "report"
 
+// ReportIDTTL is how long a message ID that recorded a report is
+// remembered: far past any platform retry or signature window (DefaultDedupTTL),
+// so no replay records a report twice even after Dedup forgot the ID.
+const ReportIDTTL = 7 * 24 * time.Hour
+
 // PendingTTL is how long a report waiting for "确认" is kept: long enough to
 // read the question and answer, short enough that a stray "好的" tomorrow
 // records nothing.
@@ -41,10 +46,21 @@ var (
 // current knowledge base. pending keeps a report awaiting "确认" per chat
 // and user; with nil, an ambiguous report is answered with a request to
 // restate it instead.
-func Reports(tr *progress.Tracker, chatUnits func(chatID string) []string, base func() *kb.Base, pending store.Conversations) Middleware {
-	rp := &reporter{tr: tr, chatUnits: chatUnits, base: base, pending: pending}
+//
+// seen makes recording need a message ID never seen before (kept for
+// ReportIDTTL), apart from Dedup, which answers questions even when the
+// store fails and forgets sooner: a report is recorded only when the store
+// confirms its message is new, and a message without an ID records
+// nothing. When the store does not answer, the reply says the report was
+// not recorded and to send it again. With seen nil (tests), only Dedup
+// guards against repeats.
+func Reports(tr *progress.Tracker, chatUnits func(chatID string) []string, base func() *kb.Base, pending store.Conversations, seen store.Deduper) Middleware {
+	rp := &reporter{tr: tr, chatUnits: chatUnits, base: base, pending: pending, seen: seen}
 	return func(next HandlerFunc) HandlerFunc {
 		return func(ctx context.Context, m *Message) (handlers.Reply, error) {
+			if r, long := TooLong(m); long {
+				return r, nil
+			}
 			text := strings.TrimSpace(m.Text)
 			if rp.pending != nil && (reConfirm.MatchString(text) || reCancel.MatchString(text)) {
 				if r, ok, err := rp.answerPending(ctx, m, reConfirm.MatchString(text)); ok || err != nil {
@@ -65,6 +81,7 @@ type reporter struct {
 	chatUnits func(string) []string
 	base      func() *kb.Base
 	pending   store.Conversations
+	seen      store.Deduper
 }
 
 func pendingKey(m *Message) string { return "report|" + m.ConversationKey() }
@@ -96,6 +113,9 @@ func (rp *reporter) handle(ctx context.Context, m *Message, rep progress.Report)
 	if rep.Ambiguous {
 		return rp.ask(ctx, m, rep, targets)
 	}
+	if r, ok := rp.unseen(ctx, m); !ok {
+		return r, nil
+	}
 	stamp := kb.Status{Chat: m.ChatID, User: m.UserName}
 	if stamp.User == "" {
 		stamp.User = m.UserID
@@ -108,7 +128,10 @@ func (rp *reporter) handle(ctx context.Context, m *Message, rep progress.Report)
 			if len(lines) > 0 { // tell what was recorded before the failure
 				return reply("部分已记录：", append(lines, "记录失败，请稍后重发其余各项。")...), nil
 			}
-			return handlers.Reply{}, err
+			// Say so rather than stay silent: during a store outage the
+			// official must know the report is not in the ledger.
+			loggerFrom(ctx).Error("report not recorded", "err", err)
+			return notRecorded(), nil
 		}
 		lines = append(lines, line)
 	}
@@ -116,6 +139,32 @@ func (rp *reporter) handle(ctx context.Context, m *Message, rep progress.Report)
 		return reply(lines[0]), nil
 	}
 	return reply(fmt.Sprintf("已记录%d项：", len(lines)), lines...), nil
+}
+
+// unseen reports whether m may record: its ID was never seen before.
+// Otherwise it returns the reply that says why nothing was recorded.
+func (rp *reporter) unseen(ctx context.Context, m *Message) (handlers.Reply, bool) {
+	if rp.seen == nil {
+		return handlers.Reply{}, true
+	}
+	if m.ID == "" {
+		return reply("这条消息没有编号，无法确认不是重复发送，未作记录。"), false
+	}
+	first, err := rp.seen.FirstSeen(ctx, "report|"+m.Platform+"|"+m.ID, ReportIDTTL)
+	if err != nil {
+		loggerFrom(ctx).Warn("report id check failed, nothing recorded", "err", err)
+		return notRecorded(), false
+	}
+	if !first {
+		loggerFrom(ctx).Warn("report message seen before, nothing recorded")
+		return reply("这条报告已处理过，未重复记录。"), false
+	}
+	return handlers.Reply{}, true
+}
+
+// notRecorded is the reply when the store is unreachable.
+func notRecorded() handlers.Reply {
+	return reply("系统存储暂时不可用，这条报告未记录，请稍后重发。")
 }
 
 // record appends one report (or undo) and says what was recorded.
@@ -136,9 +185,10 @@ func (rp *reporter) record(ctx context.Context, rec kb.Record, rep progress.Repo
 		}
 		now := "现状态：" + string(kb.NotStarted) + "（没有其他报告）"
 		if cur, ok, err := rp.tr.Status(ctx, rec.Table, rec.No); err == nil && ok {
+			cur = progress.Display(cur)
 			now = "现状态：" + cur.Label() + "（" + cur.Byline() + "）"
 		}
-		return fmt.Sprintf("已撤销：%s %s报告的“%s”；%s", label, undone.Byline(), undone.Label(), now), nil
+		return fmt.Sprintf("已撤销：%s %s报告的“%s”；%s", label, undone.Byline(), progress.Display(undone.Status).Label(), now), nil
 	}
 	s := stamp
 	s.Table, s.No, s.State, s.Note, s.Extension = rec.Table, rec.No, rep.State, rep.Note, rep.Extension
@@ -146,9 +196,10 @@ func (rp *reporter) record(ctx context.Context, rec kb.Record, rep progress.Repo
 	if _, err := rp.tr.Record(ctx, s); err != nil {
 		return "", fmt.Errorf("bot: report: %w", err)
 	}
-	line := fmt.Sprintf("已记录：%s 状态：%s（%s）", label, s.Label(), s.Byline())
-	if s.Note != "" {
-		line += "；说明：" + s.Note
+	shown := progress.Display(s) // the journal keeps the note as written
+	line := fmt.Sprintf("已记录：%s 状态：%s（%s）", label, shown.Label(), shown.Byline())
+	if shown.Note != "" {
+		line += "；说明：" + shown.Note
 	}
 	return line, nil
 }

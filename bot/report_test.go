@@ -61,7 +61,7 @@ func newReportBot(t *testing.T) *reportBot {
 	units := map[string][]string{"cid-zjj": {"住房和城乡建设局"}, "cid-jtj": {"交通局"}, "cid-towns": {"各区镇"}}
 	chatUnits := func(id string) []string { return units[id] }
 	h := Chain(Answer(func() *handlers.Handler { return hd }, st, 0, c.Now),
-		Dedup(st, 0), Reports(tr, chatUnits, func() *kb.Base { return b }, st))
+		Dedup(st, 0), Reports(tr, chatUnits, func() *kb.Base { return b }, st, st))
 	return &reportBot{h: h, tr: tr}
 }
 

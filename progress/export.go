@@ -68,10 +68,36 @@ func WriteCSV(w io.Writer, b *kb.Base, statuses map[Key]kb.Status) error {
 	if err := cw.Write(exportHeader); err != nil {
 		return fmt.Errorf("progress: csv: %w", err)
 	}
-	if err := cw.WriteAll(exportRows(b, statuses)); err != nil {
+	rows := exportRows(b, statuses)
+	for _, r := range rows {
+		for i, c := range r {
+			r[i] = CSVCell(c)
+		}
+	}
+	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("progress: csv: %w", err)
 	}
 	return nil
+}
+
+// CSVCell returns s as a CSV cell that spreadsheet programs show as text:
+// a cell beginning with = + - @, a tab or a carriage return is read by
+// Excel, LibreOffice and Google Sheets as a formula (=HYPERLINK(…) runs
+// when the monthly report is opened), so it gets a leading apostrophe,
+// the neutraliser OWASP's "CSV Injection" page recommends and that the
+// programs hide when they display the cell. Notes are typed by anyone in a
+// reporting chat; task texts come from documents, and are treated alike.
+// The xlsx export needs none of this: its cells are typed strings, never
+// formulas.
+func CSVCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
 }
 
 // xlsxWidths are the column widths of the xlsx export, in characters.

@@ -6,8 +6,9 @@ import (
 	"duban/kb"
 )
 
-// Lookup returns the status in force of task (t, no) from the snapshot, and
-// false when the task has no report (it is 未开始). Its signature is the
+// Lookup returns the status in force of task (t, no) from the snapshot, in
+// its Display form (a plain, capped note; the history keeps the note as
+// written), and false when the task has no report (it is 未开始). Its signature is the
 // Status hook of handlers.Config and scheduler.Config.
 //
 // Lookup answers from memory. When the snapshot is older than Config.TTL,
@@ -50,7 +51,7 @@ func (tr *Tracker) reloadLocked() *snapshot {
 		tr.snap.Store(s)
 		return s
 	}
-	s := &snapshot{m: m, at: tr.cfg.Now()}
+	s := &snapshot{m: displayAll(m), at: tr.cfg.Now()}
 	tr.snap.Store(s)
 	return s
 }
@@ -73,7 +74,7 @@ func (tr *Tracker) refreshKey(ctx context.Context, k Key) {
 	}
 	m := clone(old.m)
 	if s, ok := Fold(h); ok {
-		m[k] = s
+		m[k] = Display(s)
 	} else {
 		delete(m, k)
 	}

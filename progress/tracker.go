@@ -68,7 +68,8 @@ type Tracker struct {
 	mu   sync.Mutex // serialises snapshot writers, so a reload never hides a newer Record
 }
 
-// snapshot is the folded status of every reported task at a moment.
+// snapshot is the folded status of every reported task at a moment, in
+// the Display form that answers and reminders show.
 type snapshot struct {
 	m  map[Key]kb.Status
 	at time.Time
@@ -200,8 +201,8 @@ func (tr *Tracker) Current(ctx context.Context) (map[Key]kb.Status, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr.snap.Store(&snapshot{m: m, at: tr.cfg.Now()})
-	return clone(m), nil
+	tr.snap.Store(&snapshot{m: displayAll(m), at: tr.cfg.Now()})
+	return m, nil
 }
 
 func (tr *Tracker) load(ctx context.Context) (map[Key]kb.Status, error) {
@@ -251,6 +252,15 @@ func lastInForce(h []Entry, want kb.State) (Entry, bool) {
 		}
 	}
 	return Entry{}, false
+}
+
+// displayAll returns a copy of m with every status in its Display form.
+func displayAll(m map[Key]kb.Status) map[Key]kb.Status {
+	out := make(map[Key]kb.Status, len(m))
+	for k, v := range m {
+		out[k] = Display(v)
+	}
+	return out
 }
 
 func clone(m map[Key]kb.Status) map[Key]kb.Status {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -61,6 +62,13 @@ func (rb *Robot) Shutdown(ctx context.Context) error {
 // ServeHTTP implements http.Handler.
 func (rb *Robot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	cb, status, err := rb.accept(w, r)
+	if errors.Is(err, bot.ErrReplay) {
+		// The same signed request again: a retry or a replay. Either way
+		// it was handled once; an empty 200 stops a retrying platform.
+		rb.cfg.Logger.Info("dingtalk robot: replayed request ignored", "platform", bot.DingTalk, "err", err)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	if err != nil {
 		rb.cfg.Logger.Warn("dingtalk robot: request refused", "platform", bot.DingTalk, "status", status, "err", err)
 		http.Error(w, http.StatusText(status), status)
@@ -92,6 +100,9 @@ func (rb *Robot) accept(w http.ResponseWriter, r *http.Request) (*Callback, int,
 		}
 		return nil, http.StatusBadRequest, fmt.Errorf("read body: %w", err)
 	}
+	if err := rb.fresh(r, body, now); err != nil {
+		return nil, http.StatusUnauthorized, err
+	}
 	cb, err := ParseCallback(body)
 	if err != nil {
 		return nil, http.StatusBadRequest, err
@@ -105,6 +116,26 @@ func (rb *Robot) accept(w http.ResponseWriter, r *http.Request) (*Callback, int,
 		return nil, http.StatusOK, nil
 	}
 	return cb, http.StatusOK, nil
+}
+
+// fresh refuses a signature already used: the same request again
+// (bot.ErrReplay) or with another body (bot.ErrBadSignature). The pair is
+// remembered until the timestamp leaves the window, plus a minute for
+// clock steps. A store failure lets the request through (logged): a
+// question answered twice beats none, and reports need the store anyway.
+func (rb *Robot) fresh(r *http.Request, body []byte, now time.Time) error {
+	if rb.cfg.Replay == nil {
+		return nil
+	}
+	ts := r.Header.Get("timestamp")
+	ms, _ := strconv.ParseInt(ts, 10, 64) // Verify parsed it
+	ttl := time.UnixMilli(ms).Add(rb.cfg.Window).Sub(now) + time.Minute
+	err := rb.cfg.Replay.Check(r.Context(), bot.DingTalk, ts+"|"+r.Header.Get("sign"), body, ttl)
+	if err != nil && !errors.Is(err, bot.ErrReplay) && !errors.Is(err, bot.ErrBadSignature) {
+		rb.cfg.Logger.Warn("dingtalk robot: replay check failed, answering anyway", "platform", bot.DingTalk, "err", err)
+		return nil
+	}
+	return err
 }
 
 // result is what a handler returned, rendered.

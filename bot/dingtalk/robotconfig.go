@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"duban/bot"
 )
 
 // Defaults for RobotConfig.
@@ -55,6 +57,13 @@ type RobotConfig struct {
 	// Title is the markdown title of a reply without a head line.
 	// Default: "督办助手".
 	Title string
+	// Replay remembers each accepted (timestamp, sign) pair until the
+	// signature expires, in the store replicas share: the sign header
+	// covers only the timestamp, so without it a captured request is
+	// answered again after Dedup forgets its msgId, and a valid pair
+	// carries any made-up body. Default: nil, no replay check (tests and
+	// single-use tools; `duban serve` always sets it).
+	Replay *bot.ReplayGuard
 	// Now is the clock for the timestamp window and session expiry.
 	// Default: time.Now.
 	Now func() time.Time

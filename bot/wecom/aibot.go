@@ -35,6 +35,8 @@ type AIBotConfig struct {
 	Now          func() time.Time
 	Rand         io.Reader
 	Logger       *slog.Logger
+	// Replay: as CallbackConfig.Replay. Default: nil, no check.
+	Replay *bot.ReplayGuard
 }
 
 // An AIBotCallback is the http.Handler for a 智能机器人's callback URL.
@@ -54,7 +56,7 @@ func NewAIBotCallback(cfg AIBotConfig, h bot.HandlerFunc) (*AIBotCallback, error
 	in, err := newInbound(inboundConfig{
 		Token: cfg.Token, EncodingAESKey: cfg.EncodingAESKey, ReceiveID: "",
 		Deadline: cfg.Deadline, MaxBodyBytes: cfg.MaxBodyBytes, MaxSkew: cfg.MaxSkew,
-		AsyncTimeout: cfg.AsyncTimeout, Now: cfg.Now, Rand: cfg.Rand, Logger: cfg.Logger,
+		AsyncTimeout: cfg.AsyncTimeout, Now: cfg.Now, Rand: cfg.Rand, Logger: cfg.Logger, Replay: cfg.Replay,
 	})
 	if err != nil {
 		return nil, err
@@ -154,6 +156,9 @@ func (c *AIBotCallback) parse(w http.ResponseWriter, r *http.Request) (*aibotMes
 	}
 	p, err := c.in.check(r.URL.Query(), env.Encrypt)
 	if err != nil {
+		return nil, p, err
+	}
+	if err := c.in.fresh(r.Context(), bot.WeComAIBot, p, env.Encrypt); err != nil {
 		return nil, p, err
 	}
 	plain, err := c.in.open(env.Encrypt)

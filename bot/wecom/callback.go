@@ -37,6 +37,10 @@ type CallbackConfig struct {
 	Now          func() time.Time
 	Rand         io.Reader // reply randomness, default crypto/rand
 	Logger       *slog.Logger
+	// Replay remembers each accepted (timestamp, nonce, msg_signature) in
+	// the shared store while the timestamp is in the window, so a captured
+	// request is answered once. Default: nil, no check (`duban serve` sets it).
+	Replay *bot.ReplayGuard
 }
 
 // A UserSender delivers a reply to one WeCom user outside the callback's
@@ -68,7 +72,7 @@ func NewCallback(cfg CallbackConfig, h bot.HandlerFunc) (*Callback, error) {
 	in, err := newInbound(inboundConfig{
 		Token: cfg.Token, EncodingAESKey: cfg.EncodingAESKey, ReceiveID: cfg.CorpID,
 		Deadline: cfg.Deadline, MaxBodyBytes: cfg.MaxBodyBytes, MaxSkew: cfg.MaxSkew,
-		AsyncTimeout: cfg.AsyncTimeout, Now: cfg.Now, Rand: cfg.Rand, Logger: cfg.Logger,
+		AsyncTimeout: cfg.AsyncTimeout, Now: cfg.Now, Rand: cfg.Rand, Logger: cfg.Logger, Replay: cfg.Replay,
 	})
 	if err != nil {
 		return nil, err
@@ -145,6 +149,9 @@ func (c *Callback) parseAppPost(w http.ResponseWriter, r *http.Request) (*appMes
 	}
 	p, err := c.in.check(r.URL.Query(), strings.TrimSpace(env.Encrypt))
 	if err != nil {
+		return nil, p, err
+	}
+	if err := c.in.fresh(r.Context(), bot.WeComApp, p, strings.TrimSpace(env.Encrypt)); err != nil {
 		return nil, p, err
 	}
 	plain, err := c.in.open(strings.TrimSpace(env.Encrypt))

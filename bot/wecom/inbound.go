@@ -1,6 +1,7 @@
 package wecom
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -13,6 +14,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"duban/bot"
 )
 
 // Inbound defaults, shared by the app and the AI-bot callbacks.
@@ -38,6 +41,7 @@ type inbound struct {
 	asyncTimeout time.Duration
 	now          func() time.Time
 	log          *slog.Logger
+	replay       *bot.ReplayGuard
 }
 
 // inboundConfig is the common part of CallbackConfig and AIBotConfig.
@@ -52,6 +56,7 @@ type inboundConfig struct {
 	Now            func() time.Time
 	Rand           io.Reader
 	Logger         *slog.Logger
+	Replay         *bot.ReplayGuard
 }
 
 func newInbound(c inboundConfig) (*inbound, error) {
@@ -70,7 +75,7 @@ func newInbound(c inboundConfig) (*inbound, error) {
 		token: string(c.Token), key: key, block: block,
 		sealer:  sealer{token: string(c.Token), aesKey: string(c.EncodingAESKey), receiveID: c.ReceiveID, rand: c.Rand},
 		maxBody: c.MaxBodyBytes, maxSkew: c.MaxSkew, deadline: c.Deadline,
-		asyncTimeout: c.AsyncTimeout, now: c.Now, log: c.Logger,
+		asyncTimeout: c.AsyncTimeout, now: c.Now, log: c.Logger, replay: c.Replay,
 	}
 	if in.sealer.rand == nil {
 		in.sealer.rand = rand.Reader
@@ -126,6 +131,34 @@ func (in *inbound) check(q url.Values, encrypt string) (params, error) {
 	return p, nil
 }
 
+// fresh refuses a POST whose signed parameters came before (bot.ErrReplay):
+// WeCom's msg_signature covers timestamp, nonce and ciphertext, so the
+// same triple is the same request, a retry or a replay, answered once.
+// It is remembered while the timestamp stays inside the window (plus a
+// minute); with the window off, for DefaultMaxSkew. A store failure lets
+// the request through, logged: message-ID dedup still holds, and reports
+// need the store to record.
+func (in *inbound) fresh(ctx context.Context, platform string, p params, encrypt string) error {
+	if in.replay == nil {
+		return nil
+	}
+	skew := in.maxSkew
+	if skew <= 0 {
+		skew = DefaultMaxSkew
+	}
+	ts, _ := strconv.ParseInt(p.timestamp, 10, 64) // check parsed it
+	ttl := time.Unix(ts, 0).Add(skew).Sub(in.now()) + time.Minute
+	if ttl < time.Minute {
+		ttl = time.Minute
+	}
+	err := in.replay.Check(ctx, platform, p.timestamp+"|"+p.nonce+"|"+p.signature, []byte(encrypt), ttl)
+	if err != nil && !errors.Is(err, bot.ErrReplay) && !errors.Is(err, bot.ErrBadSignature) {
+		in.log.Warn("wecom callback: replay check failed, answering anyway", "platform", platform, "err", err)
+		return nil
+	}
+	return err
+}
+
 // readBody reads at most maxBody bytes; a larger body is an error that
 // status maps to 413.
 func (in *inbound) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
@@ -140,6 +173,13 @@ func (in *inbound) readBody(w http.ResponseWriter, r *http.Request) ([]byte, err
 // non-200, which is right: a transient failure may pass next time, and a
 // forged request costs only its retries.
 func (in *inbound) refuse(w http.ResponseWriter, r *http.Request, platform string, err error) {
+	if errors.Is(err, bot.ErrReplay) {
+		// Handled once already: the empty 200 a duplicate gets, so a
+		// retrying WeCom stops and a replayer learns nothing.
+		in.log.Info("wecom callback replayed, ignored", "platform", platform, "remote", r.RemoteAddr)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	code := status(err)
 	in.log.Warn("wecom callback refused", "platform", platform, "method", r.Method,
 		"status", code, "err", err, "remote", r.RemoteAddr)
@@ -152,7 +192,7 @@ func status(err error) int {
 	switch {
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, errSignature), errors.Is(err, errStale):
+	case errors.Is(err, errSignature), errors.Is(err, errStale), errors.Is(err, bot.ErrBadSignature):
 		return http.StatusUnauthorized
 	case errors.Is(err, errReceiveID):
 		return http.StatusForbidden

@@ -34,7 +34,7 @@ func wireProgress(cfg *config, st store.Store, state *kbState, log *slog.Logger)
 	}
 	return progressWiring{
 		tracker:    tr,
-		middleware: bot.Reports(tr, chatUnits(cfg.Chats), base, st),
+		middleware: bot.Reports(tr, chatUnits(cfg.Chats), base, st, st),
 	}
 }
 

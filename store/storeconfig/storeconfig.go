@@ -5,6 +5,7 @@ package storeconfig
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -31,11 +32,23 @@ type Config struct {
 	// Now is the clock. Default: nil, the real time; with Redis that means
 	// the server's clock for rate-limit buckets (key TTLs always run on it).
 	Now func() time.Time
+	// StartDown lets Open return a Redis store whose first ping failed,
+	// with ErrDown joined to the error: `duban serve` then starts, reports
+	// not ready and retries (Watch), so a Redis that comes up a little
+	// after duban (a reboot, a short outage) does not leave the bot down.
+	// A malformed URL still fails. Default: false, a ping failure fails
+	// Open (one-shot commands such as `duban remind --send`).
+	StartDown bool
 }
+
+// ErrDown marks the error Open returns with a usable store when
+// Config.StartDown is set and Redis did not answer the first ping.
+var ErrDown = errors.New("storeconfig: store not reachable yet")
 
 // Open opens the store cfg selects and returns it with its kind
 // (KindEmbedded or KindRedis). A Redis store is pinged first, so a wrong
-// address or password fails here rather than at the first message.
+// address or password fails here rather than at the first message; with
+// StartDown the store comes back anyway, with an error matching ErrDown.
 func Open(ctx context.Context, cfg Config) (store.Store, string, error) {
 	if cfg.RedisURL == "" {
 		s, err := memstore.Open(memstore.Config{Dir: cfg.DataDir, Now: cfg.Now})
@@ -49,6 +62,9 @@ func Open(ctx context.Context, cfg Config) (store.Store, string, error) {
 		return nil, "", fmt.Errorf("storeconfig: %w", err)
 	}
 	if err := s.Ping(ctx); err != nil {
+		if cfg.StartDown {
+			return s, KindRedis, fmt.Errorf("storeconfig: %w: %w", ErrDown, err)
+		}
 		s.Close()
 		return nil, "", fmt.Errorf("storeconfig: %w", err)
 	}

@@ -2,6 +2,7 @@ package storeconfig
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -74,5 +75,30 @@ func TestOpenErrors(t *testing.T) {
 				t.Fatalf("Open = %q, nil error; want an error", kind)
 			}
 		})
+	}
+}
+
+// TestOpenStartDown checks that with StartDown a Redis that is not up yet
+// gives a store and an ErrDown error (serve starts and reports not ready)
+// instead of no store; the old Open made `serve` exit within 50 ms.
+func TestOpenStartDown(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadAddr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	s, kind, err := Open(ctx, Config{RedisURL: "redis://" + deadAddr + "/0?dial_timeout=200ms&max_retries=0", StartDown: true})
+	if !errors.Is(err, ErrDown) || s == nil || kind != KindRedis {
+		t.Fatalf("Open(StartDown) = %v, %q, %v; want a store, redis, ErrDown", s, kind, err)
+	}
+	defer s.Close()
+	if err := s.Ping(ctx); err == nil {
+		t.Error("Ping of a dead Redis succeeded")
+	}
+	if _, _, err := Open(ctx, Config{RedisURL: "http://127.0.0.1:6379", StartDown: true}); err == nil || errors.Is(err, ErrDown) {
+		t.Errorf("bad URL with StartDown: err = %v, want a plain error", err)
 	}
 }

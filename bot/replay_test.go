@@ -1,0 +1,59 @@
+package bot
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestReplayGuard(t *testing.T) {
+	now := time.Date(2020, 9, 3, 10, 0, 0, 0, time.UTC)
+	d := newMemDeduper(func() time.Time { return now })
+	g := &ReplayGuard{Store: d}
+	ctx := t.Context()
+	steps := []struct {
+		name      string
+		sig, body string
+		after     time.Duration
+		want      error // nil, ErrReplay or ErrBadSignature
+	}{
+		{"first", "ts1|sig1", "body", 0, nil},
+		{"same again", "ts1|sig1", "body", time.Minute, ErrReplay},
+		{"same signature, other body", "ts1|sig1", "other", 2 * time.Minute, ErrBadSignature},
+		{"other signature, same body", "ts2|sig2", "body", 3 * time.Minute, nil},
+		{"same again after the ttl", "ts1|sig1", "body", 2 * time.Hour, nil},
+	}
+	start := now
+	for _, s := range steps {
+		now = start.Add(s.after)
+		err := g.Check(ctx, DingTalk, s.sig, []byte(s.body), time.Hour)
+		if s.want == nil && err != nil || s.want != nil && !errors.Is(err, s.want) {
+			t.Errorf("%s: Check = %v, want %v", s.name, err, s.want)
+		}
+	}
+	if err := (*ReplayGuard)(nil).Check(ctx, DingTalk, "x", nil, time.Hour); err != nil {
+		t.Errorf("nil guard: %v", err)
+	}
+	d.err = errors.New("down")
+	if err := g.Check(ctx, DingTalk, "ts3|sig3", nil, time.Hour); err == nil || errors.Is(err, ErrReplay) || errors.Is(err, ErrBadSignature) {
+		t.Errorf("store down: Check = %v, want the store's error", err)
+	}
+}
+
+// TestReplayGuardRace sends one request twice and two bodies under one
+// signature at once: one of each pair is accepted.
+func TestReplayGuardRace(t *testing.T) {
+	g := &ReplayGuard{Store: newMemDeduper(time.Now)}
+	for _, bodies := range [][2]string{{"same", "same"}, {"one", "two"}} {
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range 2 {
+			wg.Go(func() { errs[i] = g.Check(t.Context(), WeComApp, "sig-"+bodies[1], []byte(bodies[i]), time.Hour) })
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Errorf("bodies %q: errors %v, want exactly one accepted", bodies, errs)
+		}
+	}
+}
