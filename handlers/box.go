@@ -21,7 +21,7 @@ func (h *Handler) box(q *query) (Reply, bool) {
 	}
 	best, bestCov := -1, 0.0
 	for i := range boxes {
-		covW, _, n := h.match(h.pre.boxTerms[i], core)
+		covW, _, n := h.match(h.pre.boxTerms[i], q.f.Text)
 		if n >= 2 && covW > bestCov {
 			best, bestCov = i, covW
 		}

@@ -40,7 +40,7 @@ type Frame struct {
 
 	fields  field
 	tags    []tag
-	phrases []string
+	phrases map[string]string // a topic span → it with the generic noun after it
 }
 
 // A Ref is one task reference.
@@ -58,7 +58,7 @@ type Window struct {
 	Open bool `json:"open,omitempty"`
 }
 
-var fieldBits = map[string]field{"leader": fLeader, "unit": fUnit, "co": fCo, "deadline": fDeadline, "progress": fProgress, "text": fText, "duty": fDuty, "target": fTarget, "who": fWho}
+var fieldBits = map[string]field{"which_unit": fWhichUnit, "leader": fLeader, "unit": fUnit, "co": fCo, "deadline": fDeadline, "progress": fProgress, "text": fText, "duty": fDuty, "target": fTarget, "who": fWho}
 
 // frame builds the Frame of a folded question.
 func (h *Handler) frame(text string, now time.Time) *Frame {
@@ -113,10 +113,8 @@ func (h *Handler) frame(text string, now time.Time) *Frame {
 			n := t.num
 			switch n.Kind {
 			case textnorm.Ref:
-				scope := ""
-				if i > 0 && f.tags[i-1].kind == tagScope && f.tags[i-1].end == t.start {
-					scope = lastScope
-				} else if i > 0 && f.tags[i-1].kind == tagScope {
+				scope := h.g.scopeIn(text[t.start:t.end])
+				if scope == "" && i > 0 && f.tags[i-1].kind == tagScope {
 					scope = lastScope
 				}
 				f.Refs = append(f.Refs, Ref{No: n.Value, Scope: scope})
@@ -145,7 +143,10 @@ func (h *Handler) frame(text string, now time.Time) *Frame {
 				// the topic with a generic noun after it (…钢项目) is the
 				// phrase a record may hold verbatim
 				if i+1 < len(f.tags) && f.tags[i+1].kind == tagGeneric && f.tags[i+1].start == t.end {
-					addTo(&f.phrases, v+text[f.tags[i+1].start:f.tags[i+1].end])
+					if f.phrases == nil {
+						f.phrases = map[string]string{}
+					}
+					f.phrases[v] = v + text[f.tags[i+1].start:f.tags[i+1].end]
 				}
 			}
 		}
@@ -157,6 +158,19 @@ func (h *Handler) frame(text string, now time.Time) *Frame {
 			f.Refs = []Ref{{No: v}}
 		}
 	}
+	// 哪些单位 asks for the co-units in a question about co-operation
+	// (需要哪些单位配合), else for the lead unit.
+	if f.fields&fWhichUnit != 0 {
+		if f.hasRole("co", "assist") {
+			f.fields |= fCo
+		} else {
+			f.fields |= fUnit
+		}
+	}
+	// 分管领导 of a numbered task is its leader
+	if len(f.Refs) > 0 && f.hasRole("oversee") && f.fields&^(fWho|fWhichUnit) == 0 {
+		f.fields |= fLeader
+	}
 	// 谁 asks for the people and office of the role it is asked with:
 	// 配合单位是谁 the co-units, 谁牵头 the leader and the lead unit.
 	if f.fields&fWho != 0 {
@@ -167,6 +181,7 @@ func (h *Handler) frame(text string, now time.Time) *Frame {
 		}
 	}
 	f.Unknown = h.unknownUnits(f)
+	f.Sections = append(f.Sections, h.sectionTopics(f)...)
 	return f
 }
 
@@ -199,8 +214,22 @@ func (f *Frame) hasValue(k tagKind, v string) bool {
 	return false
 }
 
-// core is the topic as one string for the full-text index.
-func (f *Frame) core() string { return strings.Join(f.Topic, " ") }
+// core is the topic as one string for the full-text index, each span with
+// the generic noun that followed it (中天钢铁项目): the noun is part of a
+// name as often as not, and the index weighs a common word low.
+func (f *Frame) core() string {
+	var b strings.Builder
+	for i, t := range f.Topic {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if p, ok := f.phrases[t]; ok {
+			t = p
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
 
 // bare reports whether the question names nothing but question words: no
 // entity, number or topic.

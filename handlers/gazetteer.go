@@ -106,3 +106,16 @@ func personPinyin(name string) []string {
 	family, given := syl[0], strings.Join(syl[1:], "")
 	return []string{family + " " + given, given + " " + family, family + given}
 }
+
+// scopeIn returns the table scope a task reference's own prefix names
+// ("project 25", "实事25"), "" for none.
+func (g *gazetteer) scopeIn(s string) string {
+	for _, m := range g.trie.prefixes(s, nil) {
+		for _, e := range m.e {
+			if e.kind == tagScope {
+				return e.value
+			}
+		}
+	}
+	return ""
+}

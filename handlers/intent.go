@@ -33,6 +33,7 @@ const (
 	fDuty
 	fTarget
 	fWho
+	fWhichUnit
 )
 
 // isEnglish reports whether a question is written in English.

@@ -97,7 +97,7 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 			score += 0.5 // the whole phrase, not just its bigrams
 		}
 		for _, p := range q.f.phrases {
-			if strings.Contains(text, p) {
+			if len(p) >= 9 && strings.Contains(text, p) {
 				score += 0.3 // the topic with its noun: 中天绿色精品钢项目
 				break
 			}

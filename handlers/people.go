@@ -15,7 +15,7 @@ func (h *Handler) people(q *query) (Reply, bool) {
 	persons := q.persons
 	if len(persons) > 0 {
 		p := persons[0]
-		wantsTasks := f.has(tagGeneric) || len(f.Tables) > 0 || q.fields&fProgress != 0 || f.hasRole("lead") && (f.List || f.Count)
+		wantsTasks := q.fields&fDuty == 0 && f.has(tagGeneric) || len(f.Tables) > 0 || q.fields&fProgress != 0 || f.hasRole("lead") && (f.List || f.Count)
 		if l, ok := h.b.Leader(p); ok && !wantsTasks {
 			return h.division(q, l), true
 		}

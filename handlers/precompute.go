@@ -13,7 +13,8 @@ type precomputed struct {
 	indTerms [][]string // per Contents().Indicators, synonyms folded
 	boxTerms [][]string // per Contents().Boxes
 	goals    []goalPassage
-	corpus   string // every record's and passage's text, for "is this name mentioned"
+	corpus   string   // every record's and passage's text, for "is this name mentioned"
+	sections []string // every record section heading
 }
 
 // A goalPassage is a paragraph under a plan's 目标 heading.
@@ -30,6 +31,13 @@ func precompute(b *kb.Base) precomputed {
 	}
 	for _, bx := range c.Boxes {
 		pre.boxTerms = append(pre.boxTerms, b.Terms(bx.Title))
+	}
+	seenSec := map[string]bool{}
+	for _, r := range c.Records {
+		if r.Section != "" && !seenSec[r.Section] {
+			seenSec[r.Section] = true
+			pre.sections = append(pre.sections, r.Section)
+		}
 	}
 	var all strings.Builder
 	for _, r := range c.Records {

@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/mozillazg/go-pinyin"
+
 	"duban/kb"
 	"duban/kb/textnorm"
 )
@@ -70,11 +72,15 @@ func (g *gazetteer) addTables(ts []kb.TableInfo) {
 				g.trie.add(textnorm.Fold(w), entry{kind: tagScope, value: v})
 			}
 		}
-		if t.Place != "" {
-			g.trie.add(textnorm.Fold(t.Place), entry{kind: tagScope, value: v})
-		}
-		if p := placeOf(t.Title); p != "" {
+		for _, p := range []string{t.Place, placeOf(t.Title)} {
+			if p == "" {
+				continue
+			}
 			g.trie.add(p, entry{kind: tagScope, value: v})
+			// in English the place is its pinyin: Nantong
+			if py := pinyin.LazyPinyin(p, pinyinArgs); len(py) == utf8.RuneCountInString(p) {
+				g.trie.add(strings.Join(py, ""), entry{kind: tagScope, value: v})
+			}
 		}
 	}
 }

@@ -54,7 +54,10 @@ func scoreCount(h *Handler, q *query) float64 {
 	if f.hasTable("indicator", "box") || f.Attr != "" {
 		return 0.5 // the plan intent counts indicators
 	}
-	if len(f.Topic) > 0 && len(f.Sections) == 0 {
+	if len(f.Sections) > 0 {
+		return 0.8
+	}
+	if len(f.Topic) > 0 {
 		return 0.45 // "新增上市企业几家" asks a figure, not a table's size
 	}
 	return 0.8

@@ -8,9 +8,27 @@ import (
 	"duban/kb/textnorm"
 )
 
-// sectionOf returns the sections of table t a question names: by ordinal
-// (第二部分: the second section in document order) or by a topic word that
-// a section's heading holds (改革开放那部分).
+// sectionTopics are the topic spans that name a section of a table (便捷出
+//行 for a 实事 category, 注重城乡统筹 for a part of the key tasks).
+func (h *Handler) sectionTopics(f *Frame) []string {
+	var out []string
+	for _, t := range f.Topic {
+		if len([]rune(t)) < 2 {
+			continue
+		}
+		for _, s := range h.pre.sections {
+			if strings.Contains(s, t) {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// sectionsNamed returns the sections of table t a question names: by
+// ordinal (第二部分: the second section in document order) or by words of
+// its heading (改革开放那部分, “便捷出行”类).
 func (h *Handler) sectionsNamed(q *query, t kb.Table) []string {
 	var order []string
 	seen := map[string]bool{}
@@ -22,72 +40,76 @@ func (h *Handler) sectionsNamed(q *query, t kb.Table) []string {
 	}
 	var out []string
 	for _, s := range q.f.Sections {
-		for _, n := range textnorm.Numbers(s) {
-			if n.Kind == textnorm.Ordinal && n.Value >= 1 && n.Value <= len(order) {
-				out = append(out, order[n.Value-1])
+		ns := textnorm.Numbers(s)
+		if len(ns) > 0 && ns[0].Kind == textnorm.Ordinal {
+			if n := ns[0].Value; n >= 1 && n <= len(order) {
+				out = appendName(out, order[n-1])
 			}
-		}
-	}
-	if len(out) > 0 || !q.f.has(tagGeneric) && len(q.f.Sections) == 0 {
-		return out
-	}
-	// a topic word that is a section heading's word names that section
-	for _, top := range q.f.Topic {
-		if len([]rune(top)) < 2 {
 			continue
 		}
-		for _, s := range order {
-			if strings.Contains(s, top) {
-				out = append(out, s)
+		for _, sec := range order {
+			if strings.Contains(sec, s) {
+				out = appendName(out, sec)
 			}
 		}
 	}
 	return out
 }
 
+func appendName(xs []string, x string) []string {
+	if hasName(xs, x) {
+		return xs
+	}
+	return append(xs, x)
+}
+
 // filterSection keeps the records of the sections the question names.
 func (h *Handler) filterSection(q *query, recs []kb.Record) []kb.Record {
-	if len(q.f.Sections) == 0 {
+	if len(q.f.Sections) == 0 || len(recs) == 0 {
 		return recs
 	}
-	t := q.table
-	if !q.scoped && len(recs) > 0 {
-		t = recs[0].Table
+	secs := map[kb.Table][]string{}
+	any := false
+	for _, r := range recs {
+		if _, ok := secs[r.Table]; !ok {
+			secs[r.Table] = h.sectionsNamed(q, r.Table)
+			any = any || len(secs[r.Table]) > 0
+		}
 	}
-	secs := h.sectionsNamed(q, t)
-	if len(secs) == 0 {
+	if !any {
 		return recs
 	}
 	var out []kb.Record
 	for _, r := range recs {
-		if hasName(secs, r.Section) {
+		if hasName(secs[r.Table], r.Section) {
 			out = append(out, r)
 		}
 	}
 	return out
 }
 
-// countSection answers "第二部分有多少项": the size of each named section.
+// countSection answers "第二部分有多少项", "实事里便捷出行类一共多少项": the
+// size of each named section of the tables asked about.
 func (h *Handler) countSection(q *query, tables []kb.Table) Reply {
-	t := tables[0]
-	secs := h.sectionsNamed(q, t)
-	if len(secs) == 0 {
-		return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("%s中没有%s。", h.tableName(t), strings.Join(q.f.Sections, "、"))}
-	}
 	rep := Reply{Intent: IntentCount}
-	for _, s := range secs {
-		n := 0
-		var src kb.Source
-		for _, r := range h.b.Records() {
-			if r.Table == t && r.Section == s {
-				if n == 0 {
-					src = r.Source
+	for _, t := range tables {
+		for _, s := range h.sectionsNamed(q, t) {
+			n := 0
+			var src kb.Source
+			for _, r := range h.b.Records() {
+				if r.Table == t && r.Section == s {
+					if n == 0 {
+						src = r.Source
+					}
+					n++
 				}
-				n++
 			}
+			rep.Lines = append(rep.Lines, fmt.Sprintf("%s“%s”共%d项。", h.tableName(t), s, n))
+			rep.Sources = append(rep.Sources, src)
 		}
-		rep.Lines = append(rep.Lines, fmt.Sprintf("%s“%s”共%d项。", h.tableName(t), s, n))
-		rep.Sources = append(rep.Sources, src)
+	}
+	if len(rep.Lines) == 0 {
+		return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到“%s”这一部分。", strings.Join(q.f.Sections, "、"))}
 	}
 	rep.Head, rep.Lines = rep.Lines[0], rep.Lines[1:]
 	return rep

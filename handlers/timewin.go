@@ -16,6 +16,11 @@ import (
 // officials ask "8月底前" about the current plan.
 func timeWindow(f *Frame, now time.Time, planYear int) *Window {
 	today := dayOf(now)
+	// a time word is a due window only in a question about tasks or dates:
+	// 今天星期几 is not
+	if !(dueCue(f.Text) || f.List || f.Count || f.has(tagGeneric) || f.fields&fDeadline != 0 || len(f.Status) > 0 || len(f.Units) > 0 || len(f.Persons) > 0) {
+		return nil
+	}
 	if f.hasStatus("overdue") {
 		return &Window{To: today, Open: true, Label: "已逾期（截至" + today.Format("2006年1月2日") + "）"}
 	}
