@@ -1,0 +1,76 @@
+package progress
+
+import (
+	"testing"
+	"time"
+
+	"duban/kb"
+)
+
+func TestLightOf(t *testing.T) {
+	due := kb.NewDate(2020, 12, 31)
+	at := func(m time.Month, d, h int) time.Time { return time.Date(2020, m, d, h, 0, 0, 0, kb.Location) }
+	st := func(s kb.State) kb.Status { return kb.Status{State: s} }
+	tests := []struct {
+		name string
+		due  *kb.Date
+		s    kb.Status
+		now  time.Time
+		th   Thresholds
+		want Light
+	}{
+		// done beats every date
+		{"done early", due, st(kb.Done), at(3, 1, 9), Thresholds{}, Done},
+		{"done late", due, st(kb.Done), time.Date(2021, 3, 1, 9, 0, 0, 0, kb.Location), Thresholds{}, Done},
+		{"done undated", nil, st(kb.Done), at(3, 1, 9), Thresholds{}, Done},
+		// no date
+		{"undated", nil, kb.Status{}, at(3, 1, 9), Thresholds{}, Undated},
+		{"undated extension", nil, st(kb.Extension), at(3, 1, 9), Thresholds{}, Undated},
+		// far from the date
+		{"far, no report", due, kb.Status{}, at(6, 1, 9), Thresholds{}, Green},
+		{"far, in progress", due, st(kb.InProgress), at(6, 1, 9), Thresholds{}, Green},
+		{"far, extension", due, st(kb.Extension), at(6, 1, 9), Thresholds{}, Yellow},
+		// the yellow window: 14 days by default, the due day is 0 days left
+		{"15 days left", due, kb.Status{}, at(12, 16, 9), Thresholds{}, Green},
+		{"14 days left", due, kb.Status{}, at(12, 17, 9), Thresholds{}, Yellow},
+		{"14 days left, 未开始 reported", due, st(kb.NotStarted), at(12, 17, 9), Thresholds{}, Yellow},
+		{"14 days left, in progress", due, st(kb.InProgress), at(12, 17, 9), Thresholds{}, Green},
+		{"due day, late evening", due, kb.Status{}, at(12, 31, 23), Thresholds{}, Yellow},
+		{"custom window 30", due, kb.Status{}, at(12, 1, 9), Thresholds{YellowDays: 30}, Yellow},
+		{"custom window 3", due, kb.Status{}, at(12, 27, 9), Thresholds{YellowDays: 3}, Green},
+		// overdue: the day after the due day, in Shanghai
+		{"day after", due, kb.Status{}, time.Date(2021, 1, 1, 0, 30, 0, 0, kb.Location), Thresholds{}, Red},
+		{"day after, UTC clock", due, kb.Status{}, time.Date(2020, 12, 31, 16, 30, 0, 0, time.UTC), Thresholds{}, Red},
+		{"overdue in progress", due, st(kb.InProgress), time.Date(2021, 1, 5, 9, 0, 0, 0, kb.Location), Thresholds{}, Red},
+		{"overdue extension", due, st(kb.Extension), time.Date(2021, 1, 5, 9, 0, 0, 0, kb.Location), Thresholds{}, Red},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LightOf(tt.due, tt.s, tt.now, tt.th); got != tt.want {
+				t.Errorf("LightOf(%s, %q, %s) = %s, want %s", tt.due.ISO(), tt.s.State, tt.now, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	now := time.Date(2020, 9, 1, 9, 0, 0, 0, kb.Location)
+	var c Completion
+	if _, ok := c.Rate(); ok {
+		t.Errorf("empty Completion has a rate")
+	}
+	add := func(due *kb.Date, s kb.State) { c.Add(due, LightOf(due, kb.Status{State: s}, now, Thresholds{}), now) }
+	add(kb.NewDate(2020, 6, 30), kb.Done)        // due, done
+	add(kb.NewDate(2020, 8, 31), "")             // due, late
+	add(kb.NewDate(2020, 9, 1), kb.InProgress)   // due today: counts as due, not late
+	add(kb.NewDate(2020, 12, 31), kb.Done)       // done early: counts
+	add(kb.NewDate(2020, 12, 31), kb.InProgress) // not yet due
+	add(nil, "")                                 // undated
+	want := Completion{Total: 6, Done: 2, Due: 4, Overdue: 1}
+	if c != want {
+		t.Fatalf("Completion = %+v, want %+v", c, want)
+	}
+	if r, ok := c.Rate(); !ok || r != 0.5 {
+		t.Errorf("Rate() = %v, %v, want 0.5, true", r, ok)
+	}
+}
