@@ -9,7 +9,7 @@ import (
 )
 
 // sectionTopics are the topic spans that name a section of a table (便捷出
-//行 for a 实事 category, 注重城乡统筹 for a part of the key tasks).
+// 行 for a 实事 category, 注重城乡统筹 for a part of the key tasks).
 func (h *Handler) sectionTopics(f *Frame) []string {
 	var out []string
 	for _, t := range f.Topic {
