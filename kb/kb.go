@@ -42,6 +42,10 @@ type Doc struct {
 	File  string `json:"file"`
 	Title string `json:"title"`
 	Lines int    `json:"lines"`
+	// Genres are the genres the document was read as, with the evidence
+	// ("numbered list with progress: 4 numbered tasks, 4 进展情况"), and
+	// the genres it was not read as although they matched.
+	Genres []string `json:"genres,omitempty"`
 }
 
 // Merge appends o to c.

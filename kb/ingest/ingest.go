@@ -120,33 +120,17 @@ func LoadFile(fsys fs.FS, name string) (kb.Contents, error) {
 // themselves here.
 var formats = map[string]func(fsys fs.FS, name string) (*Document, error){}
 
-// Extract runs every genre extractor that recognises doc and adds the
-// document's paragraphs as passages for full-text search.
+// Extract runs the genre extractors chosen for doc (chooseGenres) and adds
+// the document's paragraphs as passages for full-text search.
 func Extract(doc *Document) kb.Contents {
 	var c kb.Contents
-	c.Docs = append(c.Docs, kb.Doc{File: doc.File, Title: doc.Title, Lines: doc.NumLines})
-	for _, g := range genres {
-		if g.match(doc) {
-			c.Merge(g.extract(doc))
-		}
+	chosen, report := chooseGenres(doc)
+	c.Docs = append(c.Docs, kb.Doc{File: doc.File, Title: doc.Title, Lines: doc.NumLines, Genres: report})
+	for _, g := range chosen {
+		c.Merge(g.extract(doc))
 	}
 	c.Passages = append(c.Passages, passages(doc)...)
 	return c
-}
-
-// A genre is one kind of document (DESIGN.md lists five).
-type genre struct {
-	name    string
-	match   func(*Document) bool
-	extract func(*Document) kb.Contents
-}
-
-var genres = []genre{
-	{"task tables", isTaskTables, extractTaskTables},             // 004
-	{"numbered list with progress", isNumbered, extractNumbered}, // 001
-	{"measures", isMeasures, extractMeasures},                    // 000
-	{"notices", isNotices, extractNotices},                       // 002
-	{"plan", isPlan, extractPlan},                                // 003
 }
 
 // LoadDir reads the documents folder dir and builds the knowledge base. As
