@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -11,12 +12,16 @@ import (
 // The JSON endpoints serve the same view as the pages (see the package doc
 // for their fields), so a county's own 大屏 shows the same figures.
 
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	enc := json.NewEncoder(w)
+func writeJSON(w http.ResponseWriter, r *http.Request, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.Encode(v) //nolint:errcheck // the client went away
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, "dashboard: json: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	send(w, r, "application/json; charset=utf-8", buf.Bytes())
 }
 
 func (d *Dashboard) apiBoard(w http.ResponseWriter, r *http.Request) {
@@ -25,7 +30,7 @@ func (d *Dashboard) apiBoard(w http.ResponseWriter, r *http.Request) {
 		d.fail(w, r, code, err)
 		return
 	}
-	writeJSON(w, &v.board)
+	writeJSON(w, r, &v.board)
 }
 
 func (d *Dashboard) apiTasks(w http.ResponseWriter, r *http.Request) {
@@ -38,7 +43,7 @@ func (d *Dashboard) apiTasks(w http.ResponseWriter, r *http.Request) {
 	if ts == nil {
 		ts = []Task{}
 	}
-	writeJSON(w, struct {
+	writeJSON(w, r, struct {
 		AsOf  string `json:"as_of"`
 		Count int    `json:"count"`
 		Tasks []Task `json:"tasks"`
@@ -61,7 +66,7 @@ func (d *Dashboard) apiTask(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	writeJSON(w, struct {
+	writeJSON(w, r, struct {
 		AsOf string `json:"as_of"`
 		*taskPage
 	}{v.day, tp})

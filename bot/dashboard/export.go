@@ -47,8 +47,7 @@ func unitRow(g Group) []string {
 	return append(row, strconv.Itoa(g.Due), strconv.Itoa(g.Overdue), g.RateText())
 }
 
-func attachment(w http.ResponseWriter, name, ctype string) {
-	w.Header().Set("Content-Type", ctype)
+func attachment(w http.ResponseWriter, name string) {
 	w.Header().Set("Cache-Control", "no-store")
 	// filename* carries the Chinese name (RFC 6266); filename is the ASCII fallback.
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dashboard.%s"; filename*=UTF-8''%s`,
@@ -77,8 +76,8 @@ func (d *Dashboard) exportCSV(w http.ResponseWriter, r *http.Request) {
 		d.fail(w, r, http.StatusInternalServerError, fmt.Errorf("dashboard: csv: %w", err))
 		return
 	}
-	attachment(w, "督办看板_"+v.day+".csv", "text/csv; charset=utf-8")
-	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+	attachment(w, "督办看板_"+v.day+".csv")
+	send(w, r, "text/csv; charset=utf-8", buf.Bytes())
 }
 
 func (d *Dashboard) exportXLSX(w http.ResponseWriter, r *http.Request) {
@@ -92,7 +91,9 @@ func (d *Dashboard) exportXLSX(w http.ResponseWriter, r *http.Request) {
 		d.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	attachment(w, "督办看板_"+v.day+".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	attachment(w, "督办看板_"+v.day+".xlsx")
+	// An xlsx is a zip already: gzip would gain nothing.
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }
 

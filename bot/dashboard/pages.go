@@ -94,9 +94,8 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, name string, 
 		d.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+	send(w, r, "text/html; charset=utf-8", buf.Bytes())
 }
 
 func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request) {

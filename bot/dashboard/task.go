@@ -78,7 +78,7 @@ func (d *Dashboard) taskView(ctx context.Context, v *view, t kb.Table, no int) (
 		tp.History = append(tp.History, row)
 	}
 
-	tp.Ledger = "提醒台账未接入看板"
+	tp.Ledger = "未配置提醒（reminders 与 chats），没有提醒记录"
 	if d.cfg.Reminders != nil {
 		sent, err := d.cfg.Reminders(ctx, t, no, v.asOf)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"duban/progress"
 	"duban/scheduler"
 )
 
@@ -35,6 +36,8 @@ type config struct {
 		Token    string `yaml:"token"` // required when listen is not loopback
 	} `yaml:"emulator"`
 	ReloadEvery string `yaml:"reload_every"` // documents folder poll; default 5s
+
+	httpConfig `yaml:",inline"` // trusted_proxies, tls, admin (httpconfig.go)
 
 	WeCom struct {
 		CorpID     string `yaml:"corp_id"`
@@ -75,6 +78,10 @@ type config struct {
 	Reminders []scheduler.Rule `yaml:"reminders"`
 	// LeaderSummaries send each leader a weekly list of their tasks by status.
 	LeaderSummaries []scheduler.LeaderSummary `yaml:"leader_summaries"`
+	// Dashboard is the supervision dashboard (dashboard.go); Lights the
+	// traffic-light thresholds it and the reminders share.
+	Dashboard dashboardConfig     `yaml:"dashboard"`
+	Lights    progress.Thresholds `yaml:"lights"`
 	// MCP serves the MCP tools at /mcp (see mcp.go); off by default.
 	MCP mcpConfig `yaml:"mcp"`
 
@@ -190,6 +197,9 @@ func (c *config) validate() error {
 		if v == "" {
 			bad(path, "missing%s", c.hint())
 		}
+	}
+	if err := c.validateHTTP(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.Log.Format != "" && c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "%q: want text or json", c.Log.Format)
