@@ -32,9 +32,22 @@ type ServerConfig struct {
 	ShutdownTimeout time.Duration
 	// CheckTimeout bounds each readiness check. Default: 2s.
 	CheckTimeout time.Duration
-	// Logger logs start, stop and the http.Server's own errors.
+	// Logger logs start, stop, the http.Server's own errors and one
+	// access line per request (method, path, status, client, duration).
 	// Default: discard.
 	Logger *slog.Logger
+	// Proxies are the reverse proxies whose forwarding headers name the
+	// client (config trusted_proxies); see ClientFrom. Default: none, the
+	// TCP peer is the client.
+	Proxies Proxies
+	// AdminToken, when set, is required on /metrics and /readyz (as
+	// "Authorization: Bearer …" or ?token=); /healthz stays open for
+	// liveness probes. Default: "", both open.
+	AdminToken string
+	// TLSCertFile and TLSKeyFile, when both set, make Serve speak HTTPS
+	// (config tls.cert_file, tls.key_file), for a county without a proxy
+	// in front. Default: plain HTTP.
+	TLSCertFile, TLSKeyFile string
 }
 
 // A Server is the one HTTP server of duban: platform callbacks, the
@@ -43,6 +56,8 @@ type ServerConfig struct {
 type Server struct {
 	cfg ServerConfig
 	mux *http.ServeMux
+
+	handler http.Handler // the mux behind the body cap and the access log
 
 	mu      sync.Mutex
 	checks  map[string]func(ctx context.Context) error
@@ -67,12 +82,13 @@ func NewServer(cfg ServerConfig) *Server {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprint(w, "ok")
 	})
-	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.Handle("GET /readyz", requireToken(cfg.AdminToken, http.HandlerFunc(s.readyz)))
 	if cfg.Metrics != nil {
-		s.mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{
+		s.mux.Handle("GET /metrics", requireToken(cfg.AdminToken, promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{
 			ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
-		}))
+		})))
 	}
+	s.handler = accessLog(cfg.Logger, http.HandlerFunc(s.serve))
 	return s
 }
 
@@ -94,8 +110,14 @@ func (s *Server) AddCheck(name string, check func(ctx context.Context) error) {
 	s.checks[name] = check
 }
 
-// ServeHTTP caps the request body and dispatches to the registered routes.
+// ServeHTTP resolves the client (ClientFrom), logs the request, caps its
+// body and dispatches to the registered routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r = r.WithContext(WithClient(r.Context(), s.cfg.Proxies.ClientOf(r)))
+	s.handler.ServeHTTP(w, r)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if r.ContentLength > s.cfg.MaxBodyBytes {
 		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 		return
@@ -205,8 +227,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(l.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	l.Info("http server listening", "addr", ln.Addr().String())
+	tls := s.cfg.TLSCertFile != "" && s.cfg.TLSKeyFile != ""
+	go func() {
+		if tls {
+			errc <- srv.ServeTLS(ln, s.cfg.TLSCertFile, s.cfg.TLSKeyFile)
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
+	l.Info("http server listening", "addr", ln.Addr().String(), "tls", tls)
 
 	select {
 	case err := <-errc: // Serve failed before anyone asked it to stop

@@ -5,6 +5,8 @@ import (
 	"net"
 	"net/http"
 	"strings"
+
+	"duban/bot"
 )
 
 const (
@@ -17,7 +19,7 @@ const (
 func (e *emulator) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if e.cfg.Token == "" {
-			if !loopbackPeer(r.RemoteAddr) || !loopbackHost(r.Host) {
+			if !bot.ClientFrom(r).Local() || !loopbackHost(r.Host) {
 				http.Error(w, "the emulator answers loopback requests only; set a token to expose it", http.StatusForbidden)
 				return
 			}
@@ -48,16 +50,6 @@ func (e *emulator) tokenOK(got string) bool {
 func (e *emulator) cookieOK(r *http.Request) bool {
 	c, err := r.Cookie(tokenCookie)
 	return err == nil && e.tokenOK(c.Value)
-}
-
-// loopbackPeer reports whether the connection comes from this machine.
-func loopbackPeer(remoteAddr string) bool {
-	host, _, err := net.SplitHostPort(remoteAddr)
-	if err != nil {
-		host = remoteAddr
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // loopbackHost reports whether the Host header names this machine, so a

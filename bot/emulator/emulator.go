@@ -11,6 +11,11 @@
 // address (127.0.0.0/8, ::1) whose Host header names a loopback host
 // (localhost, 127.0.0.1, [::1]); anything else gets 403. The Host check
 // stops DNS-rebinding pages in the operator's browser from reading it.
+// The client is the one bot.Server resolved (bot.ClientFrom): behind a
+// proxy listed in trusted_proxies, the address its forwarding headers
+// name; a request that carries forwarding headers from a proxy not listed
+// is never local, since nginx on the same host, with its default Host
+// header, would otherwise pass any browser on the internet as loopback.
 //
 // With a Token every request must carry it, as the query parameter
 // ?token=… or the header X-Duban-Token. A valid ?token= also sets an

@@ -38,7 +38,8 @@ type platforms struct {
 
 // wirePlatforms mounts the configured inbound callbacks on srv and builds
 // the outbound senders of the configured chats.
-func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, srv *bot.Server, m *metrics.Metrics, log *slog.Logger) (*platforms, error) {
+// replay remembers accepted callback signatures (bot.ReplayGuard).
+func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, replay *bot.ReplayGuard, srv *bot.Server, m *metrics.Metrics, log *slog.Logger) (*platforms, error) {
 	p := &platforms{outbox: &bot.Outbox{}}
 	p.shutdown = func() {
 		for _, w := range p.waiters {
@@ -55,7 +56,7 @@ func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, srv 
 		app = a
 	}
 	if wc.App.Token != "" {
-		cc := wecom.CallbackConfig{CorpID: wc.CorpID, Token: wecom.Secret(wc.App.Token), EncodingAESKey: wecom.Secret(wc.App.EncodingAESKey), Logger: log}
+		cc := wecom.CallbackConfig{CorpID: wc.CorpID, Token: wecom.Secret(wc.App.Token), EncodingAESKey: wecom.Secret(wc.App.EncodingAESKey), Logger: log, Replay: replay}
 		if app != nil {
 			cc.Async = app // answers that miss WeCom's 5 s go out as app messages
 		}
@@ -68,7 +69,7 @@ func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, srv 
 		log.Info("wecom app callback", "path", wc.App.Path)
 	}
 	if wc.AIBot.Token != "" {
-		cb, err := wecom.NewAIBotCallback(wecom.AIBotConfig{Token: wecom.Secret(wc.AIBot.Token), EncodingAESKey: wecom.Secret(wc.AIBot.EncodingAESKey), Logger: log}, chain)
+		cb, err := wecom.NewAIBotCallback(wecom.AIBotConfig{Token: wecom.Secret(wc.AIBot.Token), EncodingAESKey: wecom.Secret(wc.AIBot.EncodingAESKey), Logger: log, Replay: replay}, chain)
 		if err != nil {
 			return nil, fmt.Errorf("wecom.aibot: %w", err)
 		}
@@ -78,7 +79,7 @@ func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, srv 
 	}
 	dc := cfg.DingTalk
 	if dc.Robot.AppSecret != "" {
-		rb, err := dingtalk.NewRobot(dingtalk.RobotConfig{AppSecret: dingtalk.Secret(dc.Robot.AppSecret), BaseURL: dc.APIBaseURL, Logger: log}, chain)
+		rb, err := dingtalk.NewRobot(dingtalk.RobotConfig{AppSecret: dingtalk.Secret(dc.Robot.AppSecret), BaseURL: dc.APIBaseURL, Logger: log, Replay: replay}, chain)
 		if err != nil {
 			return nil, fmt.Errorf("dingtalk.robot: %w", err)
 		}
