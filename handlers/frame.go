@@ -152,6 +152,16 @@ func (h *Handler) frame(text string, now time.Time) *Frame {
 		}
 		has[t.kind.String()] = true
 	}
+	// 帮助 or 更多 inside a question about something else is content
+	// (下乡功能谁牵头 is not a help request)
+	if (f.Help || f.More) && (len(f.Topic) > 0 || len(f.Refs) > 0 || len(f.Units) > 0 || len(f.Persons) > 0 || len(f.Fields) > 0) {
+		for _, t := range f.tags {
+			if t.kind == tagHelp || t.kind == tagMore {
+				addTo(&f.Topic, text[t.start:t.end])
+			}
+		}
+		f.Help, f.More = false, false
+	}
 	// A question that is only a numeral ("七十六") names a task.
 	if len(f.Refs) == 0 && len(f.tags) == 1 {
 		if v, ok := textnorm.Whole(text); ok {

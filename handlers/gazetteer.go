@@ -71,6 +71,22 @@ func newGazetteer(b *kb.Base) *gazetteer {
 			}
 		}
 	}
+	// a post only one leader holds (区长) names that leader
+	postOf := map[string][]string{}
+	for _, l := range b.Contents().Leaders {
+		for _, part := range strings.FieldsFunc(l.Post, func(r rune) bool { return strings.ContainsRune("，,、 ；;", r) }) {
+			for _, p := range []string{part, strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(part, "区政府"), "市政府"), "区委"), "市委")} {
+				if utf8.RuneCountInString(p) >= 2 && !hasName(postOf[p], l.Name) {
+					postOf[p] = append(postOf[p], l.Name)
+				}
+			}
+		}
+	}
+	for p, who := range postOf {
+		if len(who) == 1 {
+			g.persons = append(g.persons, surface{textnorm.Fold(p), who[0]})
+		}
+	}
 	byLen := func(s []surface) {
 		sort.SliceStable(s, func(i, j int) bool { return len(s[i].text) > len(s[j].text) })
 	}
@@ -87,8 +103,18 @@ func newGazetteer(b *kb.Base) *gazetteer {
 		g.trie.add(s.text, entry{kind: tagPerson, value: s.canon})
 	}
 	g.addSounds()
+	canon := map[string]string{}
+	for _, s := range g.units {
+		canon[s.text] = s.canon
+	}
 	for _, row := range lexicon {
 		e := row.e
+		if c, ok := canon[e.value]; ok && e.kind == tagEn {
+			e = entry{kind: tagUnit, value: c} // "transport bureau" names 交通局
+			if g.towns[c] {
+				e.kind = tagTown
+			}
+		}
 		e.weak = utf8.RuneCountInString(row.surface) == 1 && (e.kind == tagQWord || e.kind == tagFiller || e.kind == tagGeneric || e.kind == tagRole)
 		g.trie.add(row.surface, e)
 	}

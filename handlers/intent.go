@@ -18,6 +18,7 @@ const (
 	IntentSearch     = "search"       // cited passages
 	IntentMore       = "more"         // 更多
 	IntentNotFound   = "not_found"
+	IntentDuty       = "duty" // 金融监管局在联席会议里负责什么
 )
 
 // A field is a part of a task record a question asks for.

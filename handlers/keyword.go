@@ -161,8 +161,9 @@ func (h *Handler) search(q *query) Reply {
 		if q.en {
 			head = "Not found: the loaded documents say nothing about this."
 		}
+		ex := h.examples()
 		return Reply{Intent: IntentNotFound, NotFound: true, Head: head,
-			Lines: []string{"可以这样问：76号任务谁牵头；交通局牵头哪些任务；8月底前要完成哪些；发送“帮助”查看更多。"}}
+			Lines: []string{fmt.Sprintf("可以这样问：%d号任务谁牵头；%s牵头哪些任务；%s底前要完成哪些；发送“帮助”查看更多。", ex.no, ex.unit, ex.month)}}
 	}
 	head := "没有找到对应的任务记录，以下原文可能相关："
 	if q.en {

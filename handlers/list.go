@@ -150,8 +150,23 @@ func (h *Handler) unitTasks(q *query) (Reply, bool) {
 
 // leaderTasks answers "胡文瑞牵头哪些重点任务".
 func (h *Handler) leaderTasks(q *query, person string) Reply {
-	recs := filterScope(q, h.b.ByLeader(person))
+	recs := h.filterSection(q, filterScope(q, h.b.ByLeader(person)))
 	title := fmt.Sprintf("%s牵头的%s", person, h.scopeTitle(q))
+	// A和B共同牵头: the tasks every named leader leads
+	if len(q.persons) > 1 && (q.f.Joint || strings.Contains(q.f.Text, "和") || strings.Contains(q.f.Text, "与")) {
+		var keep []kb.Record
+		for _, r := range recs {
+			all := true
+			for _, p := range q.persons[1:] {
+				all = all && hasName(r.LeadLeaders, p)
+			}
+			if all {
+				keep = append(keep, r)
+			}
+		}
+		recs = keep
+		title = fmt.Sprintf("%s共同牵头的%s", join(q.persons), h.scopeTitle(q))
+	}
 	if len(recs) == 0 {
 		return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到%s。", title)}
 	}
@@ -160,6 +175,11 @@ func (h *Handler) leaderTasks(q *query, person string) Reply {
 
 // count answers "重点工作一共多少项".
 func (h *Handler) count(q *query) Reply {
+	if q.f.hasTable("indicator", "box") || q.f.Attr != "" {
+		if r, ok := h.countPlan(q); ok {
+			return r
+		}
+	}
 	rep := Reply{Intent: IntentCount}
 	var tables []kb.Table
 	for _, t := range h.tables {

@@ -1,6 +1,9 @@
 package handlers
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // The scores: how well a frame fits each intent. They are small sums of
 // frame features; a feature that names the intent outright (a task
@@ -8,7 +11,7 @@ import "strconv"
 
 func scoreHelp(h *Handler, q *query) float64 {
 	f := q.f
-	if f.Text == "" || f.Help && f.bare() && len(f.Fields) == 0 {
+	if strings.Trim(f.Text, "?!.。 ") == "" || f.Help && f.bare() && len(f.Fields) == 0 {
 		return 1
 	}
 	return 0
@@ -52,13 +55,13 @@ func scoreCount(h *Handler, q *query) float64 {
 		return 0
 	}
 	if f.hasTable("indicator", "box") || f.Attr != "" {
-		return 0.5 // the plan intent counts indicators
+		return 0.8 // counts of indicators and 专栏
 	}
 	if len(f.Sections) > 0 {
 		return 0.8
 	}
 	if len(f.Topic) > 0 {
-		return 0.45 // "新增上市企业几家" asks a figure, not a table's size
+		return 0 // "新增上市企业几家" asks a figure, not a table's size
 	}
 	return 0.8
 }
@@ -101,7 +104,7 @@ func scoreDue(h *Handler, q *query) float64 {
 	if q.f.Window == nil {
 		return 0
 	}
-	return 0.75
+	return 0.85 // a window narrows a person's or a unit's list, so it ranks above them
 }
 
 func scoreUnitTasks(h *Handler, q *query) float64 {
@@ -148,3 +151,14 @@ func scoreKeyword(h *Handler, q *query) float64 {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func scoreDuty(h *Handler, q *query) float64 {
+	f := q.f
+	if len(f.Units) == 0 || len(f.Refs) > 0 {
+		return 0
+	}
+	if q.fields&(fDuty|fText) != 0 || f.hasRole("lead") && len(f.Topic) > 0 && !f.List {
+		return 0.83
+	}
+	return 0
+}

@@ -19,7 +19,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	docs := fs.String("docs", defaultDocs, "documents folder")
-	asJSON := fs.Bool("json", false, `print {"question","answer","intent","sources"}`)
+	asJSON := fs.Bool("json", false, `print {"question","answer","intent","sources","explain"}; explain is the parsed frame, the intents' scores and the records chosen`)
 	batch := fs.String("batch", "", `file with one question a line ("-": standard input); writes one JSON line {"question","answer"} each`)
 	now := fs.String("now", "", "answer as if at this RFC3339 time (for 本月到期, 已逾期)")
 	if err := fs.Parse(args); err != nil {
@@ -59,7 +59,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			prev = r.Turn
 		}
 		if *asJSON {
-			if err := enc.Encode(askJSON{Question: q, Answer: r.Text(), Intent: r.Intent, Sources: r.Sources}); err != nil {
+			if err := enc.Encode(askJSON{Question: q, Answer: r.Text(), Intent: r.Intent, Sources: r.Sources, Explain: r.Explain}); err != nil {
 				return err
 			}
 			continue
@@ -77,6 +77,8 @@ type askJSON struct {
 	Answer   string `json:"answer"`
 	Intent   string `json:"intent,omitempty"`
 	Sources  any    `json:"sources,omitempty"`
+	// Explain is how the question was understood (handlers.Explain).
+	Explain *handlers.Explain `json:"explain,omitempty"`
 }
 
 func askBatch(ctx context.Context, h *handlers.Handler, path string, stdin io.Reader, enc *json.Encoder, clock time.Time) error {

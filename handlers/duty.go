@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"fmt"
+
+	"duban/kb"
+)
+
+// duties answers "金融监管局在上市联席会议里负责什么", "海晟集团在停车泊位施
+// 划里负责什么": what a unit must do under the notices (kb.Duty), narrowed
+// to the notice the topic names, each duty in full.
+func (h *Handler) duties(q *query) (Reply, bool) {
+	if len(q.units) == 0 {
+		return Reply{}, false
+	}
+	unit := q.units[0]
+	var mine []kb.Duty
+	for _, d := range h.b.Contents().Duties {
+		if d.Unit == unit {
+			mine = append(mine, d)
+		}
+	}
+	if len(mine) == 0 {
+		return Reply{}, false
+	}
+	if terms := h.b.Terms(q.f.core()); len(terms) > 0 {
+		best, keep := 0.0, []kb.Duty(nil)
+		for _, d := range mine {
+			covW, _, _ := h.match(terms, d.Topic+d.Text)
+			switch {
+			case covW > best+0.01:
+				best, keep = covW, []kb.Duty{d}
+			case covW >= best-0.01 && covW > 0:
+				keep = append(keep, d)
+			}
+		}
+		if best < 0.5 {
+			return Reply{}, false
+		}
+		mine = keep
+	}
+	rep := Reply{Intent: IntentDuty, Head: fmt.Sprintf("%s的职责（%d条）：", unit, len(mine))}
+	for _, d := range mine {
+		line := d.Text
+		if d.Topic != "" {
+			line = "【" + d.Topic + "】" + line
+		}
+		if d.Role != "" {
+			line += "（" + d.Role + "）"
+		}
+		rep.Lines = append(rep.Lines, line)
+		rep.Sources = append(rep.Sources, d.Source)
+	}
+	rep.Cite = "来源：" + sourceTitle(mine[0].Source, mine[0].Topic)
+	return rep, true
+}
