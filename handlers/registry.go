@@ -29,7 +29,7 @@ func registry() []intent {
 		{"count", scoreCount, func(h *Handler, q *query) (Reply, bool) { return h.count(q), true }},
 		{"status", scoreStatus, (*Handler).statusAnswers},
 		{"duty", scoreDuty, (*Handler).duties},
-	{"people", scorePeople, (*Handler).people},
+		{"people", scorePeople, (*Handler).people},
 		{"due", scoreDue, (*Handler).dueList},
 		{"unit_tasks", scoreUnitTasks, (*Handler).unitTasks},
 		{"plan", scorePlan, (*Handler).planAnswers},
