@@ -37,6 +37,8 @@ type config struct {
 	} `yaml:"emulator"`
 	ReloadEvery string `yaml:"reload_every"` // documents folder poll; default 5s
 
+	httpConfig `yaml:",inline"` // trusted_proxies, tls, admin (httpconfig.go)
+
 	WeCom struct {
 		CorpID     string `yaml:"corp_id"`
 		APIBaseURL string `yaml:"api_base_url"`
@@ -195,6 +197,9 @@ func (c *config) validate() error {
 		if v == "" {
 			bad(path, "missing%s", c.hint())
 		}
+	}
+	if err := c.validateHTTP(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.Log.Format != "" && c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "%q: want text or json", c.Log.Format)

@@ -43,12 +43,18 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	log := newLogger(cfg, stderr)
 	dir := docsDir(*docs, cfg)
 
-	st, kind, err := storeconfig.Open(ctx, storeconfig.Config{RedisURL: cfg.RedisURL, DataDir: cfg.rel(cfg.DataDir), Prefix: cfg.RedisPrefix})
-	if err != nil {
+	// A Redis that is not up yet (a reboot, a short outage) does not stop
+	// serve: it starts, /readyz says not ready, storeWatch retries.
+	st, kind, err := storeconfig.Open(ctx, storeconfig.Config{RedisURL: cfg.RedisURL, DataDir: cfg.rel(cfg.DataDir), Prefix: cfg.RedisPrefix, StartDown: true})
+	switch {
+	case errors.Is(err, storeconfig.ErrDown):
+		log.Warn("store not reachable at start; serving, not ready until it answers", "kind", kind, "err", err)
+	case err != nil:
 		return fmt.Errorf("store: %w", err)
+	default:
+		log.Info("store opened", "kind", kind)
 	}
 	defer st.Close()
-	log.Info("store opened", "kind", kind)
 
 	m := metrics.New()
 	state := newKBState(dir, m, log)
@@ -58,13 +64,13 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return fmt.Errorf("documents %s: %w", dir, err)
 	}
 
-	srv := bot.NewServer(bot.ServerConfig{Metrics: m.Registry, Logger: log})
+	srv := bot.NewServer(cfg.serverConfig(bot.ServerConfig{Metrics: m.Registry, Logger: log}))
 	srv.AddCheck("documents", state.ready)
 	srv.AddCheck("store", st.Ping)
 	srv.AddDetail("documents", func() any { return state.lib.Status() })
 	chain := inboundChain(state, st, m, log, pw.middleware)
 
-	p, err := wirePlatforms(ctx, cfg, chain, srv, m, log)
+	p, err := wirePlatforms(ctx, cfg, chain, &bot.ReplayGuard{Store: st}, srv, m, log)
 	if err != nil {
 		return err
 	}
@@ -75,7 +81,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 
 	if !cfg.Emulator.Disabled {
 		srv.Handle("/", emulator.New(emulator.Config{
-			Handler:   chain,
+			Handler:   emulatorChain(cfg, state, pw.tracker, m, log), // a sandbox, never the real journal
 			Chats:     emulatorChats(cfg),
 			Remind:    sched.digests,
 			KBSummary: state.summary,
@@ -114,6 +120,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 	})
 	run(func() { state.watch(ctx, every, hupc) })
+	run(func() { storeconfig.Watch(ctx, st, storeconfig.WatchConfig{Logger: log}) })
 	for _, r := range p.runners {
 		run(func() {
 			if err := r(ctx); err != nil && ctx.Err() == nil {
@@ -126,8 +133,15 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
-	fmt.Fprintf(stdout, "duban: serving on http://%s/ (documents %s, %s store)\n", ln.Addr(), dir, kind)
+	scheme := "http"
+	if cfg.TLS.CertFile != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "duban: serving on %s://%s/ (documents %s, %s store)\n", scheme, ln.Addr(), dir, kind)
 	log.Info("serving", "addr", ln.Addr().String(), "docs", dir)
+	for _, w := range cfg.exposureWarnings(ln.Addr().String()) {
+		log.Warn(w)
+	}
 	err = srv.Serve(ctx, ln)
 	sched.stop() // between sends: a running tick finishes its current push
 	wg.Wait()
