@@ -108,6 +108,9 @@ func TestAsk(t *testing.T) {
 		len(zh.Sources) == 0 || zh.Sources[0].File != seed004 || zh.Sources[0].Line != 824 {
 		t.Errorf("ask 76号任务谁牵头 = %+v", zh)
 	}
+	if ex := zh.Explain; ex == nil || ex.Chosen == "" || ex.Frame == nil || len(ex.Frame.Refs) != 1 || ex.Frame.Refs[0].No != 76 || len(ex.Candidates) == 0 {
+		t.Errorf("ask 76号任务谁牵头 explain = %+v, want the frame with task 76 and the chosen intent", ex)
+	}
 	en := call[AskOut](t, cs, "ask", map[string]any{"question": "who leads task 76"})
 	if !strings.HasPrefix(en.Answer, "Key task 76") || !strings.Contains(en.Answer, "周国强") {
 		t.Errorf("ask who leads task 76 = %q", en.Answer)

@@ -47,6 +47,10 @@ type AskOut struct {
 	Cite     string   `json:"cite,omitempty" jsonschema:"the citation line"`
 	NotFound bool     `json:"not_found,omitempty"`
 	Sources  []Source `json:"sources" jsonschema:"where the answer comes from"`
+	// Explain is how the bot understood the question: its frame (numbers,
+	// units, persons, time window, topic), every intent's score and the
+	// one chosen, so an assistant can tell a misreading from a not-found.
+	Explain *handlers.Explain `json:"explain,omitempty" jsonschema:"the parsed frame, the candidate intents with scores, and the records chosen"`
 }
 
 // maxPassages caps search: past 20 passages an assistant is better served
@@ -97,7 +101,7 @@ func (s *Server) ask(ctx context.Context, h *handlers.Handler, in AskIn) (AskOut
 	}
 	r := h.Answer(ctx, q)
 	out := AskOut{Answer: r.Text(), Intent: r.Intent, Head: r.Head, Lines: r.Lines, More: r.More, Cite: r.Cite,
-		NotFound: r.NotFound, Sources: make([]Source, 0, len(r.Sources))}
+		NotFound: r.NotFound, Sources: make([]Source, 0, len(r.Sources)), Explain: r.Explain}
 	for _, src := range r.Sources {
 		out.Sources = append(out.Sources, source(src, ""))
 	}
