@@ -35,6 +35,9 @@ type Contents struct {
 	Passages   []Passage
 	Warnings   []Warning
 	Docs       []Doc
+	// UnitPairs are the short forms CanonicalUnits found beside full
+	// forms ("海晟集团 = 海晟控股集团"), kept for kb check.
+	UnitPairs []string
 }
 
 // A Doc is one loaded document.
@@ -64,6 +67,7 @@ func (c *Contents) Merge(o Contents) {
 	c.Passages = append(c.Passages, o.Passages...)
 	c.Warnings = append(c.Warnings, o.Warnings...)
 	c.Docs = append(c.Docs, o.Docs...)
+	c.UnitPairs = append(c.UnitPairs, o.UnitPairs...)
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -294,11 +294,28 @@ func (b *Base) UnitAliases(u string) []string {
 
 // UnitPairs lists the short forms the documents showed to name a unit
 // written elsewhere in full ("海晟集团 = 海晟控股集团"), for kb check.
-func (b *Base) UnitPairs() []string { return b.unitNames.pairs }
+func (b *Base) UnitPairs() []string {
+	return appendNew(append([]string(nil), b.c.UnitPairs...), b.unitNames.pairs...)
+}
 
 // CanonicalUnits renames the units of c as New would show them: each unit
 // under one name chosen across all of c (see the top of this file).
 // ingest.Load applies it so its contents read as the knowledge base does.
 func CanonicalUnits(c *Contents) {
-	buildUnitNames(collectUnits(c)).rename(c)
+	un := buildUnitNames(collectUnits(c))
+	un.rename(c)
+	c.UnitPairs = appendNew(c.UnitPairs, un.pairs...)
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		dup := false
+		for _, have := range list {
+			dup = dup || have == it
+		}
+		if !dup {
+			list = append(list, it)
+		}
+	}
+	return list
 }

@@ -66,7 +66,7 @@ func TestKBCheck(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "t.txt"), []byte("2021年县政府重点工作任务分解表\n\t序号\n\t主要任务\n\t牵头单位\n\t完成时限\n\t1\n\t任务一\n\t\n\t尽快\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "old.doc"), []byte("x"), 0o644)
-	os.WriteFile(filepath.Join(dir, "bad.txt"), []byte("\xff\xfe"), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.txt"), []byte("\x80\x81\xfe"), 0o644)
 	out, _, err := runCLI(t, "", "kb", "check", "--docs", dir)
 	if err == nil {
 		t.Error("kb check with a broken document succeeded")

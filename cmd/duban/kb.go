@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
 
 	"duban/kb"
 	"duban/kb/ingest"
@@ -17,7 +16,7 @@ const defaultDocs = "../shared/seeds"
 
 func runKB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "dump" && args[0] != "check") {
-		fmt.Fprintln(stderr, "usage: duban kb dump|check --docs DIR [--kind tasks|leaders|members|duties|indicators|quotas|phases|boxes|units|passages|docs]")
+		fmt.Fprintln(stderr, "usage: duban kb dump|check --docs DIR [--kind tasks|leaders|members|duties|indicators|quotas|phases|boxes|units|passages|docs|tables|check]")
 		return errUsage
 	}
 	sub := args[0]
@@ -71,6 +70,10 @@ func dumpKind(b *kb.Base, kind string) (any, bool) {
 		return nonNil(c.Passages), true
 	case "docs":
 		return nonNil(c.Docs), true
+	case "tables":
+		return nonNil(b.Tables()), true
+	case "check":
+		return b.Check(), true
 	case "units":
 		type unit struct {
 			Name    string   `json:"name"`
@@ -80,7 +83,7 @@ func dumpKind(b *kb.Base, kind string) (any, bool) {
 		}
 		var out []unit
 		for _, u := range b.Units() {
-			out = append(out, unit{Name: u, Aliases: aliasesOf(u), Leads: len(b.ByUnit(u, true)), CoOps: len(b.ByUnit(u, false))})
+			out = append(out, unit{Name: u, Aliases: b.UnitAliases(u)[1:], Leads: len(b.ByUnit(u, true)), CoOps: len(b.ByUnit(u, false))})
 		}
 		return nonNil(out), true
 	}
@@ -96,22 +99,15 @@ func nonNil[T any](s []T) []T {
 
 func kbCheck(b *kb.Base, res ingest.Result, loadErr error, stdout io.Writer) error {
 	c := b.Contents()
-	counts := map[kb.Table]int{}
-	for _, r := range c.Records {
-		counts[r.Table]++
-	}
-	var tables []string
-	for t, n := range counts {
-		tables = append(tables, fmt.Sprintf("%s=%d", t, n))
-	}
-	sort.Strings(tables)
+	rep := b.Check()
 	fmt.Fprintf(stdout, "documents: %d, tasks: %v, leaders: %d, members: %d, duties: %d, indicators: %d, quotas: %d, passages: %d\n",
-		len(c.Docs), tables, len(c.Leaders), len(c.Members), len(c.Duties), len(c.Indicators), len(c.Quotas), len(c.Passages))
+		len(c.Docs), rep.RecordsByTable, len(c.Leaders), len(c.Members), len(c.Duties), len(c.Indicators), len(c.Quotas), len(c.Passages))
+	fmt.Fprint(stdout, rep.Text())
 	for _, s := range res.Skipped {
 		fmt.Fprintf(stdout, "skipped %s: %s\n", s.File, s.Reason)
 	}
-	for _, w := range c.Warnings {
-		fmt.Fprintln(stdout, "warning:", w.String())
+	for _, w := range rep.Warnings {
+		fmt.Fprintln(stdout, "warning:", w)
 	}
 	fmt.Fprintf(stdout, "%d warnings, %d skipped\n", len(c.Warnings), len(res.Skipped))
 	if loadErr != nil {

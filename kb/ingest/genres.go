@@ -48,11 +48,11 @@ func chooseGenres(d *Document) ([]genre, []string) {
 		}
 		if g.paragraphs {
 			if best >= 0 && n <= bestScore {
-				report = append(report, fmt.Sprintf("not %s (%s; fewer than %s's)", g.name, why, genres[best].name))
+				report = append(report, fmt.Sprintf("not %s: %s, less evidence than %s", g.name, why, genres[best].name))
 				continue
 			}
 			if best >= 0 {
-				report = append(report, fmt.Sprintf("not %s (fewer than %s's)", genres[best].name, g.name))
+				report = append(report, fmt.Sprintf("not %s: less evidence than %s", genres[best].name, g.name))
 				chosen = removeGenre(chosen, genres[best].name)
 			}
 			best, bestScore = i, n
