@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -76,7 +77,7 @@ func (g *gazetteer) tagText(s string) []tag {
 		i += size
 	}
 	flush(len(s))
-	return unweak(tags)
+	return unweak(s, tags)
 }
 
 // pick chooses among entries that share a surface: names before words,
@@ -104,12 +105,19 @@ func rank(k tagKind) int {
 // unweak turns a one-character particle back into content when content
 // touches it on both sides (有 in 有机农业 is not a question word), and
 // merges adjacent content.
-func unweak(tags []tag) []tag {
+func unweak(s string, tags []tag) []tag {
 	for i := range tags {
 		if tags[i].conf != 0.5 || i == 0 || i == len(tags)-1 {
 			continue
 		}
 		if tags[i-1].kind == tagNone && tags[i+1].kind == tagNone && tags[i-1].end == tags[i].start && tags[i].end == tags[i+1].start {
+			tags[i].kind = tagNone
+		}
+	}
+	// an office's last character after content is part of its name
+	// (国咨办, 仁防办: a name the gazetteer does not know, or mistyped)
+	for i := range tags {
+		if tags[i].conf == 0.5 && i > 0 && tags[i-1].kind == tagNone && tags[i-1].end == tags[i].start && strings.Contains(orgSuffix, s[tags[i].start:tags[i].end]) {
 			tags[i].kind = tagNone
 		}
 	}

@@ -22,13 +22,22 @@ const orgSuffix = "局委办院部队所站会司团馆处厅中心"
 func (h *Handler) unknownUnits(f *Frame) []string {
 	var unknown []string
 	var topic []string
-	for _, t := range f.Topic {
-		if c, kind, ok := h.g.homophone(t); ok {
+	// a mistyped name may have been cut by a particle it holds (应及管理局:
+	// 应 and 及 are particles), so runs of content and one-character
+	// particles are read whole
+	var typed []string
+	for _, run := range softRuns(f) {
+		if c, kind, ok := h.g.homophone(run); ok {
 			if kind == tagPerson {
-				f.Persons = append(f.Persons, c)
+				f.Persons = appendName(f.Persons, c)
 			} else {
-				f.Units = append(f.Units, c)
+				f.Units = appendName(f.Units, c)
 			}
+			typed = append(typed, run)
+		}
+	}
+	for _, t := range f.Topic {
+		if inAny(typed, t) {
 			continue
 		}
 		topic = append(topic, t)
@@ -40,6 +49,40 @@ func (h *Handler) unknownUnits(f *Frame) []string {
 		f.Topic = topic
 	}
 	return unknown
+}
+
+// softRuns are the stretches of a question made of content and
+// one-character particles only.
+func softRuns(f *Frame) []string {
+	var out []string
+	from, to := -1, -1
+	for _, t := range f.tags {
+		soft := t.kind == tagNone || t.conf == 0.5
+		if soft && from >= 0 && t.start == to {
+			to = t.end
+			continue
+		}
+		if from >= 0 {
+			out = append(out, f.Text[from:to])
+			from = -1
+		}
+		if soft {
+			from, to = t.start, t.end
+		}
+	}
+	if from >= 0 {
+		out = append(out, f.Text[from:to])
+	}
+	return out
+}
+
+func inAny(xs []string, s string) bool {
+	for _, x := range xs {
+		if strings.Contains(x, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeOffice reports whether a topic span is an office's name.
@@ -62,14 +105,14 @@ func (h *Handler) mentioned(s string) bool {
 // character different: the slip a pinyin IME makes.
 func (g *gazetteer) homophone(s string) (string, tagKind, bool) {
 	rs := []rune(s)
-	if len(rs) < 3 || len(rs) > 16 {
+	if len(rs) < 3 || len(rs) > 24 {
 		return "", 0, false
 	}
 	py := make([]string, len(rs))
 	for i, r := range rs {
 		py[i] = runePinyin(r)
 	}
-	for n := min(len(rs), 8); n >= 3; n-- {
+	for n := min(len(rs), 14); n >= 3; n-- {
 		for i := 0; i+n <= len(rs); i++ {
 			key := strings.Join(py[i:i+n], " ")
 			for _, c := range g.sounds[key] {
