@@ -17,7 +17,7 @@ import (
 // question is asked at least once.
 func BenchmarkGenerated(b *testing.B) {
 	base, h := seeds(b)
-	cases := questiongen.Generate(base, questiongen.Options{Seed: 1})
+	cases := questiongen.Generate(base, questiongen.Options{Seed: 1, Now: testNow})
 	qs := make([]handlers.Question, len(cases))
 	for i, c := range cases {
 		qs[i] = handlers.Question{Text: c.Q}

@@ -37,6 +37,28 @@ func (g *gen) countDrafts() []draft {
 			add("count.table", t.scope, n, t.en)
 		}
 	}
+	// A unit's count of key tasks it leads.
+	leads := map[string]int{}
+	var units []string
+	for _, r := range g.b.Records() {
+		if r.Table != kb.KeyTasks {
+			continue
+		}
+		for _, u := range r.LeadUnits {
+			if isCollective(u) {
+				continue
+			}
+			if leads[u] == 0 {
+				units = append(units, u)
+			}
+			leads[u]++
+		}
+	}
+	for _, u := range units {
+		n := strconv.Itoa(leads[u])
+		out = append(out, draft{kind: "count", template: "count.unit", zh: "{unit}牵头了几项重点工作", unit: u,
+			exp: Case{Any: [][]string{{n + "项", "共" + n}}}})
+	}
 	// Sections and categories: "一、突出跨江融合，构建…" is asked by its
 	// words after the ordinal, 实事 categories by name.
 	type sec struct {

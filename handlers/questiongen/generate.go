@@ -2,6 +2,7 @@ package questiongen
 
 import (
 	"math/rand/v2"
+	"time"
 
 	"duban/kb"
 )
@@ -14,6 +15,9 @@ type Options struct {
 	// Every keeps one draft in Every (1 or 0: all), a deterministic sample
 	// for slow runs such as -race.
 	Every int
+	// Now is the moment time-window questions (本月到期, 已逾期) are asked
+	// at; zero leaves them out.
+	Now time.Time
 }
 
 // gen holds the state of one generation run.
@@ -52,7 +56,8 @@ func pick[T any](g *gen, xs []T) T { return xs[g.rnd.IntN(len(xs))] }
 // under every perturbation that applies to it.
 func Generate(b *kb.Base, o Options) []Case {
 	g := newGen(b, o.Seed)
-	drafts := g.drafts()
+	g.corpus = corpusOf(b)
+	drafts := g.drafts(o.Now)
 	var out []Case
 	for i, d := range drafts {
 		if o.Every > 1 && i%o.Every != 0 {
@@ -64,13 +69,19 @@ func Generate(b *kb.Base, o Options) []Case {
 }
 
 // drafts returns every unperturbed question, in a fixed order.
-func (g *gen) drafts() []draft {
+func (g *gen) drafts(now time.Time) []draft {
 	var out []draft
 	for _, r := range g.b.Records() {
 		out = append(out, g.taskDrafts(r)...)
 		out = append(out, g.topicDrafts(r)...)
+		out = append(out, g.quantityDrafts(r)...)
+		out = append(out, g.twoFieldDrafts(r)...)
 	}
 	out = append(out, g.listDrafts()...)
+	out = append(out, g.filterDrafts()...)
+	out = append(out, g.windowDrafts(now)...)
+	out = append(out, g.noticeDrafts()...)
+	out = append(out, g.planTargetDrafts()...)
 	out = append(out, g.countDrafts()...)
 	out = append(out, g.leaderDrafts()...)
 	out = append(out, g.planDrafts()...)

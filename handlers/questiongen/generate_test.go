@@ -29,7 +29,7 @@ func TestGenerateDeterministic(t *testing.T) {
 // something, and its base case's expectation is its own.
 func TestGenerateCoverage(t *testing.T) {
 	b, _ := seeds(t)
-	cases := questiongen.Generate(b, questiongen.Options{})
+	cases := questiongen.Generate(b, questiongen.Options{Now: testNow})
 	if len(cases) < 5000 {
 		t.Errorf("Generate made %d questions, want thousands", len(cases))
 	}

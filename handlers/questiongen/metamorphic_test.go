@@ -15,18 +15,18 @@ import (
 // classFloors; the target is 1.0, since a perturbation keeps the meaning.
 // English replies cite the same records, so they are compared too.
 var sameFloors = map[string]float64{
-	questiongen.PPolite:      0.90,
+	questiongen.PPolite:      0.99,
 	questiongen.PMention:     0.99,
-	questiongen.PSuffix:      0.90,
-	questiongen.PFiller:      0.82,
-	questiongen.PNumeralCN:   0.98,
+	questiongen.PSuffix:      0.99,
+	questiongen.PFiller:      0.99,
+	questiongen.PNumeralCN:   0.97,
 	questiongen.PNumeralFW:   0.99,
-	questiongen.PRefForm:     0.85,
+	questiongen.PRefForm:     0.99,
 	questiongen.PFullWidth:   0.99,
-	questiongen.PTypo:        0.37,
-	questiongen.PSynonym:     0.93,
-	questiongen.PTraditional: 0.53,
-	questiongen.PNoPunct:     0.84,
+	questiongen.PTypo:        0.76,
+	questiongen.PSynonym:     0.98,
+	questiongen.PTraditional: 0.99,
+	questiongen.PNoPunct:     0.99,
 	questiongen.PEnglish:     0.99,
 }
 

@@ -1,6 +1,7 @@
 package questiongen
 
 import (
+	"slices"
 	"strings"
 
 	"duban/kb"
@@ -52,22 +53,31 @@ func (g *gen) leaderDrafts() []draft {
 	var units, towns []string
 	for _, l := range c.Leaders {
 		who := map[string]string{"{person}": l.Name}
+		py := pinyinName(l.Name)
 		if len(l.Oversees) > 0 {
 			d := mk("leader.oversees", askOversees, who, "", Case{Any: unitGroups(l.Oversees, 3)})
-			d.en = "which departments does " + l.Name + " oversee"
+			if py != "" {
+				d.en = "which departments does " + py + " oversee"
+			}
 			out = append(out, d)
 		}
 		if len(l.Liaises) > 0 {
-			out = append(out, mk("leader.liaises", askLiaises, who, "", Case{Must: firstStrings(l.Liaises, 2)}))
+			d := mk("leader.liaises", askLiaises, who, "", Case{Must: firstStrings(l.Liaises, 2)})
+			if py != "" {
+				d.en = "which places does " + py + " liaise with"
+			}
+			out = append(out, d)
 		}
 		if len(l.Areas) > 0 {
 			out = append(out, mk("leader.areas", askAreas, who, "", Case{Must: firstStrings(l.Areas, 2)}))
 		}
-		for _, u := range l.Oversees {
+		for _, u := range append(slices.Clone(l.Oversees), assisted(l.Assists)...) {
 			if len(overseers[u]) == 0 {
 				units = append(units, u)
 			}
-			overseers[u] = append(overseers[u], l.Name)
+			if !contains(overseers[u], l.Name) {
+				overseers[u] = append(overseers[u], l.Name)
+			}
 		}
 		for _, t := range l.Liaises {
 			if len(liaisons[t]) == 0 {
@@ -117,6 +127,18 @@ func (g *gen) convenerDrafts(ms []kb.Member) []draft {
 		p := askConvener[g.rot("convener", len(askConvener))]
 		out = append(out, draft{kind: "member", template: "member.convener." + p.name,
 			zh: strings.ReplaceAll(p.zh, "{body}", b), exp: Case{Must: conv[b]}})
+	}
+	return out
+}
+
+// assisted returns the units a leader 协助分管 (assists read "分管财政局"):
+// the document assigns them, so "财政局归谁分管" must name this leader too.
+func assisted(assists []string) []string {
+	var out []string
+	for _, a := range assists {
+		if u, ok := strings.CutPrefix(a, "分管"); ok && u != "" {
+			out = append(out, u)
+		}
 	}
 	return out
 }

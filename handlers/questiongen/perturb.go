@@ -58,6 +58,11 @@ func (g *gen) perturb(d draft) []Case {
 	if d.numberStyled(style{}) {
 		add(PNumeralCN, d.render(style{numeral: chineseDigits}))
 		add(PNumeralFW, d.render(style{numeral: fullWidthDigits}))
+	} else if !strings.Contains(d.zh, "{ref}") {
+		// A number inside the content (65周岁, 第二阶段 aside) written in
+		// words or full-width means the same.
+		add(PNumeralCN, chineseContent(base))
+		add(PNumeralFW, fullWidthDigitsOnly(base))
 	}
 	if len(d.refs) > 1 && strings.Contains(d.zh, "{ref}") {
 		add(PRefForm, d.render(style{ref: 1 + g.rnd.IntN(len(d.refs)-1)}))
@@ -86,6 +91,17 @@ func noPunct(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsPunct(r) || unicode.IsSpace(r) {
 			return -1
+		}
+		return r
+	}, s)
+}
+
+// fullWidthDigitsOnly writes the digits of s full-width and leaves the
+// rest, as an input method in full-width number mode does.
+func fullWidthDigitsOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r - '0' + '０'
 		}
 		return r
 	}, s)

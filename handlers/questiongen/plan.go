@@ -1,7 +1,11 @@
 package questiongen
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
+
+	"duban/kb"
 )
 
 var (
@@ -59,6 +63,7 @@ func (g *gen) planDrafts() []draft {
 			out = append(out, mk("indicator", "indicator.done", askDone, repl, Case{Must: []string{b}}))
 		}
 	}
+	out = append(out, g.indicatorTableDrafts(c.Indicators)...)
 	for _, b := range c.Boxes {
 		if len(b.Items) == 0 {
 			continue
@@ -93,3 +98,98 @@ func planOf(title string) string {
 }
 
 func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
+var askIndicatorNo = []phrasing{
+	{"by_no", "{plan}主要指标第{n}项是什么"},
+	{"no_target", "{plan}指标第{n}个目标是多少"},
+}
+
+// indicatorTableDrafts ask for an indicator by its number in its plan's
+// table (a number qualified by a table, never a key task), and how many
+// indicators of each attribute a plan has.
+func (g *gen) indicatorTableDrafts(ins []kb.Indicator) []draft {
+	var out []draft
+	attrs := map[string]int{}
+	var keys []string
+	for _, in := range ins {
+		plan := planOf(in.Source.Title)
+		if plan == "" {
+			continue
+		}
+		p := askIndicatorNo[g.rot("indicator_no", len(askIndicatorNo))]
+		exp := Case{Must: []string{in.Name}}
+		if p.name == "no_target" {
+			exp = Case{Must: []string{in.Target}}
+		}
+		out = append(out, draft{kind: "indicator", template: "indicator.no." + p.name,
+			zh: replace(replace(p.zh, "{plan}", plan), "{n}", strconv.Itoa(in.No)), exp: exp})
+		k := plan + "|" + in.Attribute
+		if attrs[k] == 0 {
+			keys = append(keys, k)
+		}
+		attrs[k]++
+	}
+	for _, k := range keys {
+		plan, attr, _ := strings.Cut(k, "|")
+		if attr == "" {
+			continue
+		}
+		n := strconv.Itoa(attrs[k])
+		out = append(out, draft{kind: "count", template: "count.attribute",
+			zh: plan + attr + "指标有几个", exp: Case{Any: [][]string{{n + "个", n + "项", "共" + n}}}})
+	}
+	return out
+}
+
+var askPlanTarget = []phrasing{
+	{"target", "{plan}{year}年的目标是什么"},
+	{"reach", "{plan}到{year}年要达到什么"},
+}
+
+// planTargetDrafts ask for the dated targets of each action plan, read
+// from the paragraph under the plan's 目标 heading ("全市森林覆盖提升行动方案 ›
+// 二、目标任务"): the answer comes from that plan, never from a five-year
+// plan's indicator of a like name.
+func (g *gen) planTargetDrafts() []draft {
+	var out []draft
+	seen := map[string]bool{}
+	for _, ps := range g.b.Contents().Passages {
+		parts := strings.Split(ps.Heading, " › ")
+		plan, last := parts[0], parts[len(parts)-1]
+		if len(parts) < 2 || !strings.Contains(last, "目标") || !strings.HasSuffix(plan, "方案") {
+			continue
+		}
+		for _, c := range strings.FieldsFunc(ps.Text, func(r rune) bool { return r == '；' || r == '。' }) {
+			m := yearRE.FindStringSubmatch(c)
+			fig := figureIn(c)
+			if m == nil || fig == "" || seen[plan+m[1]] {
+				continue
+			}
+			seen[plan+m[1]] = true
+			p := askPlanTarget[g.rot("plan_target", len(askPlanTarget))]
+			q := replace(replace(p.zh, "{plan}", plan), "{year}", m[1])
+			out = append(out, draft{kind: string(kb.Measures2019), template: "plan_target." + p.name, zh: q,
+				exp: Case{Must: []string{fig}}})
+		}
+	}
+	return out
+}
+
+// yearRE finds the year a target clause is dated by (到2020年底, 2019年底前).
+var yearRE = regexp.MustCompile(`((?:19|20)\d\d)年`)
+
+// figureIn returns the first figure of a target's text that is not a year
+// (18%, 14标台): the part an answer quoting the target cannot leave out.
+// "" when the target has none.
+func figureIn(s string) string {
+	for _, m := range figureRE.FindAllStringSubmatch(s, -1) {
+		if m[2] == "年" || m[2] == "—" || m[2] == "-" {
+			continue // 2020年, 2019—2020
+		}
+		return m[1]
+	}
+	return ""
+}
+
+// figureRE is a number with its measure word, and the character after it.
+var figureRE = regexp.MustCompile(`(\d+(?:\.\d+)?(?:%|标台|人|家|亿元|万元|亿|万|亩|公里|个|条)?)(.?)`)

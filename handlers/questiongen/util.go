@@ -63,3 +63,5 @@ func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 // hasHan reports whether s holds a CJK ideograph.
 func hasHan(s string) bool { return strings.IndexFunc(s, isHan) >= 0 }
+
+func replace(s, old, new string) string { return strings.ReplaceAll(s, old, new) }
