@@ -30,12 +30,15 @@ func resolveTable(b *kb.Base, arg string) (kb.TableInfo, Miss, bool) {
 			return t, Miss{}, true
 		}
 	}
-	// A word: the tables whose scope words it contains or whose title
-	// contains it. One match is the answer; several are candidates.
-	var hits []kb.TableInfo
-	for _, t := range tables {
-		if selects(a, t) {
-			hits = append(hits, t)
+	// A word: the table most of whose scope words it holds (实事, 南通),
+	// else the tables whose title contains it. One is the answer; several
+	// are candidates, never a pick.
+	hits := byScope(a, tables)
+	if len(hits) == 0 {
+		for _, t := range tables {
+			if a != "" && (strings.Contains(textnorm.Fold(t.Title), a) || strings.Contains(textnorm.Fold(t.Label), a)) {
+				hits = append(hits, t)
+			}
 		}
 	}
 	if len(hits) == 1 {
@@ -59,16 +62,27 @@ func resolveTable(b *kb.Base, arg string) (kb.TableInfo, Miss, bool) {
 	return kb.TableInfo{}, miss(fmt.Sprintf("“%s”可指多张任务表，请用表的 id 指定", arg), ids), false
 }
 
-func selects(a string, t kb.TableInfo) bool {
-	if a == "" {
-		return false
-	}
-	for _, w := range t.Scope {
-		if w := textnorm.Fold(w); w != "" && strings.Contains(a, w) {
-			return true
+// byScope returns the tables with the most scope words that a contains;
+// none when it contains none.
+func byScope(a string, tables []kb.TableInfo) []kb.TableInfo {
+	var best []kb.TableInfo
+	most := 0
+	for _, t := range tables {
+		n := 0
+		for _, w := range t.Scope {
+			if w := textnorm.Fold(w); w != "" && strings.Contains(a, w) {
+				n++
+			}
+		}
+		switch {
+		case n == 0 || n < most:
+		case n > most:
+			best, most = []kb.TableInfo{t}, n
+		default:
+			best = append(best, t)
 		}
 	}
-	return strings.Contains(textnorm.Fold(t.Title), a) || strings.Contains(textnorm.Fold(t.Label), a)
+	return best
 }
 
 // tableRanks maps each table to its registry order, for sorting records of

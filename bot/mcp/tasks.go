@@ -161,6 +161,9 @@ func (s *Server) tasksOfUnit(_ context.Context, h *handlers.Handler, in UnitTask
 		out.Tasks[i].Role = role[recKey{kb.Table(out.Tasks[i].Table), out.Tasks[i].No, out.Tasks[i].Source.File, out.Tasks[i].Source.Line}]
 	}
 	out.Unit = u
+	if len(all) == 0 {
+		out.Note = u + "不是任何任务的牵头或协同单位；分管、联系和职责见 division_of_labour"
+	}
 	return out, nil
 }
 
