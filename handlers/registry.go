@@ -101,6 +101,13 @@ func (h *Handler) route(q *query) (Reply, *Explain) {
 	if notFound != nil {
 		return h.finish(ex, notFound.Intent, *notFound)
 	}
+	if q.ctx != nil && q.ctx.Err() != nil {
+		head := "未能在时限内答完，请把问题说得简短些再问。"
+		if q.en {
+			head = "The question could not be answered in time; please ask it more briefly."
+		}
+		return h.finish(ex, "deadline", Reply{Intent: IntentNotFound, NotFound: true, Head: head})
+	}
 	return h.finish(ex, "search", h.search(q))
 }
 
