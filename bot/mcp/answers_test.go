@@ -108,7 +108,11 @@ func TestAsk(t *testing.T) {
 		len(zh.Sources) == 0 || zh.Sources[0].File != seed004 || zh.Sources[0].Line != 824 {
 		t.Errorf("ask 76号任务谁牵头 = %+v", zh)
 	}
-	if ex := zh.Explain; ex == nil || ex.Chosen == "" || ex.Frame == nil || len(ex.Frame.Refs) != 1 || ex.Frame.Refs[0].No != 76 || len(ex.Candidates) == 0 {
+	var ex *handlers.Explain
+	if raw, err := json.Marshal(zh.Explain); err == nil {
+		json.Unmarshal(raw, &ex)
+	}
+	if ex == nil || ex.Chosen == "" || ex.Frame == nil || len(ex.Frame.Refs) != 1 || ex.Frame.Refs[0].No != 76 || len(ex.Candidates) == 0 {
 		t.Errorf("ask 76号任务谁牵头 explain = %+v, want the frame with task 76 and the chosen intent", ex)
 	}
 	en := call[AskOut](t, cs, "ask", map[string]any{"question": "who leads task 76"})

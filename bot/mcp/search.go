@@ -47,10 +47,13 @@ type AskOut struct {
 	Cite     string   `json:"cite,omitempty" jsonschema:"the citation line"`
 	NotFound bool     `json:"not_found,omitempty"`
 	Sources  []Source `json:"sources" jsonschema:"where the answer comes from"`
-	// Explain is how the bot understood the question: its frame (numbers,
-	// units, persons, time window, topic), every intent's score and the
-	// one chosen, so an assistant can tell a misreading from a not-found.
-	Explain *handlers.Explain `json:"explain,omitempty" jsonschema:"the parsed frame, the candidate intents with scores, and the records chosen"`
+	// Explain is how the bot understood the question (handlers.Explain):
+	// its frame (numbers, units, persons, time window, topic), every
+	// intent's score and the one chosen, so an assistant can tell a
+	// misreading from a not-found. Its schema is left open: the frame
+	// grows with the bot's understanding, and a field the schema
+	// generator cannot describe must not keep the server from starting.
+	Explain any `json:"explain,omitempty" jsonschema:"how the bot understood the question: the parsed frame, the candidate intents with scores, the intent chosen and the records it answered from"`
 }
 
 // maxPassages caps search: past 20 passages an assistant is better served
@@ -100,8 +103,12 @@ func (s *Server) ask(ctx context.Context, h *handlers.Handler, in AskIn) (AskOut
 		q.Now = t
 	}
 	r := h.Answer(ctx, q)
+	var explain any
+	if r.Explain != nil { // a typed nil would marshal as null, not be omitted
+		explain = r.Explain
+	}
 	out := AskOut{Answer: r.Text(), Intent: r.Intent, Head: r.Head, Lines: r.Lines, More: r.More, Cite: r.Cite,
-		NotFound: r.NotFound, Sources: make([]Source, 0, len(r.Sources)), Explain: r.Explain}
+		NotFound: r.NotFound, Sources: make([]Source, 0, len(r.Sources)), Explain: explain}
 	for _, src := range r.Sources {
 		out.Sources = append(out.Sources, source(src, ""))
 	}
