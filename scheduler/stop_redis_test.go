@@ -20,7 +20,7 @@ var redisPrefixes atomic.Int64
 // message in flight; the others retry the tick as the cron job does and
 // finish it. For a reload the stopped replica also starts again at once.
 // Every reminder is accepted exactly once; the delay from the stop to the
-// last message is measured on the real clock (leases of 0.5 s).
+// last message is measured on the real clock (a tick lock lease of 2 s).
 func TestStopMidTickRedisReplicas(t *testing.T) {
 	base := seedsBase(t)
 	rs := redistest.Start(t)
@@ -31,9 +31,10 @@ func TestStopMidTickRedisReplicas(t *testing.T) {
 			g := newGate(2)
 			prefix := "stop" + strconv.FormatInt(redisPrefixes.Add(1), 10) + ":"
 			cfg := stopConfig(time.Now)
-			cfg.PushTimeout = 200 * time.Millisecond
-			cfg.LockTTL, cfg.ClaimTTL = 500*time.Millisecond, 750*time.Millisecond
-			cfg.RetryBackoff = 100 * time.Millisecond
+			// Short leases, yet generous for -race on two loaded cores.
+			cfg.PushTimeout = time.Second
+			cfg.LockTTL, cfg.ClaimTTL = 2*time.Second, 3*time.Second
+			cfg.RetryBackoff, cfg.MaxRetryBackoff = 100*time.Millisecond, time.Second
 			cfg.Concurrency = 1
 
 			type replica struct {
