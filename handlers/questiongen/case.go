@@ -10,6 +10,12 @@
 // pipeline cannot be mirrored in the expectation.
 package questiongen
 
+import (
+	"strconv"
+
+	"duban/kb"
+)
+
 // A Case is one generated question with what a right answer must hold.
 type Case struct {
 	// Kind is the record kind the question is about: key_tasks,
@@ -37,4 +43,10 @@ type Case struct {
 	// Named are the entities the question itself names; a not-found answer
 	// may repeat them and no other (negative suite).
 	Named []string `json:"named,omitempty"`
+	// Cite is "file:line" of the record the question is about, when one
+	// record answers it: a right reply cites it among its sources.
+	Cite string `json:"cite,omitempty"`
 }
+
+// cite formats a source as Case.Cite.
+func cite(s kb.Source) string { return s.File + ":" + strconv.Itoa(s.Line) }

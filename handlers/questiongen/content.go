@@ -42,6 +42,7 @@ func (g *gen) quantityDrafts(r kb.Record) []draft {
 				}
 			}
 		}
+		exp.Cite = cite(r.Source)
 		p := askQuantity[g.rot("quantity", len(askQuantity))]
 		return []draft{{kind: string(r.Table), template: "content_number." + p.name,
 			zh: strings.ReplaceAll(p.zh, "{topic}", c), exp: exp}}
@@ -103,6 +104,7 @@ func (g *gen) twoFieldDrafts(r kb.Record) []draft {
 		exp.Must = ps
 		exp.Any = [][]string{{dt, r.Due.ISO()}}
 	}
+	exp.Cite = cite(r.Source)
 	return []draft{{kind: string(r.Table), template: "two_fields." + p.name, zh: p.zh, no: r.No, refs: refs, exp: exp}}
 }
 

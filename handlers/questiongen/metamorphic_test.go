@@ -23,10 +23,12 @@ var sameFloors = map[string]float64{
 	questiongen.PNumeralFW:   0.99,
 	questiongen.PRefForm:     0.99,
 	questiongen.PFullWidth:   0.99,
-	questiongen.PTypo:        0.76,
+	questiongen.PTypo:        0.86,
 	questiongen.PSynonym:     0.98,
 	questiongen.PTraditional: 0.99,
 	questiongen.PNoPunct:     0.99,
+	questiongen.PClause:      0.99,
+	questiongen.PCombo:       0.99,
 	questiongen.PEnglish:     0.99,
 }
 

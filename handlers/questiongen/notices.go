@@ -59,7 +59,7 @@ func (g *gen) noticeDrafts() []draft {
 		p := askUnitDuty[g.rot("unit_duty", len(askUnitDuty))]
 		q := replace(p.zh, "{topic}", shortTopic(d.Topic))
 		out = append(out, draft{kind: "duty", template: "duty.unit." + p.name, zh: q, unit: d.Unit,
-			exp: Case{Must: []string{head(itemNoRE.ReplaceAllString(d.Text, ""), 8)}}})
+			exp: Case{Must: []string{head(itemNoRE.ReplaceAllString(d.Text, ""), 8)}, Cite: cite(d.Source)}})
 	}
 	for _, ph := range c.Phases {
 		if ph.From == "" {
@@ -68,7 +68,7 @@ func (g *gen) noticeDrafts() []draft {
 		p := askPhase[g.rot("phase", len(askPhase))]
 		q := replace(replace(p.zh, "{topic}", shortTopic(ph.Topic)), "{phase}", ph.Name)
 		out = append(out, draft{kind: "phase", template: "phase." + p.name, zh: q,
-			exp: Case{Must: []string{clean(ph.From)}}})
+			exp: Case{Must: []string{clean(ph.From)}, Cite: cite(ph.Source)}})
 	}
 	return out
 }

@@ -53,23 +53,24 @@ func (g *gen) leaderDrafts() []draft {
 	var units, towns []string
 	for _, l := range c.Leaders {
 		who := map[string]string{"{person}": l.Name}
+		mine := cite(l.Source)
 		py := pinyinName(l.Name)
 		if len(l.Oversees) > 0 {
-			d := mk("leader.oversees", askOversees, who, "", Case{Any: unitGroups(l.Oversees, 3)})
+			d := mk("leader.oversees", askOversees, who, "", Case{Any: unitGroups(l.Oversees, 3), Cite: mine})
 			if py != "" {
 				d.en = "which departments does " + py + " oversee"
 			}
 			out = append(out, d)
 		}
 		if len(l.Liaises) > 0 {
-			d := mk("leader.liaises", askLiaises, who, "", Case{Must: firstStrings(l.Liaises, 2)})
+			d := mk("leader.liaises", askLiaises, who, "", Case{Must: firstStrings(l.Liaises, 2), Cite: mine})
 			if py != "" {
 				d.en = "which places does " + py + " liaise with"
 			}
 			out = append(out, d)
 		}
 		if len(l.Areas) > 0 {
-			out = append(out, mk("leader.areas", askAreas, who, "", Case{Must: firstStrings(l.Areas, 2)}))
+			out = append(out, mk("leader.areas", askAreas, who, "", Case{Must: firstStrings(l.Areas, 2), Cite: mine}))
 		}
 		for _, u := range append(slices.Clone(l.Oversees), assisted(l.Assists)...) {
 			if len(overseers[u]) == 0 {

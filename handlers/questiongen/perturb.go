@@ -22,11 +22,13 @@ const (
 	PTraditional = "traditional" // 繁體
 	PNoPunct     = "no_punct"    // punctuation and spaces dropped
 	PEnglish     = "english"     // the English template
+	PClause      = "clause"      // the reference set off first: 76号那项，谁牵头
+	PCombo       = "combo"       // several of the above at once
 )
 
 // Classes lists the perturbation classes in report order.
 var Classes = []string{PBase, PPolite, PMention, PSuffix, PFiller, PNumeralCN, PNumeralFW,
-	PRefForm, PFullWidth, PTypo, PSynonym, PTraditional, PNoPunct, PEnglish}
+	PRefForm, PFullWidth, PTypo, PSynonym, PTraditional, PNoPunct, PEnglish, PClause, PCombo}
 
 var (
 	politePrefixes = []string{"请问", "请问一下，", "麻烦问下", "帮我查一下", "你好，", "打扰一下，", "我想问下", "领导让我问下，"}
@@ -83,7 +85,40 @@ func (g *gen) perturb(d draft) []Case {
 	if d.en != "" {
 		add(PEnglish, d.renderEN())
 	}
+	if strings.HasPrefix(d.zh, "{ref}") {
+		rest := strings.TrimPrefix(d.zh, "{ref}")
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "的"), "是")
+		c := d
+		c.zh = pick(g, clauseFrames) + rest
+		add(PClause, c.render(style{ref: g.rnd.IntN(len(d.refs))}))
+	}
+	add(PCombo, g.combo(d, base))
 	return out
+}
+
+// clauseFrames set the reference off before the question, as officials
+// type when they paste a number first and ask after.
+var clauseFrames = []string{"{ref}那项，", "{ref}这个任务，", "关于{ref}，", "{ref} "}
+
+// combo applies a polite or filler frame, a numeral style and, at random,
+// traditional characters or dropped punctuation, all at once.
+func (g *gen) combo(d draft, base string) string {
+	s := style{}
+	if d.numberStyled(s) {
+		s.numeral = []int{arabic, fullWidthDigits, chineseDigits}[g.rnd.IntN(3)]
+	}
+	q := d.render(s)
+	q = pick(g, append(politePrefixes, fillerFront...)) + q + pick(g, append(suffixes, fillerBack...))
+	switch g.rnd.IntN(3) {
+	case 0:
+		q = Traditional(q)
+	case 1:
+		q = noPunct(q)
+	}
+	if q == base {
+		return ""
+	}
+	return q
 }
 
 // noPunct drops punctuation and spaces, as a hurried typist does.

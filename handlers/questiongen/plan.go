@@ -55,12 +55,13 @@ func (g *gen) planDrafts() []draft {
 			continue
 		}
 		repl := map[string]string{"{plan}": plan, "{name}": in.Name}
-		out = append(out, mk("indicator", "indicator.target", askTarget, repl, Case{Must: []string{in.Target}}))
+		at := cite(in.Source)
+		out = append(out, mk("indicator", "indicator.target", askTarget, repl, Case{Must: []string{in.Target}, Cite: at}))
 		if in.Attribute != "" {
-			out = append(out, mk("indicator", "indicator.attribute", askAttribute, repl, Case{Must: []string{in.Attribute}}))
+			out = append(out, mk("indicator", "indicator.attribute", askAttribute, repl, Case{Must: []string{in.Attribute}, Cite: at}))
 		}
 		if b := clean(in.Base); b != "" && hasDigit(b) {
-			out = append(out, mk("indicator", "indicator.done", askDone, repl, Case{Must: []string{b}}))
+			out = append(out, mk("indicator", "indicator.done", askDone, repl, Case{Must: []string{b}, Cite: at}))
 		}
 	}
 	out = append(out, g.indicatorTableDrafts(c.Indicators)...)
@@ -69,7 +70,7 @@ func (g *gen) planDrafts() []draft {
 			continue
 		}
 		out = append(out, mk("box", "box.items", askBox, map[string]string{"{title}": b.Title},
-			Case{Must: []string{head(b.Items[0], 8)}}))
+			Case{Must: []string{head(b.Items[0], 8)}, Cite: cite(b.Source)}))
 	}
 	quotas := map[string]int{}
 	for _, q := range c.Quotas {
@@ -81,7 +82,7 @@ func (g *gen) planDrafts() []draft {
 		}
 		v := clean(q.Value)
 		out = append(out, mk("quota", "quota.value", askQuota, map[string]string{"{town}": q.Town, "{item}": q.Item},
-			Case{Any: [][]string{{v + "家", v + "个", "：" + v, v + "项"}}}))
+			Case{Any: [][]string{{v + "家", v + "个", "：" + v, v + "项"}}, Cite: cite(q.Source)}))
 	}
 	return out
 }
@@ -117,9 +118,9 @@ func (g *gen) indicatorTableDrafts(ins []kb.Indicator) []draft {
 			continue
 		}
 		p := askIndicatorNo[g.rot("indicator_no", len(askIndicatorNo))]
-		exp := Case{Must: []string{in.Name}}
+		exp := Case{Must: []string{in.Name}, Cite: cite(in.Source)}
 		if p.name == "no_target" {
-			exp = Case{Must: []string{in.Target}}
+			exp.Must = []string{in.Target}
 		}
 		out = append(out, draft{kind: "indicator", template: "indicator.no." + p.name,
 			zh: replace(replace(p.zh, "{plan}", plan), "{n}", strconv.Itoa(in.No)), exp: exp})
@@ -169,7 +170,7 @@ func (g *gen) planTargetDrafts() []draft {
 			p := askPlanTarget[g.rot("plan_target", len(askPlanTarget))]
 			q := replace(replace(p.zh, "{plan}", plan), "{year}", m[1])
 			out = append(out, draft{kind: string(kb.Measures2019), template: "plan_target." + p.name, zh: q,
-				exp: Case{Must: []string{fig}}})
+				exp: Case{Must: []string{fig}, Cite: cite(ps.Source)}})
 		}
 	}
 	return out

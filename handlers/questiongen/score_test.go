@@ -23,10 +23,12 @@ var classFloors = map[string]float64{
 	questiongen.PNumeralFW:   0.94,
 	questiongen.PRefForm:     0.99,
 	questiongen.PFullWidth:   0.94,
-	questiongen.PTypo:        0.75,
+	questiongen.PTypo:        0.95,
 	questiongen.PSynonym:     0.90,
 	questiongen.PTraditional: 0.95,
 	questiongen.PNoPunct:     0.95,
+	questiongen.PClause:      0.99,
+	questiongen.PCombo:       0.95,
 	questiongen.PEnglish:     0.99,
 }
 

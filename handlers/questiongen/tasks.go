@@ -30,31 +30,41 @@ var (
 		{"who", "{ref}谁牵头"},
 		{"leader", "{ref}的牵头领导是谁"},
 		{"which_leader", "{ref}是哪位领导牵头的"},
+		{"in_charge", "{ref}哪个领导负责的"},
+		{"leader_is", "{ref}领导是谁"},
 	}
 	askUnit = []phrasing{
 		{"which_unit", "{ref}哪个单位牵头"},
 		{"lead_unit", "{ref}牵头单位是哪个"},
 		{"dept", "{ref}是哪个部门负责的"},
+		{"lands_on", "{ref}落在哪个部门"},
+		{"whose_job", "{ref}是哪个局的活"},
 	}
 	askCo = []phrasing{
 		{"co_units", "{ref}配合单位有哪些"},
 		{"xietong", "{ref}的协同单位"},
 		{"who_helps", "{ref}需要哪些单位配合"},
+		{"who_else", "{ref}还有哪些单位参与配合"},
 	}
 	askDeadline = []phrasing{
 		{"when", "{ref}什么时候完成"},
 		{"limit", "{ref}完成时限"},
 		{"due", "{ref}截止到什么时候"},
+		{"finish_by", "{ref}啥时候要搞完"},
+		{"latest", "{ref}最晚什么时候完成"},
 	}
 	askText = []phrasing{
 		{"content", "{ref}是什么内容"},
 		{"what", "{ref}具体是啥任务"},
 		{"say", "{ref}讲的什么"},
+		{"do_what", "{ref}具体要干啥"},
 	}
 	askProgress = []phrasing{
 		{"progress", "{ref}进展"},
 		{"how", "{ref}进展情况如何"},
 		{"colloquial", "{ref}推进得怎么样了"},
+		{"where_now", "{ref}干到哪了"},
+		{"status", "{ref}现在进度咋样"},
 	}
 	askNoUnit = []phrasing{
 		{"who", "{ref}谁负责"},
@@ -82,6 +92,7 @@ func (g *gen) taskDrafts(r kb.Record) []draft {
 			d.en = strings.ReplaceAll(en, "{ref}", enRef[r.Table])
 		}
 		d.exp = exp
+		d.exp.Cite = cite(r.Source)
 		return d
 	}
 	var out []draft

@@ -33,6 +33,7 @@ func (g *gen) topicDrafts(r kb.Record) []draft {
 	kind := string(r.Table)
 	mk := func(field string, ps []phrasing, exp Case) draft {
 		p := ps[g.rot("topic"+kind+field, len(ps))]
+		exp.Cite = cite(r.Source)
 		return draft{kind: kind, template: "topic." + field + "." + p.name,
 			zh: strings.ReplaceAll(p.zh, "{topic}", topic), exp: exp}
 	}
