@@ -27,7 +27,7 @@ const (
 	chartW, chartH = 520, 190
 	chartPadL      = 30
 	chartPadB      = 22
-	chartPadT      = 26
+	chartPadT      = 36 // title and legend above the tallest bar's value
 )
 
 func (c barChart) svg() template.HTML {
@@ -47,15 +47,25 @@ func (c barChart) svg() template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s">`, chartW, chartH, html.EscapeString(c.Title))
 	fmt.Fprintf(&b, `<text class="ct" x="%d" y="14">%s</text>`, chartPadL, html.EscapeString(c.Title))
-	lx := chartW - 8
-	if c.FrontName != "" {
-		fmt.Fprintf(&b, `<rect class="%s" x="%d" y="6" width="10" height="10"/><text class="cl" x="%d" y="15" text-anchor="end">%s</text>`,
-			c.FrontClass, lx-10, lx-14, html.EscapeString(c.FrontName))
-		lx -= 24 + 13*len([]rune(c.FrontName))
-	}
+	// Legend, right-aligned: a swatch then its name, left to right. A CJK
+	// character of the 11px label font is about 11px wide.
+	type item struct{ class, name string }
+	var legend []item
 	if c.BackName != "" {
-		fmt.Fprintf(&b, `<rect class="cb" x="%d" y="6" width="10" height="10"/><text class="cl" x="%d" y="15" text-anchor="end">%s</text>`,
-			lx-10, lx-14, html.EscapeString(c.BackName))
+		legend = append(legend, item{"cb", c.BackName})
+	}
+	if c.FrontName != "" {
+		legend = append(legend, item{c.FrontClass, c.FrontName})
+	}
+	width := 0
+	for _, it := range legend {
+		width += 14 + 11*len([]rune(it.name)) + 10
+	}
+	lx := chartW - 6 - width
+	for _, it := range legend {
+		fmt.Fprintf(&b, `<rect class="%s" x="%d" y="6" width="10" height="10"/><text class="cl" x="%d" y="15">%s</text>`,
+			it.class, lx, lx+14, html.EscapeString(it.name))
+		lx += 14 + 11*len([]rune(it.name)) + 10
 	}
 	// Axis: zero line and the top value.
 	fmt.Fprintf(&b, `<line class="ca" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/>`, chartPadL, y(0), chartW-6, y(0))

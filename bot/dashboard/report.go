@@ -3,6 +3,7 @@ package dashboard
 import (
 	"net/http"
 	"sort"
+	"strings"
 
 	"duban/progress"
 )
@@ -13,6 +14,7 @@ type reportPage struct {
 	Units []Group   // every unit with a task due so far, lowest rate first
 	Red   []redUnit // units with red tasks, most first
 	Red0  int       // red tasks in all
+	Scope string    // the filter in words: 2020年重点工作任务 · 住建局
 }
 
 type redUnit struct {
@@ -56,5 +58,21 @@ func (d *Dashboard) report(w http.ResponseWriter, r *http.Request) {
 		d.fail(w, r, code, err)
 		return
 	}
-	d.render(w, r, "report", &page{Title: "督办通报", Tab: "report", Root: "./", Day: v.day, Board: &v.board, Report: buildReport(&v.board)})
+	rp := buildReport(&v.board)
+	f := v.board.Filter
+	var scope []string
+	if f.Table != "" {
+		label := string(f.Table)
+		if ti, ok := v.base.Table(f.Table); ok && ti.Label != "" {
+			label = ti.Label
+		}
+		scope = append(scope, label)
+	}
+	for _, s := range []string{f.Section, f.Unit, f.Leader, f.Light.Label()} {
+		if s != "" {
+			scope = append(scope, s)
+		}
+	}
+	rp.Scope = strings.Join(scope, " · ")
+	d.render(w, r, "report", &page{Title: "督办通报", Tab: "report", Root: "./", Day: v.day, Board: &v.board, Report: rp})
 }
