@@ -81,9 +81,10 @@ func runMCP(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	b, _, err := ingest.LoadDir(ctx, docsDir(*docs, cfg))
+	dir := docsDir(*docs, cfg)
+	b, _, err := ingest.LoadDir(ctx, dir)
 	if b == nil {
-		return fmt.Errorf("mcp: %w", err)
+		return fmt.Errorf("mcp: documents %s: %w", dir, err)
 	}
 	if err != nil {
 		log.Error("some documents failed to load; they are left out", "err", err)
