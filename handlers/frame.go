@@ -26,6 +26,7 @@ type Frame struct {
 	Status   []string `json:"status,omitempty"`
 	Window   *Window  `json:"window,omitempty"`
 	Count    bool     `json:"count,omitempty"`
+	Figure   bool     `json:"figure,omitempty"` // 多少: asks a figure (a target, a progress number)
 	List     bool     `json:"list,omitempty"`
 	Joint    bool     `json:"joint,omitempty"` // A和B共同
 	Attr     string   `json:"attr,omitempty"`  // 约束性, 预期性
@@ -87,6 +88,10 @@ func (h *Handler) frame(text string, now time.Time) *Frame {
 			addTo(&f.Status, t.value)
 		case tagCount:
 			f.Count = true
+		case tagQWord:
+			if t.value == "figure" {
+				f.Figure = true
+			}
 		case tagList:
 			f.List = true
 		case tagJoint:
@@ -182,13 +187,20 @@ func (h *Handler) frame(text string, now time.Time) *Frame {
 		f.fields |= fLeader
 	}
 	// 谁 asks for the people and office of the role it is asked with:
-	// 配合单位是谁 the co-units, 谁牵头 the leader and the lead unit.
+	// 配合单位是谁 the co-units, 谁牵头 the leader and the lead unit, 谁牵头
+	// 协同单位呢 both.
 	if f.fields&fWho != 0 {
-		if f.hasRole("co", "assist") || f.fields&fCo != 0 {
+		co := f.hasRole("co", "assist") || f.fields&fCo != 0
+		if co {
 			f.fields |= fCo
-		} else {
+		}
+		if !co || f.hasRole("lead") {
 			f.fields |= fLeader | fUnit
 		}
+	}
+	// 哪个部门负责 asks the office and, as officials mean it, its leader
+	if f.fields&fWhichUnit != 0 && f.hasRole("lead") && !f.hasRole("co", "assist") {
+		f.fields |= fLeader
 	}
 	f.Unknown = h.unknownUnits(f)
 	f.Sections = append(f.Sections, h.sectionTopics(f)...)

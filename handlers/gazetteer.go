@@ -22,6 +22,9 @@ type gazetteer struct {
 	towns   map[string]bool
 	trie    *trie
 	sounds  map[string][]sound // pinyin of a name → the name
+	// particle are one-character question words: a name "mistyped" as one
+	// (研究是 for 研究室) is a name followed by a word, not a typo
+	particle map[rune]bool
 }
 
 type surface struct {
@@ -76,7 +79,8 @@ func newGazetteer(b *kb.Base) *gazetteer {
 	for _, l := range b.Contents().Leaders {
 		for _, part := range strings.FieldsFunc(l.Post, func(r rune) bool { return strings.ContainsRune("，,、 ；;", r) }) {
 			for _, p := range []string{part, strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(part, "区政府"), "市政府"), "区委"), "市委")} {
-				if utf8.RuneCountInString(p) >= 2 && !hasName(postOf[p], l.Name) {
+				head := strings.HasSuffix(p, "长") || strings.HasSuffix(p, "书记") || strings.HasSuffix(p, "主任")
+				if head && utf8.RuneCountInString(p) >= 2 && !hasName(postOf[p], l.Name) {
 					postOf[p] = append(postOf[p], l.Name)
 				}
 			}
@@ -103,6 +107,12 @@ func newGazetteer(b *kb.Base) *gazetteer {
 		g.trie.add(s.text, entry{kind: tagPerson, value: s.canon})
 	}
 	g.addSounds()
+	g.particle = map[rune]bool{}
+	for _, row := range lexicon {
+		if r := []rune(row.surface); len(r) == 1 && (row.e.kind == tagQWord || row.e.kind == tagFiller || row.e.kind == tagGeneric || row.e.kind == tagRole) {
+			g.particle[r[0]] = true
+		}
+	}
 	canon := map[string]string{}
 	for _, s := range g.units {
 		canon[s.text] = s.canon

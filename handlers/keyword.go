@@ -87,7 +87,7 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 	}
 	var byTerms, byChars []cand
 	for _, r := range recs {
-		text := r.Section + r.Text
+		text := targetText(r)
 		covW, covAll, n := h.match(terms, text)
 		if n < min(2, len(terms)) {
 			continue

@@ -100,7 +100,7 @@ func sourceTitle(s kb.Source, fallback string) string {
 
 // overseers answers "交通运输局归谁分管".
 func (h *Handler) overseers(q *query, unit string) Reply {
-	ls := h.b.Overseers(unit)
+	ls := mainOverseers(h.b.Overseers(unit), unit)
 	if len(ls) == 0 {
 		return Reply{Intent: IntentNotFound, NotFound: true,
 			Head: fmt.Sprintf("领导分工中未找到分管%s的领导。", unit)}
@@ -118,6 +118,28 @@ func (h *Handler) overseers(q *query, unit string) Reply {
 	rep.Head = fmt.Sprintf("%s由%s分管。", unit, strings.Join(who, "、"))
 	rep.Cite = "来源：" + sourceTitle(ls[0].Source, "区政府领导同志工作分工")
 	return rep
+}
+
+// mainOverseers keeps the leaders who 分管 unit themselves when there are
+// any, leaving out those who only 协助分管 it; with none, the assistants
+// are the answer (the document assigns nobody else).
+func mainOverseers(ls []kb.Leader, unit string) []kb.Leader {
+	var main []kb.Leader
+	for _, l := range ls {
+		assist := false
+		for _, a := range l.Assists {
+			if strings.Contains(a, unit) {
+				assist = true
+			}
+		}
+		if !assist {
+			main = append(main, l)
+		}
+	}
+	if len(main) == 0 {
+		return ls
+	}
+	return main
 }
 
 // liaisons answers "谁联系三星镇".

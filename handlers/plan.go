@@ -66,6 +66,13 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 	if n < 2 && covName < 0.5 {
 		return Reply{}, false
 	}
+	// a dated target of an action plan may fit better than any indicator
+	// of the five-year plan: the better-covered record answers (the
+	// keyword intent), never the other document's indicator
+	covInd, _, _ := h.match(terms, indName+ind.Category)
+	if h.bestTargetCoverage(terms) > covInd+0.05 {
+		return Reply{}, false
+	}
 	unit := ""
 	if ind.Unit != "" {
 		unit = "（" + ind.Unit + "）"
@@ -130,4 +137,27 @@ func (h *Handler) quota(q *query) (Reply, bool) {
 	topic := mine[0].Topic
 	return Reply{Intent: IntentQuota, Head: fmt.Sprintf("%s（%s）", town, topic), Lines: lines, Sources: src,
 		Cite: "来源：" + sourceTitle(src[0], topic)}, true
+}
+
+// bestTargetCoverage is how well the best record with dated targets (an
+// action plan of the measures) covers the question's terms.
+func (h *Handler) bestTargetCoverage(terms []string) float64 {
+	best := 0.0
+	for _, i := range h.pre.targeted {
+		r := h.b.Records()[i]
+		if covW, _, _ := h.match(terms, targetText(r)); covW > best {
+			best = covW
+		}
+	}
+	return best
+}
+
+// targetText is a record's section, text and dated targets, the text a
+// question about its goals is matched against.
+func targetText(r kb.Record) string {
+	s := r.Section + r.Text
+	for _, t := range r.Targets {
+		s += t.Text
+	}
+	return s
 }

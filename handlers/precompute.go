@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"duban/kb"
+	"duban/kb/textnorm"
 )
 
 // precomputed holds what every question would otherwise recompute from
@@ -15,6 +16,7 @@ type precomputed struct {
 	goals    []goalPassage
 	corpus   string   // every record's and passage's text, for "is this name mentioned"
 	sections []string // every record section heading
+	targeted []int    // records with dated targets
 }
 
 // A goalPassage is a paragraph under a plan's 目标 heading.
@@ -32,6 +34,11 @@ func precompute(b *kb.Base) precomputed {
 	for _, bx := range c.Boxes {
 		pre.boxTerms = append(pre.boxTerms, b.Terms(bx.Title))
 	}
+	for i, r := range c.Records {
+		if len(r.Targets) > 0 {
+			pre.targeted = append(pre.targeted, i)
+		}
+	}
 	seenSec := map[string]bool{}
 	for _, r := range c.Records {
 		if r.Section != "" && !seenSec[r.Section] {
@@ -46,7 +53,7 @@ func precompute(b *kb.Base) precomputed {
 	for _, p := range c.Passages {
 		all.WriteString(p.Text + "\n")
 	}
-	pre.corpus = all.String()
+	pre.corpus = textnorm.Fold(all.String())
 	for _, p := range c.Passages {
 		top, sub, ok := strings.Cut(p.Heading, " › ")
 		if ok && strings.Contains(sub, "目标") && p.Text != sub {

@@ -32,6 +32,8 @@ func registry() []intent {
 		{"people", scorePeople, (*Handler).people},
 		{"due", scoreDue, (*Handler).dueList},
 		{"unit_tasks", scoreUnitTasks, (*Handler).unitTasks},
+		{"section_list", scoreSectionList, (*Handler).sectionList},
+		{"phases", scorePhases, (*Handler).phases},
 		{"plan", scorePlan, (*Handler).planAnswers},
 		{"goal", scoreGoal, (*Handler).goal},
 		{"keyword", scoreKeyword, (*Handler).keyword},
@@ -114,7 +116,7 @@ func (h *Handler) route(q *query) (Reply, *Explain) {
 // final intents' not-found is the answer: a number past a table's end is
 // not a topic to search for, and an unknown unit is not to be guessed.
 func final(name string) bool {
-	return name == "task" || name == "unknown_entity" || name == "help" || name == "more" || name == "follow_up"
+	return name == "task" || name == "unknown_entity" || name == "help" || name == "more" || name == "follow_up" || name == "due"
 }
 
 func (h *Handler) finish(ex *Explain, chosen string, r Reply) (Reply, *Explain) {

@@ -76,7 +76,8 @@ func (g *gazetteer) addTables(ts []kb.TableInfo) {
 			if p == "" {
 				continue
 			}
-			g.trie.add(p, entry{kind: tagScope, value: v})
+			// a place inside a phrase (围绕南通空铁枢纽) is content: weak
+			g.trie.add(p, entry{kind: tagScope, value: v, weak: true})
 			// in English the place is its pinyin: Nantong
 			if py := pinyin.LazyPinyin(p, pinyinArgs); len(py) == utf8.RuneCountInString(p) {
 				g.trie.add(strings.Join(py, ""), entry{kind: tagScope, value: v})

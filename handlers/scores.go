@@ -162,3 +162,21 @@ func scoreDuty(h *Handler, q *query) float64 {
 	}
 	return 0
 }
+
+func scoreSectionList(h *Handler, q *query) float64 {
+	f := q.f
+	if len(f.Sections) == 0 || len(f.Refs) > 0 || len(f.Units) > 0 || len(f.Persons) > 0 || f.Count || f.hasRole("oversee", "liaise", "convener", "member") {
+		return 0
+	}
+	if f.List || q.fields&(fWho|fLeader|fUnit) != 0 {
+		return 0.72
+	}
+	return 0
+}
+
+func scorePhases(h *Handler, q *query) float64 {
+	if strings.Contains(q.f.Text, "阶段") && len(q.f.Topic) > 0 {
+		return 0.78
+	}
+	return 0
+}

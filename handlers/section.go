@@ -133,3 +133,27 @@ func (h *Handler) jointly(units []string, lead bool) []kb.Record {
 	}
 	return out
 }
+
+// sectionList answers "社会保障类的实事都是谁牵头", "第二部分有哪些任务": the
+// records of the named sections, as a list with their leaders and units.
+func (h *Handler) sectionList(q *query) (Reply, bool) {
+	var recs []kb.Record
+	for _, r := range h.b.Records() {
+		recs = append(recs, r)
+	}
+	recs = filterScope(q, recs)
+	all := len(recs)
+	recs = h.filterSection(q, recs)
+	if len(recs) == 0 || len(recs) == all {
+		return Reply{}, false
+	}
+	secs := map[string]bool{}
+	var names []string
+	for _, r := range recs {
+		if !secs[r.Section] {
+			secs[r.Section] = true
+			names = append(names, "“"+r.Section+"”")
+		}
+	}
+	return h.listReply(q, IntentUnitTasks, strings.Join(names, "、")+"的"+h.scopeTitle(q), recs, Turn{}), true
+}

@@ -17,6 +17,11 @@ func (h *Handler) tasks(q *query) Reply {
 		}
 	}
 	f := q.fields
+	// 南通第13项万人发明专利拥有量现在多少: a figure asked of a task whose
+	// document records progress is answered from that progress
+	if p, ok := h.progressTable(); ok && t == p && (q.f.Figure || len(q.f.Topic) > 0) {
+		f |= fProgress
+	}
 	var found []kb.Record
 	var missing []int
 	for _, no := range q.nos {

@@ -40,6 +40,10 @@ func (h *Handler) unknownUnits(f *Frame) []string {
 		if inAny(typed, t) {
 			continue
 		}
+		if c := h.g.shortFormOf(t); c != "" {
+			f.Units = appendName(f.Units, c) // 海鸿集团 for 江苏海鸿投资控股集团有限公司
+			continue
+		}
 		topic = append(topic, t)
 		if len(f.Units) == 0 && looksLikeOffice(t) && !h.mentioned(t) && (f.List || f.Count || f.has(tagRole) || f.fields&(fUnit|fLeader|fWho) != 0) {
 			unknown = append(unknown, t)
@@ -85,6 +89,37 @@ func inAny(xs []string, s string) bool {
 	return false
 }
 
+// shortFormOf returns the one unit whose name holds every character of s
+// in order (海鸿集团 in 江苏海鸿投资控股集团有限公司): officials shorten a
+// registered company name that way. Two or more such units: none.
+func (g *gazetteer) shortFormOf(s string) string {
+	rs := []rune(s)
+	if len(rs) < 4 || !looksLikeOffice(s) {
+		return ""
+	}
+	found := ""
+	for _, u := range g.units {
+		if len([]rune(u.text)) <= len(rs) || !subsequence(rs, u.text) {
+			continue
+		}
+		if found != "" && found != u.canon {
+			return ""
+		}
+		found = u.canon
+	}
+	return found
+}
+
+func subsequence(rs []rune, s string) bool {
+	i := 0
+	for _, r := range s {
+		if i < len(rs) && rs[i] == r {
+			i++
+		}
+	}
+	return i == len(rs)
+}
+
 // looksLikeOffice reports whether a topic span is an office's name.
 func looksLikeOffice(s string) bool {
 	n := utf8.RuneCountInString(s)
@@ -116,7 +151,7 @@ func (g *gazetteer) homophone(s string) (string, tagKind, bool) {
 		for i := 0; i+n <= len(rs); i++ {
 			key := strings.Join(py[i:i+n], " ")
 			for _, c := range g.sounds[key] {
-				if diffRunes([]rune(c.text), rs[i:i+n]) == 1 {
+				if k := diffAt([]rune(c.text), rs[i:i+n]); k >= 0 && !g.particle[rs[i+k]] {
 					return c.canon, c.kind, true
 				}
 			}
@@ -143,6 +178,24 @@ func runePinyin(r rune) string {
 }
 
 var pinyinArgs = pinyin.NewArgs()
+
+// diffAt returns where a and b differ when they differ in exactly one
+// rune, else -1.
+func diffAt(a, b []rune) int {
+	if len(a) != len(b) {
+		return -1
+	}
+	at := -1
+	for i := range a {
+		if a[i] != b[i] {
+			if at >= 0 {
+				return -1
+			}
+			at = i
+		}
+	}
+	return at
+}
 
 func diffRunes(a, b []rune) int {
 	if len(a) != len(b) {

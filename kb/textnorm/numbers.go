@@ -145,7 +145,7 @@ func classify(s string, i, j int, arabic bool) Number {
 	}
 	switch {
 	case prefix == "第":
-		if word == "" || isRefWord(word) {
+		if isRefWord(word) || word == "" && !nounAfter(after) {
 			n.Kind = Ref
 		} else {
 			n.Kind = Ordinal
@@ -211,7 +211,7 @@ func classifyCN(s string, i, j int) (Number, bool) {
 	}
 	switch {
 	case prefix == "第":
-		if word == "" || isRefWord(word) {
+		if isRefWord(word) || word == "" && !nounAfter(after) {
 			n.Kind = Ref
 		} else {
 			n.Kind = Ordinal
@@ -254,6 +254,18 @@ func Whole(s string) (int, bool) {
 	}
 	v, ok := parseCN(t)
 	return v, ok && v > 0
+}
+
+// refFollowers are the characters that may follow a bare 第N reference
+// (第76的牵头单位, 第76谁牵头): question words, not a noun. 第一中学 and
+// 第二人民医院 are names, whose ordinal is content.
+const refFollowers = "的是和与及、谁什呢吗啥要由哪有在任工牵完进配协到截怎如几"
+
+// nounAfter reports whether after starts with a Han character that is not
+// a question word: the number is an ordinal inside a name.
+func nounAfter(after string) bool {
+	r, _ := utf8.DecodeRuneInString(after)
+	return r >= 0x4e00 && r <= 0x9fff && !strings.ContainsRune(refFollowers, r)
 }
 
 func refPrefix(before string) string {

@@ -67,6 +67,10 @@ func TestTaskRefsTable(t *testing.T) {
 		{"两周内到期", nil},
 		{"30天内到期", nil},
 		{"新增3家上市企业", nil},
+		{"第一中学创建四星级高中", nil},
+		{"第二人民医院新院", nil},
+		{"第76的牵头单位", []int{76}},
+		{"第七十六谁牵头", []int{76}},
 	}
 	for _, tt := range tests {
 		got := TaskRefs(Fold(tt.q))
