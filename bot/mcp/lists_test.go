@@ -95,8 +95,28 @@ func TestTasksOfUnit(t *testing.T) {
 }
 
 func TestTasksOfUnitStatus(t *testing.T) {
-	st := fakeStatus{{table: kb.KeyTasks, no: 76}: {State: kb.Done, Unit: "住建局"}}
+	st := fakeStatus{
+		{table: kb.KeyTasks, no: 76}: {State: kb.Done, Unit: "住建局"},
+		{table: kb.KeyTasks, no: 77}: {State: kb.InProgress, Unit: "住建局", Note: "已完成招标"},
+		{table: kb.KeyTasks, no: 78}: {State: kb.Extension, Unit: "住建局", Extension: "10月底"},
+	}
 	cs := connect(t, seedServer(t, st.lookup))
+	for _, tt := range []struct {
+		status string
+		want   []string
+	}{
+		{"in_progress", []string{"key_tasks#77"}},
+		{"extension", []string{"key_tasks#78"}},
+	} {
+		got := call[TaskList](t, cs, "due_between", map[string]any{"from": "2020-01-01", "to": "2020-12-31", "status": tt.status})
+		if !slices.Equal(keys(got.Tasks), tt.want) {
+			t.Errorf("due in 2020, status %s = %v, want %v", tt.status, keys(got.Tasks), tt.want)
+		}
+	}
+	ext := call[TaskOut](t, cs, "task", map[string]any{"number": 78}).Task
+	if ext == nil || ext.Status == nil || ext.Status.Label != "申请延期至10月底" {
+		t.Errorf("task 78 status = %+v, want 申请延期至10月底", ext)
+	}
 	done := call[TaskList](t, cs, "tasks_of_unit", map[string]any{"unit": "住建局", "role": "lead", "status": "done"})
 	if !slices.Equal(keys(done.Tasks), []string{"key_tasks#76"}) {
 		t.Errorf("住建局 done = %v, want key_tasks#76", keys(done.Tasks))
@@ -105,6 +125,10 @@ func TestTasksOfUnitStatus(t *testing.T) {
 	open := call[TaskList](t, cs, "tasks_of_unit", map[string]any{"unit": "住建局", "role": "lead", "status": "open"})
 	if open.Count != all.Count-1 || slices.Contains(keys(open.Tasks), "key_tasks#76") {
 		t.Errorf("住建局 open = %d of %d, want all but key_tasks#76", open.Count, all.Count)
+	}
+	notStarted := call[TaskList](t, cs, "tasks_of_unit", map[string]any{"unit": "住建局", "role": "lead", "status": "not_started"})
+	if slices.Contains(keys(notStarted.Tasks), "key_tasks#76") || notStarted.Count == 0 || notStarted.Count > open.Count {
+		t.Errorf("住建局 not started = %v", keys(notStarted.Tasks))
 	}
 }
 
