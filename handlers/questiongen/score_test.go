@@ -89,7 +89,9 @@ func TestGeneratedSuite(t *testing.T) {
 	}
 	for _, class := range questiongen.Classes {
 		if byClass.n[class] == 0 {
-			t.Errorf("class %s: no questions generated", class)
+			if opt.Every <= 1 {
+				t.Errorf("class %s: no questions generated", class)
+			}
 			continue
 		}
 		if got, floor := byClass.rate(class), classFloors[class]-slackFor(classFloors[class], byClass.n[class], slack); got < floor {
