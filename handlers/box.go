@@ -38,7 +38,7 @@ func (h *Handler) box(q *query) (Reply, bool) {
 			rep.More = fmt.Sprintf("还有%d项未列出。", len(b.Items)-i)
 			break
 		}
-		rep.Lines = append(rep.Lines, fmt.Sprintf("%d. %s", i+1, cut(it, 90)))
+		rep.Lines = append(rep.Lines, fmt.Sprintf("%d. %s", i+1, it)) // in full: the asked figure may be last
 	}
 	return rep, true
 }

@@ -54,3 +54,34 @@ func (h *Handler) duties(q *query) (Reply, bool) {
 	rep.Cite = "来源：" + sourceTitle(mine[0].Source, mine[0].Topic)
 	return rep, true
 }
+
+// dutyByTopic answers "促进人口向小城镇集聚是哪些单位负责" from the duties
+// of the notices when one covers the topic better than the best task
+// record (score beat): every unit that has that duty.
+func (h *Handler) dutyByTopic(q *query, terms []string, beat float64) (Reply, bool) {
+	ds := h.b.Contents().Duties
+	best, text := 0.0, ""
+	for _, d := range ds {
+		covW, covAll, n := h.match(terms, d.Topic+d.Text)
+		if n < min(2, len(terms)) || covAll < 0.5 {
+			continue
+		}
+		if covW > best {
+			best, text = covW, d.Text
+		}
+	}
+	if best < 0.7 || best <= beat {
+		return Reply{}, false
+	}
+	var units []string
+	var src []kb.Source
+	for _, d := range ds {
+		if d.Text == text && !hasName(units, d.Unit) {
+			units = append(units, d.Unit)
+			src = append(src, d.Source)
+		}
+	}
+	rep := Reply{Intent: IntentDuty, Head: "负责单位：" + join(units), Lines: []string{"职责：" + text}, Sources: src}
+	rep.Cite = "来源：" + sourceTitle(src[0], "")
+	return rep, true
+}

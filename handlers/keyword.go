@@ -112,6 +112,15 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 	if len(cands) == 0 {
 		cands = byChars
 	}
+	// a duty of the notices may fit the topic better than any task
+	top := 0.0
+	if len(cands) > 0 {
+		sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+		top = cands[0].score
+	}
+	if r, ok := h.dutyByTopic(q, terms, top); ok {
+		return r, true
+	}
 	if len(cands) == 0 {
 		return Reply{}, false
 	}

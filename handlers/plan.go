@@ -73,6 +73,11 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 	if h.bestTargetCoverage(terms) > covInd+0.05 {
 		return Reply{}, false
 	}
+	return h.indicatorReply(ind), true
+}
+
+// indicatorReply states one indicator: target, attribute, what was achieved.
+func (h *Handler) indicatorReply(ind kb.Indicator) Reply {
 	unit := ""
 	if ind.Unit != "" {
 		unit = "（" + ind.Unit + "）"
@@ -96,7 +101,7 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 		lines = append(lines, "类别："+ind.Category)
 	}
 	return Reply{Intent: IntentIndicator, Head: head, Lines: lines, Sources: []kb.Source{ind.Source},
-		Cite: "来源：" + sourceTitle(ind.Source, ind.Table)}, true
+		Cite: "来源：" + sourceTitle(ind.Source, ind.Table)}
 }
 
 func (h *Handler) quota(q *query) (Reply, bool) {
@@ -160,4 +165,35 @@ func targetText(r kb.Record) string {
 		s += t.Text
 	}
 	return s
+}
+
+// indicatorNo answers "十三五主要指标第11项是什么", "专栏3有哪些": an
+// indicator or a 专栏 by its number, in the plan the question names.
+func (h *Handler) indicatorNo(q *query) (Reply, bool) {
+	ref := q.f.Refs[0]
+	c := h.b.Contents()
+	if ref.Scope == "box" {
+		for _, b := range c.Boxes {
+			if b.No == ref.No {
+				rep := Reply{Intent: IntentKeyword, Head: fmt.Sprintf("专栏%d“%s”共%d项：", b.No, b.Title, len(b.Items)), Sources: []kb.Source{b.Source},
+					Cite: fmt.Sprintf("来源：专栏 %s（%s:%d）", b.Title, b.Source.File, b.Source.Line)}
+				for i, it := range b.Items {
+					rep.Lines = append(rep.Lines, fmt.Sprintf("%d. %s", i+1, it))
+				}
+				return rep, true
+			}
+		}
+		return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到专栏%d：规划共有%d个专栏。", ref.No, len(c.Boxes))}, true
+	}
+	n := 0
+	for _, ind := range c.Indicators {
+		if q.f.Plan > 0 && !strings.Contains(ind.Source.Title, planName(q.f.Plan)) {
+			continue
+		}
+		n++
+		if ind.No == ref.No {
+			return h.indicatorReply(ind), true
+		}
+	}
+	return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("未找到第%d项指标：该指标表共%d项。", ref.No, n)}, true
 }

@@ -26,6 +26,7 @@ func registry() []intent {
 		{"follow_up", scoreFollowUp, (*Handler).followUp},
 		{"unknown_entity", scoreUnknown, (*Handler).unknown},
 		{"task", scoreTask, func(h *Handler, q *query) (Reply, bool) { return h.tasks(q), true }},
+		{"indicator_no", scoreIndicatorNo, (*Handler).indicatorNo},
 		{"count", scoreCount, func(h *Handler, q *query) (Reply, bool) { return h.count(q), true }},
 		{"status", scoreStatus, (*Handler).statusAnswers},
 		{"duty", scoreDuty, (*Handler).duties},

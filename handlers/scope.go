@@ -68,8 +68,9 @@ func (g *gazetteer) addTables(ts []kb.TableInfo) {
 	for _, t := range ts {
 		v := "table:" + string(t.ID)
 		for _, w := range t.Scope {
+			// weak: a table's words inside a phrase are content
 			if utf8.RuneCountInString(w) >= 2 {
-				g.trie.add(textnorm.Fold(w), entry{kind: tagScope, value: v})
+				g.trie.add(textnorm.Fold(w), entry{kind: tagScope, value: v, weak: true})
 			}
 		}
 		for _, p := range []string{t.Place, placeOf(t.Title)} {

@@ -43,10 +43,17 @@ func scoreUnknown(h *Handler, q *query) float64 {
 }
 
 func scoreTask(h *Handler, q *query) float64 {
-	if len(q.f.Refs) == 0 {
+	if len(q.f.Refs) == 0 || q.f.Refs[0].Scope == "indicator" || q.f.Refs[0].Scope == "box" {
 		return 0
 	}
 	return 0.9
+}
+
+func scoreIndicatorNo(h *Handler, q *query) float64 {
+	if len(q.f.Refs) > 0 && (q.f.Refs[0].Scope == "indicator" || q.f.Refs[0].Scope == "box") {
+		return 0.95
+	}
+	return 0
 }
 
 func scoreCount(h *Handler, q *query) float64 {
@@ -130,6 +137,9 @@ func scorePlan(h *Handler, q *query) float64 {
 	if q.fields&fTarget != 0 || f.Attr != "" || f.hasTable("indicator", "box", "plan") || f.Plan > 0 {
 		s += 0.3
 	}
+	if f.hasTable("box") {
+		s += 0.2 // a 专栏 named outright
+	}
 	if len(f.Towns) > 0 {
 		s += 0.1
 	}
@@ -165,7 +175,7 @@ func scoreDuty(h *Handler, q *query) float64 {
 
 func scoreSectionList(h *Handler, q *query) float64 {
 	f := q.f
-	if len(f.Sections) == 0 || len(f.Refs) > 0 || len(f.Units) > 0 || len(f.Persons) > 0 || f.Count || f.hasRole("oversee", "liaise", "convener", "member") {
+	if len(f.Sections) == 0 || len(f.Refs) > 0 || len(f.Units) > 0 || len(f.Persons) > 0 || f.Count || f.hasRole("oversee", "liaise", "convener", "member") || f.hasTable("box", "indicator", "plan") {
 		return 0
 	}
 	if f.List || q.fields&(fWho|fLeader|fUnit) != 0 {

@@ -145,7 +145,8 @@ func classify(s string, i, j int, arabic bool) Number {
 	}
 	switch {
 	case prefix == "第":
-		if isRefWord(word) || word == "" && !nounAfter(after) {
+		// 第10个 counts items like 第10项 (十三五指标第10个)
+		if isRefWord(word) || word == "个" || word == "" && !nounAfter(after) {
 			n.Kind = Ref
 		} else {
 			n.Kind = Ordinal
@@ -211,7 +212,7 @@ func classifyCN(s string, i, j int) (Number, bool) {
 	}
 	switch {
 	case prefix == "第":
-		if isRefWord(word) || word == "" && !nounAfter(after) {
+		if isRefWord(word) || word == "个" || word == "" && !nounAfter(after) {
 			n.Kind = Ref
 		} else {
 			n.Kind = Ordinal
