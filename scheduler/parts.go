@@ -54,9 +54,14 @@ func (s *Scheduler) split(q Push, keys []string) []part {
 			return s.pieces(q.chat, r) <= 1
 		}
 		// The largest k with fits(k), at least 1: a message grows with its
-		// lines, so fits is true up to some k and false after.
-		k := sort.Search(n-from, func(k int) bool { return !fits(k + 1) })
-		k = max(k, 1)
+		// lines, so fits is true up to some k and false after. Gallop to
+		// a bound first, so no probe renders much more than one message.
+		lo, hi := 1, 1 // fits(lo) or lo == 1; !fits(hi) or hi > n-from
+		for hi <= n-from && fits(hi) {
+			lo, hi = hi, hi*2
+		}
+		hi = min(hi, n-from+1)
+		k := lo + sort.Search(hi-lo-1, func(i int) bool { return !fits(lo + 1 + i) })
 		cuts = append(cuts, [2]int{from, from + k})
 		from += k
 	}

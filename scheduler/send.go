@@ -48,7 +48,7 @@ func (s *Scheduler) send(ctx context.Context, p Push, held *claimSet) (o Report,
 	if len(claimed) == 0 {
 		return o, nil
 	}
-	q := s.subset(p, claimed)
+	q := s.pick(p, claimed)
 	qkeys := make([]string, len(claimed))
 	for i, j := range claimed {
 		qkeys[i] = keys[j]
@@ -57,6 +57,17 @@ func (s *Scheduler) send(ctx context.Context, p Push, held *claimSet) (o Report,
 		return o, fmt.Errorf("chat %q: %w", p.Chat, err)
 	}
 	return o, nil
+}
+
+// pick returns p reduced to the tasks at idx, unrendered: split renders
+// each part.
+func (s *Scheduler) pick(p Push, idx []int) Push {
+	q := Push{Chat: p.Chat, Units: p.Units, chat: p.chat, now: p.now}
+	for _, i := range idx {
+		q.Tasks = append(q.Tasks, p.Tasks[i])
+		q.tasks = append(q.tasks, p.tasks[i])
+	}
+	return q
 }
 
 // release forgets the claims on keys so the next run retries them at once;
