@@ -19,7 +19,11 @@ const placeSuffixes = "省市县区旗镇乡"
 // notPlaceEnd lists characters that end a word before 区/市/县 that names
 // no place but a unit or an area: 开发区, 高新区, 海门港新区, 园区, 社区,
 // 景区, 片区, 城区, 保税区, 度假区, 示范区 ….
-const notPlaceEnd = "发新港园社景片城税假范验聚业务游贸管心域街厂矿校湾区市县镇乡局委办"
+const notPlaceEnd = "发新园社景片城税假范验聚业务游贸管心域街厂矿校区市县镇乡局委办"
+
+// notDistrictEnd adds what ends a zone before 区 only: 港区, 湾区 are
+// zones, while 连云港市 and 张家港市 are places.
+const notDistrictEnd = "港湾"
 
 // provinces are the province-level names a registered company name opens
 // with (江苏海晟控股集团有限公司); the curated national table.
@@ -35,8 +39,8 @@ var provinces = []string{
 // 市/区 belongs to the word (市场监督管理局, 区域治理现代化指挥中心) are kept.
 func StripPlace(s string) string {
 	s = Clean(s)
-	if IsCollective(s) || keepPrefix[s] {
-		return s
+	if IsCollective(s) || keepPrefix[s] || canonical[s] {
+		return s // 市委办 is a whole name of the curated table
 	}
 	for {
 		rest, ok := stripOne(s)
@@ -44,6 +48,9 @@ func StripPlace(s string) string {
 			return s
 		}
 		s = rest
+		if canonical[s] {
+			return s
+		}
 	}
 }
 
@@ -94,7 +101,9 @@ func isPlaceName(place string, suffix rune) bool {
 	if len(rs) > 5 {
 		return false
 	}
-	if strings.ContainsRune(notPlaceEnd, rs[len(rs)-1]) || strings.ContainsAny(place, "、，,（）()和及与的") {
+	last := rs[len(rs)-1]
+	if strings.ContainsRune(notPlaceEnd, last) || (suffix == '区' && strings.ContainsRune(notDistrictEnd, last)) ||
+		strings.ContainsAny(place, "、，,（）()和及与的") {
 		return false
 	}
 	return true
