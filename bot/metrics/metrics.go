@@ -31,6 +31,7 @@ type Metrics struct {
 	RemindersRetry *prometheus.CounterVec   // duban_reminders_retried_total{chat}
 	RemindersFail  *prometheus.CounterVec   // duban_reminders_failed_total{chat}
 	RateLimitWaits *prometheus.CounterVec   // duban_ratelimit_waits_total{chat}
+	RateRefusals   *prometheus.CounterVec   // duban_ratelimit_refusals_total{chat}
 	KBRecords      *prometheus.GaugeVec     // duban_kb_records{table}
 	KBPassages     prometheus.Gauge         // duban_kb_passages
 	KBLastReload   prometheus.Gauge         // duban_kb_last_reload_timestamp_seconds
@@ -60,6 +61,8 @@ func New() *Metrics {
 			Help: "Reminder digests given up on, by chat."}, []string{"chat"}),
 		RateLimitWaits: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "ratelimit_waits_total",
 			Help: "Sends that waited for the per-webhook rate limiter, by chat."}, []string{"chat"}),
+		RateRefusals: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "ratelimit_refusals_total",
+			Help: "Platform refusals for sending too fast (WeCom 45009, DingTalk 130101), by chat."}, []string{"chat"}),
 		KBRecords: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "kb_records",
 			Help: "Task records loaded, by table."}, []string{"table"}),
 		KBPassages: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "kb_passages",
@@ -73,7 +76,7 @@ func New() *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.Questions, m.AnswerSeconds, m.NotFound,
-		m.RemindersSent, m.RemindersRetry, m.RemindersFail, m.RateLimitWaits,
+		m.RemindersSent, m.RemindersRetry, m.RemindersFail, m.RateLimitWaits, m.RateRefusals,
 		m.KBRecords, m.KBPassages, m.KBLastReload, m.ConnectionUp,
 	)
 	return m
@@ -119,6 +122,10 @@ func (m *Metrics) ReminderFailed(chat string) { m.RemindersFail.WithLabelValues(
 
 // RateLimitWaited counts one send to chat that had to wait for a token.
 func (m *Metrics) RateLimitWaited(chat string) { m.RateLimitWaits.WithLabelValues(chat).Inc() }
+
+// RateLimitRefused counts one platform refusal of a send to chat for
+// sending too fast.
+func (m *Metrics) RateLimitRefused(chat string) { m.RateRefusals.WithLabelValues(chat).Inc() }
 
 // KBLoaded records a successful knowledge-base load: records per table,
 // the passage count and the load time. A table missing from records keeps

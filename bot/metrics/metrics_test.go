@@ -100,6 +100,7 @@ func TestMetricsMoveAfterAQuestion(t *testing.T) {
 	m.ReminderRetried("住建局工作群")
 	m.ReminderFailed("交通局工作群")
 	m.RateLimitWaited("住建局工作群")
+	m.RateLimitRefused("交通局工作群")
 	m.KBLoaded(map[string]int{"key_tasks": 173, "people_projects": 50}, 1200, time.Unix(1600000000, 0))
 	m.SetConnectionUp("dingtalk_stream", true)
 
@@ -118,6 +119,7 @@ func TestMetricsMoveAfterAQuestion(t *testing.T) {
 		{"duban_reminders_retried_total", map[string]string{"chat": "住建局工作群"}, 1},
 		{"duban_reminders_failed_total", map[string]string{"chat": "交通局工作群"}, 1},
 		{"duban_ratelimit_waits_total", map[string]string{"chat": "住建局工作群"}, 1},
+		{"duban_ratelimit_refusals_total", map[string]string{"chat": "交通局工作群"}, 1},
 		{"duban_kb_records", map[string]string{"table": "key_tasks"}, 173},
 		{"duban_kb_passages", nil, 1200},
 		{"duban_kb_last_reload_timestamp_seconds", nil, 1600000000},

@@ -65,5 +65,7 @@ func observeReminder(m *metrics.Metrics, e scheduler.Event) {
 		m.ReminderFailed(e.Chat)
 	case scheduler.EventRateWait:
 		m.RateLimitWaited(e.Chat)
+	case scheduler.EventRateLimited:
+		m.RateLimitRefused(e.Chat)
 	}
 }
