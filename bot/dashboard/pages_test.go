@@ -2,9 +2,11 @@ package dashboard
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -196,5 +198,27 @@ func TestAPIBoard(t *testing.T) {
 	}
 	if ts.Count != 5 || len(ts.Tasks) != 5 || ts.Tasks[0].Due > ts.Tasks[4].Due {
 		t.Errorf("api/tasks red = %d tasks, want 5 by due date", ts.Count)
+	}
+}
+
+// TestGzip checks that a page is sent gzipped to a browser that accepts it,
+// and plain to one that does not.
+func TestGzip(t *testing.T) {
+	d := newTestDashboard(t, "", "")
+	w := get(d, "/dashboard/timeline?asof=2020-12-20", local, "127.0.0.1", map[string]string{"Accept-Encoding": "gzip, deflate, br"})
+	if w.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding = %q, want gzip", w.Header().Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(w.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(zr)
+	if err != nil || !strings.Contains(string(body), "到期时间轴") {
+		t.Errorf("gzipped timeline unreadable: %v", err)
+	}
+	w = get(d, "/dashboard/timeline?asof=2020-12-20", local, "127.0.0.1", map[string]string{"Accept-Encoding": "gzip;q=0"})
+	if w.Header().Get("Content-Encoding") != "" || !strings.Contains(w.Body.String(), "到期时间轴") {
+		t.Errorf("gzip;q=0 got Content-Encoding %q", w.Header().Get("Content-Encoding"))
 	}
 }
