@@ -100,46 +100,47 @@ func sourceTitle(s kb.Source, fallback string) string {
 
 // overseers answers "交通运输局归谁分管".
 func (h *Handler) overseers(q *query, unit string) Reply {
-	ls := mainOverseers(h.b.Overseers(unit), unit)
+	ls := h.b.Overseers(unit)
 	if len(ls) == 0 {
 		return Reply{Intent: IntentNotFound, NotFound: true,
 			Head: fmt.Sprintf("领导分工中未找到分管%s的领导。", unit)}
 	}
 	rep := Reply{Intent: IntentOverseer}
 	var who []string
+	var assist []string
 	for _, l := range ls {
 		s := l.Name
 		if l.Post != "" {
 			s += "（" + l.Post + "）"
 		}
-		who = append(who, s)
+		if assists(l, unit) {
+			assist = append(assist, s)
+		} else {
+			who = append(who, s)
+		}
 		rep.Sources = append(rep.Sources, l.Source)
 	}
-	rep.Head = fmt.Sprintf("%s由%s分管。", unit, strings.Join(who, "、"))
+	switch {
+	case len(who) > 0 && len(assist) > 0:
+		rep.Head = fmt.Sprintf("%s由%s分管，%s协助分管。", unit, strings.Join(who, "、"), strings.Join(assist, "、"))
+	case len(who) > 0:
+		rep.Head = fmt.Sprintf("%s由%s分管。", unit, strings.Join(who, "、"))
+	default:
+		rep.Head = fmt.Sprintf("%s由%s协助分管。", unit, strings.Join(assist, "、"))
+	}
 	rep.Cite = "来源：" + sourceTitle(ls[0].Source, "区政府领导同志工作分工")
 	return rep
 }
 
-// mainOverseers keeps the leaders who 分管 unit themselves when there are
-// any, leaving out those who only 协助分管 it; with none, the assistants
-// are the answer (the document assigns nobody else).
-func mainOverseers(ls []kb.Leader, unit string) []kb.Leader {
-	var main []kb.Leader
-	for _, l := range ls {
-		assist := false
-		for _, a := range l.Assists {
-			if strings.Contains(a, unit) {
-				assist = true
-			}
-		}
-		if !assist {
-			main = append(main, l)
+// assists reports whether l only 协助分管 unit: it is named in one of l's
+// 协助 roles. Both kinds are answered, each for what it is.
+func assists(l kb.Leader, unit string) bool {
+	for _, a := range l.Assists {
+		if strings.Contains(a, unit) {
+			return true
 		}
 	}
-	if len(main) == 0 {
-		return ls
-	}
-	return main
+	return false
 }
 
 // liaisons answers "谁联系三星镇".

@@ -27,7 +27,8 @@ func (h *Handler) unknownUnits(f *Frame) []string {
 	// particles are read whole
 	var typed []string
 	for _, run := range softRuns(f) {
-		if c, kind, ok := h.g.homophone(run); ok {
+		if c, kind, w, ok := h.g.homophoneAt(run); ok {
+			run = w
 			if kind == tagPerson {
 				f.Persons = appendName(f.Persons, c)
 			} else {
@@ -38,6 +39,12 @@ func (h *Handler) unknownUnits(f *Frame) []string {
 	}
 	for _, t := range f.Topic {
 		if inAny(typed, t) {
+			continue
+		}
+		for _, w := range typed {
+			t = strings.TrimSpace(strings.ReplaceAll(t, w, ""))
+		}
+		if t == "" {
 			continue
 		}
 		if c := h.g.shortFormOf(t); c != "" {
@@ -139,9 +146,15 @@ func (h *Handler) mentioned(s string) bool {
 // homophone finds a known name that sounds like a window of s with one
 // character different: the slip a pinyin IME makes.
 func (g *gazetteer) homophone(s string) (string, tagKind, bool) {
+	c, k, _, ok := g.homophoneAt(s)
+	return c, k, ok
+}
+
+// homophoneAt is homophone that also returns the mistyped window of s.
+func (g *gazetteer) homophoneAt(s string) (string, tagKind, string, bool) {
 	rs := []rune(s)
 	if len(rs) < 3 || len(rs) > 24 {
-		return "", 0, false
+		return "", 0, "", false
 	}
 	py := make([]string, len(rs))
 	for i, r := range rs {
@@ -152,12 +165,12 @@ func (g *gazetteer) homophone(s string) (string, tagKind, bool) {
 			key := strings.Join(py[i:i+n], " ")
 			for _, c := range g.sounds[key] {
 				if k := diffAt([]rune(c.text), rs[i:i+n]); k >= 0 && !g.particle[rs[i+k]] {
-					return c.canon, c.kind, true
+					return c.canon, c.kind, string(rs[i : i+n]), true
 				}
 			}
 		}
 	}
-	return "", 0, false
+	return "", 0, "", false
 }
 
 // A sound is a known name by its pinyin.

@@ -164,8 +164,8 @@ func classify(s string, i, j int, arabic bool) Number {
 		n.Kind = Quantity
 	case isRefWord(word):
 		n.Kind = Ref
-		if hasSuffixAny(before, countBefore) {
-			n.Kind = Quantity
+		if hasSuffixAny(before, countBefore) || word != "号" && afterContent(before) {
+			n.Kind = Quantity // 突破35件: a figure inside the text
 		}
 	case word != "":
 		n.Kind = Quantity
@@ -267,6 +267,17 @@ const refFollowers = "的是和与及、谁什呢吗啥要由哪有在任工牵�
 func nounAfter(after string) bool {
 	r, _ := utf8.DecodeRuneInString(after)
 	return r >= 0x4e00 && r <= 0x9fff && !strings.ContainsRune(refFollowers, r)
+}
+
+// tableTails end the words that name a table (实事, 重点工作, 重点任务,
+// 措施, 项目): a number after them is a reference (实事12项).
+const tableTails = "事作务施目"
+
+// afterContent reports whether before ends in a content word, not a table
+// name: then N项 or N件 is a quantity of that content.
+func afterContent(before string) bool {
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return r >= 0x4e00 && r <= 0x9fff && !strings.ContainsRune(tableTails, r)
 }
 
 func refPrefix(before string) string {
