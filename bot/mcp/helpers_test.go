@@ -45,9 +45,25 @@ func (f fakeStatus) lookup(t kb.Table, no int) (kb.Status, bool) {
 	return s, ok
 }
 
+// plain is the Server over the seeds without statuses, shared: a Server
+// serves any number of sessions, and building the handler's gazetteer
+// takes most of a second under the race detector.
+var plain struct {
+	once sync.Once
+	s    *Server
+}
+
 // seedServer returns a Server over the seeds; status may be nil.
 func seedServer(t testing.TB, status func(kb.Table, int) (kb.Status, bool)) *Server {
 	t.Helper()
+	if status == nil {
+		b := seedBase(t)
+		plain.once.Do(func() {
+			h := handlers.New(b, handlers.Config{})
+			plain.s, _ = New(Config{Handler: func() *handlers.Handler { return h }})
+		})
+		return plain.s
+	}
 	h := handlers.New(seedBase(t), handlers.Config{Status: status})
 	s, err := New(Config{Handler: func() *handlers.Handler { return h }, Status: status})
 	if err != nil {
