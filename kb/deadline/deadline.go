@@ -46,7 +46,31 @@ var (
 	reTail      = regexp.MustCompile(`((?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:份)?(?:底|末|中旬|上旬|下旬|中|初)?|全年|年内|年底|年末|上半年|下半年|(?:第)?[一二三四1-4]季度(?:末|底)?)(?:前|之前|以前|完成)?)$`)
 )
 
-var openEnded = []string{"长期", "持续", "常态化", "长效", "逐年推进", "动态", "每月", "每季度", "每半年", "每年", "定期", "常年"}
+var openEnded = []string{"长期", "持续", "常态化", "长效", "逐年推进", "动态", "每月", "每季度", "每半年", "每年", "定期", "常年",
+	"按序时", "按时序", "按进度", "按上级", "根据上级"}
+
+// reDotted is a date written with dots, dashes or slashes: 2025.6.30,
+// 2025-06, 2025/6/30, 6.30前.
+var reDotted = regexp.MustCompile(`^(?:(\d{4})[.\-/．])?(\d{1,2})(?:[.\-/．](\d{1,2}))?(前|之前|以前|底前|底)?$`)
+
+// dotted rewrites a dotted date into the 年月日 form the rules read:
+// "2025.6.30" → "2025年6月30日"; "6.30前" → "6月30日前". A bare number
+// ("6") is left alone: it is no date.
+func dotted(t string) string {
+	m := reDotted.FindStringSubmatch(t)
+	if m == nil || (m[1] == "" && m[3] == "") {
+		return t
+	}
+	out := ""
+	if m[1] != "" {
+		out = m[1] + "年"
+	}
+	out += m[2] + "月"
+	if m[3] != "" {
+		out += m[3] + "日"
+	}
+	return out + m[4]
+}
 
 var (
 	// reMonthRange is a range of months: 6—9月, 2025年6月-9月, 6至9月底前.
@@ -68,6 +92,7 @@ func Parse(text string, year int) (Deadline, error) {
 	}, text)
 	t = toHalfWidth(t)
 	d := Deadline{Text: t}
+	t = dotted(t)
 	if t == "" {
 		return d, ErrUnrecognized
 	}

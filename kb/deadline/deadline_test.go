@@ -46,7 +46,12 @@ func TestParse(t *testing.T) {
 		{"two milestones", "6月底前完成设计，10月底前开工", 2025, "2025-10-31", "6月底前完成设计，开工", false},
 		{"ongoing with a date", "持续推进，9月底前见效", 2025, "2025-09-30", "持续推进，见效", false},
 		{"exact day with year", "2025年11月30日前", 2024, "2025-11-30", "", false},
+		{"dotted date", "2025.6.30", 2025, "2025-06-30", "", false},
+		{"dashed month", "2025-09", 2024, "2025-09-30", "", false},
+		{"dotted day before", "6.30前", 2025, "2025-06-30", "", false},
+		{"slashed date", "2025/11/15", 2025, "2025-11-15", "", false},
 		// open-ended: no date, not an error
+		{"on schedule", "按序时推进", 2025, "", "", true},
 		{"persist", "长期坚持", 2025, "", "", true},
 		{"monthly", "每月", 2025, "", "", true},
 		{"long term", "长期", 2020, "", "", true},

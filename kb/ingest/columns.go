@@ -108,19 +108,11 @@ func isHeaderWord(s string) bool {
 	return headerColumn(t) != colOther || reHdrOther.MatchString(t)
 }
 
-// isNumberCell reports whether a cell holds only a task number.
+// isNumberCell reports whether a cell holds only a task number (12, 12.,
+// （十二）).
 func isNumberCell(s string) bool {
-	t := cleanCell(toHalf(s))
-	t = strings.TrimRight(t, ".．、")
-	if t == "" {
-		return false
-	}
-	for _, r := range t {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
+	_, ok := rowNumber(s)
+	return ok
 }
 
 // roles resolves the roles of a header row. Two lead-unit columns are a

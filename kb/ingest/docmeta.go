@@ -14,6 +14,10 @@ var (
 	reYearIn = regexp.MustCompile(`(20\d\d)年`)
 	// reDateLine is a date line: under the issuers, or at the foot of a report.
 	reDateLine = regexp.MustCompile(`^\s*(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$`)
+	// reDateLineHan is one in Chinese numerals: 二〇二五年二月十八日.
+	reDateLineHan = regexp.MustCompile(`^\s*([〇○零一二三四五六七八九]{4})\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日\s*$`)
+	// reYearHan is a year in Chinese numerals in a title: 二〇二五年.
+	reYearHan = regexp.MustCompile(`([〇○零一二三四五六七八九]{4})年`)
 	// rePlaceGov names an issuing body: 如东县人民政府, 中共海门市委, 崇川区政府.
 	rePlaceGov = regexp.MustCompile(`^\s*(?:中共)?(\p{Han}{2,3}?)(省|市|县|区|旗)(?:人民政府|政府|委员会|委|党委|人大)`)
 	// rePlaceAny is any place-like mention: 南通市, 如东县, 崇川区.
@@ -32,6 +36,9 @@ func docYear(d *Document) (int, string) {
 		n, _ := strconv.Atoi(m[1])
 		return n, "title"
 	}
+	if m := reYearHan.FindStringSubmatch(d.Title); m != nil {
+		return hanYear(m[1]), "title"
+	}
 	for i, l := range d.Lines {
 		if i >= 40 && i < len(d.Lines)-30 {
 			continue
@@ -39,6 +46,9 @@ func docYear(d *Document) (int, string) {
 		if m := reDateLine.FindStringSubmatch(l); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			return n, "date line"
+		}
+		if m := reDateLineHan.FindStringSubmatch(l); m != nil {
+			return hanYear(m[1]), "date line"
 		}
 	}
 	if y := mostFrequent(d.Lines, reYearIn); y != "" {
@@ -132,4 +142,17 @@ func mostFrequent(lines []string, re *regexp.Regexp) string {
 		}
 	}
 	return best
+}
+
+// hanYear reads a year written digit by digit in Chinese: 二〇二五 → 2025.
+func hanYear(s string) int {
+	n := 0
+	for _, r := range s {
+		d := 0
+		if r != '〇' && r != '○' && r != '零' {
+			d = strings.IndexRune("一二三四五六七八九", r)/3 + 1
+		}
+		n = 10*n + d
+	}
+	return n
 }

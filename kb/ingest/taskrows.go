@@ -3,7 +3,6 @@ package ingest
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"duban/kb"
@@ -49,6 +48,7 @@ func taskRecords(file string, g grid) kb.Contents {
 		marked := map[column]bool{}
 		empty := map[column]bool{}
 		var detail string
+		var labelledCo []string // co-units a units cell names itself (配合单位：…)
 		numbered := false
 		for j, col := range g.cols {
 			if j >= len(row.cells) {
@@ -68,11 +68,11 @@ func taskRecords(file string, g grid) kb.Contents {
 					section = s
 				}
 			case colNo:
-				n, err := strconv.Atoi(strings.TrimRight(cleanCell(toHalf(txt)), ".．、"))
-				if err != nil && txt != "" {
+				n, ok := rowNumber(txt)
+				if !ok && txt != "" {
 					warn(cell.Row, i+1, "序号 %q is not a number", txt)
 				}
-				r.No, numbered = n, err == nil
+				r.No, numbered = n, ok
 			case colText:
 				r.Text = joinText(txt)
 			case colDetail:
@@ -80,13 +80,22 @@ func taskRecords(file string, g grid) kb.Contents {
 			case colLeaders:
 				r.LeadLeaders = leaders(txt)
 			case colUnits:
-				r.LeadUnits = unitList(txt)
+				if lead, co, ok := splitRoles(txt); ok {
+					r.LeadUnits, labelledCo = lead, co
+				} else {
+					r.LeadUnits = unitList(txt)
+				}
 			case colCo:
 				r.CoUnits = unitList(txt)
 			case colDeadline:
 				r.DeadlineText = cleanCell(txt)
 			case colProgress:
 				r.Progress = strings.TrimSpace(txt)
+			}
+		}
+		for _, u := range labelledCo {
+			if !contains(r.CoUnits, u) {
+				r.CoUnits = append(r.CoUnits, u)
 			}
 		}
 		if detail != "" {
@@ -198,7 +207,12 @@ func unitList(s string) []string {
 		lines = append(lines, l)
 	}
 	for _, l := range lines {
+		var parts []string
 		for _, u := range strings.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune("、，,；;/", r) }) {
+			parts = append(parts, spaceSeparated(u)...)
+		}
+		for _, u := range parts {
+			u = strings.TrimSuffix(strings.TrimSuffix(u, "等单位"), "等")
 			u = names.Written(u)
 			if u != "" && !seen[u] {
 				seen[u] = true
@@ -207,6 +221,30 @@ func unitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// spaceSeparated splits "县财政局  县住建局" at its spaces when every part
+// is a unit name of its own; padded names ("残  联") stay whole.
+func spaceSeparated(s string) []string {
+	parts := strings.Fields(s)
+	if len(parts) < 2 {
+		return []string{s}
+	}
+	for _, p := range parts {
+		if len([]rune(p)) < 3 || !hasUnitSuffix(p) {
+			return []string{s}
+		}
+	}
+	return parts
+}
+
+func hasUnitSuffix(s string) bool {
+	for _, suf := range []string{"局", "委", "办", "会", "院", "部", "中心", "公司", "集团", "队", "所", "站", "镇", "街道", "区", "政府", "分局"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // leaderSplitter returns a function that splits a leaders cell. Names are
@@ -221,7 +259,7 @@ func leaderSplitter(g grid) func(string) []string {
 				continue
 			}
 			for _, l := range strings.Split(row.cells[j].Text, "\n") {
-				if n := names.Clean(l); n != "" && len([]rune(n)) <= 3 {
+				if n := names.Clean(stripPost(l)); n != "" && len([]rune(n)) <= 3 {
 					known[n] = true
 				}
 			}
@@ -230,8 +268,10 @@ func leaderSplitter(g grid) func(string) []string {
 	return func(s string) []string {
 		out := []string{}
 		for _, l := range strings.Split(s, "\n") {
-			for _, f := range strings.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune("、，,；;", r) }) {
-				out = append(out, splitRunTogether(f, known)...)
+			for _, f := range strings.FieldsFunc(stripPost(l), func(r rune) bool { return strings.ContainsRune("、，,；;", r) }) {
+				if f = stripPost(f); strings.TrimSpace(f) != "" {
+					out = append(out, splitRunTogether(f, known)...)
+				}
 			}
 		}
 		return out
@@ -325,4 +365,13 @@ func (g grid) info(file string, rows int) kb.TableInfo {
 		t.Merged = append(t.Merged, c.String())
 	}
 	return t
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,92 @@
+package ingest
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestStripPost(t *testing.T) {
+	for in, want := range map[string]string{
+		"王丽（副县长）":     "王丽",
+		"副县长王丽":       "王丽",
+		"县委常委、副县长 王丽": "王丽",
+		"常务副县长：张明华":   "张明华",
+		"姜  勇":        "姜  勇",
+		"沈旭东":         "沈旭东",
+		"李主任":         "李主任", // a name that ends like a post is not cut to nothing
+	} {
+		if got := strings.TrimSpace(stripPost(in)); got != want {
+			t.Errorf("stripPost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSplitRoles(t *testing.T) {
+	tests := []struct {
+		in       string
+		lead, co []string
+	}{
+		{"牵头单位：县住建局；配合单位：县财政局、县水务局", []string{"住建局"}, []string{"财政局", "水务局"}},
+		{"牵头：县交通运输局\n配合：各乡镇（街道）", []string{"交通运输局"}, []string{"各乡镇（街道）"}},
+		{"县住建局（牵头）、县财政局", []string{"住建局"}, []string{"财政局"}},
+	}
+	for _, tt := range tests {
+		lead, co, ok := splitRoles(tt.in)
+		if !ok || !reflect.DeepEqual(lead, tt.lead) || !reflect.DeepEqual(co, tt.co) {
+			t.Errorf("splitRoles(%q) = %q %q %v, want %q %q", tt.in, lead, co, ok, tt.lead, tt.co)
+		}
+	}
+	if _, _, ok := splitRoles("县住建局、县财政局"); ok {
+		t.Error("a plain list read as naming roles")
+	}
+}
+
+func TestRowNumber(t *testing.T) {
+	for in, want := range map[string]int{"12": 12, "１２": 12, "12.": 12, "（十二）": 12, "十二": 12, "3、": 3} {
+		if got, ok := rowNumber(in); !ok || got != want {
+			t.Errorf("rowNumber(%q) = %d %v, want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "一、聚力产业强县", "合计", "备注"} {
+		if _, ok := rowNumber(in); ok {
+			t.Errorf("rowNumber(%q) read a number", in)
+		}
+	}
+}
+
+func TestUnitListSpaces(t *testing.T) {
+	if got := unitList("县财政局  县住建局"); !reflect.DeepEqual(got, []string{"财政局", "住建局"}) {
+		t.Errorf("unitList(space-separated) = %q", got)
+	}
+	if got := unitList("残  联"); !reflect.DeepEqual(got, []string{"残联"}) {
+		t.Errorf("unitList(padded) = %q", got)
+	}
+}
+
+// TestCountyCellWordings: a county table whose units cell names its own
+// roles, whose leader cells carry posts and whose numbers are Chinese.
+func TestCountyCellWordings(t *testing.T) {
+	text := "某县2024年重点工作任务清单\n" +
+		"\t序号\n\t主要任务\n\t责任领导\n\t责任单位\n\t完成时限\n" +
+		"\t（一）\n\t建设城东污水处理厂。\n\t王丽（副县长）\n\t牵头单位：县住建局\n配合单位：县财政局\n\t2024.9.30\n" +
+		"\t（二）\n\t新建养老服务中心。\n\t副县长赵红梅\n\t县民政局（牵头）、县卫健委\n\t二季度\n"
+	d, err := ReadText("c.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := canon(extractTaskTables(d))
+	if len(c.Records) != 2 {
+		t.Fatalf("%d records, want 2: %+v", len(c.Records), c.Records)
+	}
+	want := [][]string{
+		{"1", "王丽", "住建局", "财政局", "2024-09-30"},
+		{"2", "赵红梅", "民政局", "卫健委", "2024-06-30"},
+	}
+	for i, r := range c.Records {
+		got := []string{itoa(r.No), strings.Join(r.LeadLeaders, "、"), strings.Join(r.LeadUnits, "、"), strings.Join(r.CoUnits, "、"), r.Due.ISO()}
+		if !reflect.DeepEqual(got, want[i]) {
+			t.Errorf("record %d = %q, want %q", i, got, want[i])
+		}
+	}
+}
