@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"duban/store"
 )
@@ -81,24 +82,31 @@ func (s *Scheduler) release(ctx context.Context, held *claimSet, keys []string) 
 	}
 }
 
-// confirm marks key sent, retrying a failing store a few times: an
-// unconfirmed reminder would be sent again once its claim expires. A
-// confirm that finds another holder's claim (store.ErrNotHeld) has
-// recorded the send; it is reported, not retried.
+// confirm marks key sent. The platform has the message, so a failing
+// store is retried with backoff for as long as half the claim's lease
+// (the run keeps renewing the claim meanwhile): an unconfirmed reminder
+// would be sent again once its claim lapsed. A confirm that finds another
+// holder's claim (store.ErrNotHeld) has recorded the send; it is reported,
+// not retried. The key is never released, even when every attempt fails:
+// its claim lapses instead, the one case left in which it may repeat.
 func (s *Scheduler) confirm(ctx context.Context, held *claimSet, key string) error {
+	began := s.cfg.Now()
 	var err error
-	for attempt := 1; attempt <= s.cfg.MaxAttempts; attempt++ {
+	for attempt := 1; ; attempt++ {
 		if err = s.st.Confirm(ctx, key, held.owner, s.cfg.Retain); err == nil || errors.Is(err, store.ErrNotHeld) {
 			held.drop(key)
 			return err
 		}
-		if attempt < s.cfg.MaxAttempts {
-			if serr := s.cfg.Sleep(ctx, s.backoff(attempt)); serr != nil {
-				break
-			}
+		wait := s.backoff(attempt)
+		if s.cfg.Now().Add(wait).Sub(began) > s.cfg.ClaimTTL/2 {
+			break
+		}
+		if serr := s.cfg.Sleep(ctx, wait); serr != nil {
+			break
 		}
 	}
-	return fmt.Errorf("confirm %s: %w", key, err)
+	held.drop(key)
+	return fmt.Errorf("confirm %s (retried for %s): %w", key, s.cfg.Now().Sub(began).Round(time.Second), err)
 }
 
 func (s *Scheduler) observe(kind EventKind, chat string, n int, err error) {
