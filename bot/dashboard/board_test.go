@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,5 +170,42 @@ func TestMonthsAndAhead(t *testing.T) {
 	a := v.board.Ahead
 	if a.ThisMonth != 0 || a.NextMonth != 169 || a.ThisQuarter != 169 {
 		t.Errorf("ahead = %d this month, %d next, %d quarter; want 0, 169, 169", a.ThisMonth, a.NextMonth, a.ThisQuarter)
+	}
+}
+
+func TestSortGroups(t *testing.T) {
+	rate := func(f float64) *float64 { return &f }
+	mk := func(name string, total, red, yellow, overdue int, r *float64) Group {
+		g := *newGroup(name)
+		g.Total, g.Overdue, g.Rate = total, overdue, r
+		g.Lights[progress.Red], g.Lights[progress.Yellow] = red, yellow
+		return g
+	}
+	gs := []Group{
+		mk("甲", 10, 0, 5, 0, nil),
+		mk("乙", 3, 2, 0, 2, rate(50)),
+		mk("丙", 8, 1, 7, 1, rate(0)),
+		mk("丁", 8, 1, 2, 1, rate(0)),
+		mk("戊", 20, 0, 1, 0, rate(100)),
+	}
+	tests := []struct{ key, want string }{
+		{"", "乙 丙 丁 戊 甲"},        // behind: overdue, then rate, then yellow
+		{"behind", "乙 丙 丁 戊 甲"},  // the same, named
+		{"rate", "丁 丙 乙 戊 甲"},    // lowest first, nothing due last; ties by name
+		{"overdue", "乙 丁 丙 戊 甲"}, // ties by name (Unicode order)
+		{"yellow", "丙 甲 丁 戊 乙"},
+		{"total", "戊 甲 丁 丙 乙"},
+		{"name", "丁 丙 乙 戊 甲"},
+	}
+	for _, tt := range tests {
+		sorted := append([]Group(nil), gs...)
+		sortGroups(sorted, tt.key)
+		var names []string
+		for _, g := range sorted {
+			names = append(names, g.Name)
+		}
+		if got := strings.Join(names, " "); got != tt.want {
+			t.Errorf("sort %q = %s, want %s", tt.key, got, tt.want)
+		}
 	}
 }
