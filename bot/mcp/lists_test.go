@@ -79,6 +79,19 @@ func TestTasksOfUnit(t *testing.T) {
 		t.Errorf("due window kept %d of %d", win.Count, anyRole.Count)
 	}
 
+	// 各区镇 carries out measures locally (各区镇落实) besides leading tasks.
+	towns := call[TaskList](t, cs, "tasks_of_unit", map[string]any{"unit": "各区镇"})
+	roles := map[string]int{}
+	for _, task := range towns.Tasks {
+		roles[task.Role]++
+		if task.Role == "implementer" && !slices.Contains(task.Implementers, "各区镇") {
+			t.Errorf("各区镇 implementer of %s#%d: implementers %v", task.Table, task.No, task.Implementers)
+		}
+	}
+	if roles["implementer"] == 0 || roles["lead"] == 0 {
+		t.Errorf("各区镇 roles = %v, want lead and implementer tasks", roles)
+	}
+
 	miss := call[TaskList](t, cs, "tasks_of_unit", map[string]any{"unit": "交通委员会"})
 	if !miss.NotFound || miss.Count != 0 || len(miss.Candidates) == 0 || miss.Candidates[0] != "交通局" || len(miss.Candidates) > 3 {
 		t.Errorf("unknown unit = %+v, want not found with 交通局 first of at most 3", miss.Miss)
