@@ -46,7 +46,7 @@ func (h *Handler) listReply(q *query, intent, title string, recs []kb.Record, tu
 			extra = append(extra, join(r.LeadUnits))
 		}
 		if r.DeadlineText != "" {
-			extra = append(extra, r.DeadlineText)
+			extra = append(extra, listDeadline(r))
 		}
 		rep.Lines = append(rep.Lines, fmt.Sprintf("%s %s（%s）", label, cut(r.Text, 28), strings.Join(extra, "，"))+h.statusSuffix(r))
 		rep.Sources = append(rep.Sources, r.Source)
@@ -229,4 +229,13 @@ func (h *Handler) sortByTable(recs []kb.Record) {
 		}
 		return recs[i].No < recs[j].No
 	})
+}
+
+// listDeadline is a list item's deadline; a relative one (今年底 in a 2019
+// document) carries its resolved date, as reminders do.
+func listDeadline(r kb.Record) string {
+	if r.Due != nil && containsAny(r.DeadlineText, "今年", "明年", "本年", "年底", "年内", "年末") {
+		return fmt.Sprintf("%s（%d年%d月%d日）", r.DeadlineText, r.Due.Year(), int(r.Due.Month()), r.Due.Day())
+	}
+	return r.DeadlineText
 }

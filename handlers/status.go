@@ -40,7 +40,7 @@ func (h *Handler) supervised(t kb.Table) bool {
 // statusText is 已完成（住建局 9月3日报告）：note, or 未开始（尚无进展报告）.
 func statusText(s kb.Status, ok bool) string {
 	if !ok {
-		return string(kb.NotStarted) + "（尚无进展报告）"
+		return string(unreported) + "（尚无进展报告）"
 	}
 	out := s.Label()
 	if by := s.Byline(); by != "" {
@@ -174,7 +174,11 @@ func (h *Handler) byStatus(q *query, done bool) Reply {
 
 // stateOrder is the order a progress report groups tasks in: what needs
 // attention first.
-var stateOrder = []kb.State{kb.Extension, kb.NotStarted, kb.InProgress, kb.Done}
+var stateOrder = []kb.State{kb.Extension, kb.NotStarted, unreported, kb.InProgress, kb.Done}
+
+// unreported is a task no unit has reported on: nobody said it has not
+// started, so the answer does not say so either.
+const unreported kb.State = "未报告"
 
 // countStates is "已完成3项，推进中2项，未开始7项".
 func countStates(h *Handler, recs []kb.Record) string {
@@ -182,12 +186,12 @@ func countStates(h *Handler, recs []kb.Record) string {
 	for _, r := range recs {
 		s, ok := h.status(r)
 		if !ok {
-			s.State = kb.NotStarted
+			s.State = unreported
 		}
 		n[s.State]++
 	}
 	var parts []string
-	for _, st := range []kb.State{kb.Done, kb.InProgress, kb.Extension, kb.NotStarted} {
+	for _, st := range []kb.State{kb.Done, kb.InProgress, kb.Extension, kb.NotStarted, unreported} {
 		if n[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%s%d项", st, n[st]))
 		}
@@ -214,7 +218,7 @@ func (h *Handler) progressReport(q *query) Reply {
 		for _, r := range recs {
 			s, ok := h.status(r)
 			if !ok {
-				s.State = kb.NotStarted
+				s.State = unreported
 			}
 			if s.State != st {
 				continue

@@ -43,7 +43,7 @@ func TestStatusAnswers(t *testing.T) {
 			[]string{"状态：已完成（交通局 9月3日报告）：已验收"}, nil},
 		{"extension in task answer", "第2项", IntentTask,
 			[]string{"状态：申请延期至明年3月底（城管局 9月3日报告）：原因：选址调整"}, nil},
-		{"unreported task", "3号任务", IntentTask, []string{"状态：未开始（尚无进展报告）"}, nil},
+		{"unreported task", "3号任务", IntentTask, []string{"状态：未报告（尚无进展报告）"}, nil},
 		{"progress question uses the report", "实事第1项进展", IntentTask,
 			[]string{"状态：推进中（教体局 9月3日报告）：已完成3处"}, []string{"没有记录进展"}},
 		{"list lines", "王大明牵头哪些任务", IntentLeaderTask,
@@ -59,7 +59,7 @@ func TestStatusAnswers(t *testing.T) {
 		{"leader progress", "王大明牵头的任务进度", IntentProgress,
 			[]string{"王大明牵头的任务进度：共2项，已完成1项，申请延期1项。", "【申请延期至明年3月底】重点工作第2项", "【已完成】重点工作第1项", "交通局 9月3日报告：已验收"}, nil},
 		{"unit progress with overdue days", "教体局任务进度", IntentProgress,
-			[]string{"推进中·逾期72天", "【未开始】重点工作第3项", "时限：长期"}, nil},
+			[]string{"推进中·逾期72天", "【未报告】重点工作第3项", "时限：长期"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -155,8 +155,16 @@ func (h *Handler) recordParts(r kb.Record, f field, en bool) []string {
 			add("牵头单位", "lead unit", orNone(r.LeadUnits))
 		}
 	}
-	if f&fCo != 0 {
-		add("协同单位", "co-units", orNone(r.CoUnits))
+	if kind == kb.KindMeasures && f&(fUnit|fCo) != 0 && len(r.CoUnits) > 0 {
+		// a measure's other units are 按职责分工负责, not co-units of a lead
+		add("按职责分工负责", "responsible within their duties", join(r.CoUnits))
+	} else if f&fCo != 0 {
+		if len(r.CoUnits) == 0 && kind == kb.KindProgressList {
+			// the list has no co-unit column: not "none", just not said
+			add("协同单位", "co-units", lbl(en, "文件未列明", "not named in this document"))
+		} else {
+			add("协同单位", "co-units", orNone(r.CoUnits))
+		}
 		if len(r.Implementers) > 0 {
 			add("落实单位", "implemented by", join(r.Implementers))
 		}
