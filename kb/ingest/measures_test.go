@@ -245,6 +245,9 @@ func TestParseClause(t *testing.T) {
 		{"市卫健委、市委编办按照责任分工落实", unitsOf("市卫健委", "市委编办"), none, nil},
 		{"市发改委、市统计局牵头负责，市科技局按职责分工负责", unitsOf("市发改委", "市统计局"), unitsOf("市科技局"), nil},
 		{"市财政局牵头负责，市财政局配合", unitsOf("市财政局"), none, nil}, // named twice: the lead role wins
+		// issue 14 item 13: X is the lead in "X牵头负责、Y配合" and "X牵头负责，Y按照职责分工负责"
+		{"市司法局牵头负责、市财政局配合", unitsOf("市司法局"), unitsOf("市财政局"), nil},
+		{"县卫健委牵头负责，县财政局、县委编办按照职责分工负责", unitsOf("县卫健委"), unitsOf("县财政局", "县委编办"), nil},
 		{"由市城管局负责", unitsOf("市城管局"), none, nil},
 		{"市  民政局", unitsOf("市民政局"), none, nil}, // no role word
 		{"牵头负责", none, none, nil},
