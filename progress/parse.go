@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"duban/kb"
+	"duban/kb/textnorm"
 )
 
 // A Report is a progress message as read by ParseReport.
@@ -126,6 +127,9 @@ func taskRef(s string) (Report, string, bool) {
 	if !ok || n <= 0 {
 		return Report{}, "", false
 	}
+	if !isTaskRef(s, m[4]) {
+		return Report{}, "", false // 85条, 第二阶段, 十四五: content (kb/textnorm)
+	}
 	rest := s[m[1]:]
 	if !marked && !startsReport(rest) {
 		return Report{}, "", false // "2020年…", "8月底前…": a date, not a task
@@ -218,4 +222,15 @@ func classify(rep Report, rest string) (Report, bool) {
 		return rep, true
 	}
 	return Report{}, false
+}
+
+// isTaskRef asks kb/textnorm, which reads questions' task references too,
+// whether the number at byte at of s is a task reference.
+func isTaskRef(s string, at int) bool {
+	for _, n := range textnorm.Numbers(s) {
+		if n.Start <= at && at < n.End {
+			return n.Kind == textnorm.Ref
+		}
+	}
+	return false
 }
