@@ -76,6 +76,7 @@ func (g *gen) drafts(now time.Time) []draft {
 		out = append(out, g.topicDrafts(r)...)
 		out = append(out, g.quantityDrafts(r)...)
 		out = append(out, g.twoFieldDrafts(r)...)
+		out = append(out, g.grammarDrafts(r)...)
 	}
 	out = append(out, g.listDrafts()...)
 	out = append(out, g.filterDrafts()...)
