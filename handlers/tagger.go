@@ -37,6 +37,9 @@ func (g *gazetteer) tagText(s string) []tag {
 		for ni < len(nums) && nums[ni].End <= i {
 			ni++
 		}
+		for ni < len(nums) && nums[ni].Start < i {
+			ni++ // a surface ran into this number
+		}
 		if ni < len(nums) && nums[ni].Start == i && nums[ni].Kind != textnorm.Content {
 			flush(i)
 			n := nums[ni]
@@ -44,8 +47,10 @@ func (g *gazetteer) tagText(s string) []tag {
 			i = n.End
 			continue
 		}
+		// a surface may run into a quantity (这一块, 一把手) but never into a
+		// reference or a date
 		limit := len(s)
-		if ni < len(nums) && nums[ni].Start > i && nums[ni].Kind != textnorm.Content {
+		if ni < len(nums) && nums[ni].Start > i && nums[ni].Kind != textnorm.Content && nums[ni].Kind != textnorm.Quantity {
 			limit = nums[ni].Start
 		}
 		buf = g.trie.prefixes(s[i:limit], buf[:0])
