@@ -74,7 +74,9 @@ func TestFrame(t *testing.T) {
 // 2020, a Thursday, and the fixture's plan year 2020.
 func TestTimeWindows(t *testing.T) {
 	h := fixtureHandler(t)
-	d := func(m time.Month, day int) string { return time.Date(2020, m, day, 0, 0, 0, 0, kb.Location).Format("01-02") }
+	d := func(m time.Month, day int) string {
+		return time.Date(2020, m, day, 0, 0, 0, 0, kb.Location).Format("01-02")
+	}
 	tests := []struct {
 		q        string
 		from, to string // "" from: open window
@@ -126,7 +128,9 @@ func TestMetamorphicFrame(t *testing.T) {
 		func(s string) string { return "嗯那个，" + s + "啊" },
 		func(s string) string { return "麻烦看下" + s + "，辛苦了" },
 		func(s string) string { return fullWidth(s) },
-		func(s string) string { return strings.NewReplacer("务", "務", "项", "項", "谁", "誰", "负责", "負責", "单位", "單位", "时候", "時候").Replace(s) },
+		func(s string) string {
+			return strings.NewReplacer("务", "務", "项", "項", "谁", "誰", "负责", "負責", "单位", "單位", "时候", "時候").Replace(s)
+		},
 		func(s string) string { return strings.NewReplacer("，", "", "？", "", " ", "").Replace(s) },
 	}
 	var qs []string
