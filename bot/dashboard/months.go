@@ -13,7 +13,7 @@ import (
 // and how many were finished.
 type Month struct {
 	Month string `json:"month"` // "2020-08"
-	Due   int    `json:"due"`   // dated tasks due by the month's end
+	Due   int    `json:"due"`   // tasks due by the month's end, or finished by then
 	Done  int    `json:"done"`  // tasks finished by then (as reported)
 }
 
@@ -31,11 +31,14 @@ func months(ts []Task, hist histories, asOf time.Time) []Month {
 		p := Month{Month: strconv.Itoa(y) + "-" + pad2(int(mm))}
 		for i := range ts {
 			t := &ts[i]
-			if t.due != nil && !t.due.After(end) {
-				p.Due++
-			}
-			if hist.at(t.Table, t.No, end).s.Finished() {
+			// As progress.Completion counts: due by then, or finished
+			// early, so Done never exceeds Due.
+			done := hist.at(t.Table, t.No, end).s.Finished()
+			if done {
 				p.Done++
+			}
+			if done || t.due != nil && !t.due.After(end) {
+				p.Due++
 			}
 		}
 		out = append(out, p)
