@@ -32,9 +32,11 @@ type Contents struct {
 	Quotas     []Quota
 	Phases     []Phase
 	Boxes      []Box
-	Passages   []Passage
-	Warnings   []Warning
-	Docs       []Doc
+	// Appointments are the decisions of 任免 notices.
+	Appointments []Appointment
+	Passages     []Passage
+	Warnings     []Warning
+	Docs         []Doc
 	// UnitPairs are the short forms CanonicalUnits found beside full
 	// forms ("海晟集团 = 海晟控股集团"), kept for kb check.
 	UnitPairs []string
@@ -64,6 +66,7 @@ func (c *Contents) Merge(o Contents) {
 	c.Quotas = append(c.Quotas, o.Quotas...)
 	c.Phases = append(c.Phases, o.Phases...)
 	c.Boxes = append(c.Boxes, o.Boxes...)
+	c.Appointments = append(c.Appointments, o.Appointments...)
 	c.Passages = append(c.Passages, o.Passages...)
 	c.Warnings = append(c.Warnings, o.Warnings...)
 	c.Docs = append(c.Docs, o.Docs...)

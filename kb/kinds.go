@@ -71,6 +71,17 @@ type Box struct {
 	Source Source   `json:"source"`
 }
 
+// An Appointment is one decision of a 任免 notice: a person appointed to
+// (任) or removed from (免) a post.
+type Appointment struct {
+	Name   string `json:"name"`
+	Action string `json:"action"` // 任 or 免
+	Post   string `json:"post"`   // as written: 海门区海门街道办事处主任
+	Note   string `json:"note,omitempty"`
+	Notice string `json:"notice"`
+	Source Source `json:"source"`
+}
+
 // A Passage is one paragraph of any document, for full-text search.
 type Passage struct {
 	Doc     string `json:"doc"`

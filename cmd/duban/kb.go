@@ -16,7 +16,7 @@ const defaultDocs = "../shared/seeds"
 
 func runKB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "dump" && args[0] != "check") {
-		fmt.Fprintln(stderr, "usage: duban kb dump|check --docs DIR [--kind tasks|leaders|members|duties|indicators|quotas|phases|boxes|units|passages|docs|tables|check]")
+		fmt.Fprintln(stderr, "usage: duban kb dump|check --docs DIR [--kind tasks|leaders|members|duties|indicators|quotas|phases|boxes|units|passages|docs|tables|check|appointments]")
 		return errUsage
 	}
 	sub := args[0]
@@ -70,6 +70,8 @@ func dumpKind(b *kb.Base, kind string) (any, bool) {
 		return nonNil(c.Passages), true
 	case "docs":
 		return nonNil(c.Docs), true
+	case "appointments":
+		return nonNil(c.Appointments), true
 	case "tables":
 		return nonNil(b.Tables()), true
 	case "check":

@@ -70,7 +70,7 @@ func dumpAll(t *testing.T, fsys fs.FS) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	c := b.Contents()
-	for _, v := range []any{c.Records, c.Leaders, c.Members, c.Duties, c.Indicators, c.Quotas, c.Phases, c.Boxes,
+	for _, v := range []any{c.Records, c.Leaders, c.Members, c.Duties, c.Indicators, c.Quotas, c.Phases, c.Boxes, c.Appointments,
 		passages, c.Warnings, c.Docs, b.Tables(), b.Units(), b.Persons(), b.Check()} {
 		if err := enc.Encode(v); err != nil {
 			t.Fatal(err)

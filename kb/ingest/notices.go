@@ -169,6 +169,7 @@ func (x *noticeExtractor) run() {
 	x.clauses()
 	x.phases()
 	x.quotas()
+	x.appointments()
 }
 
 // src cites line (1-based) of the notice.
