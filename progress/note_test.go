@@ -218,3 +218,12 @@ func TestXLSXStaysTyped(t *testing.T) {
 	}
 	t.Fatal("no row for key task 76")
 }
+
+// BenchmarkPlainNote is the cost of making one long note plain, paid once
+// per snapshot reload, not per answer.
+func BenchmarkPlainNote(b *testing.B) {
+	note := strings.Repeat("已完成招标[详见](http://x)\n", 50)
+	for b.Loop() {
+		PlainNote(note)
+	}
+}
