@@ -64,6 +64,7 @@ gobench 100ms '^BenchmarkAnswer$' ./handlers
 gobench 1s '^Benchmark(Chain|Answer|InboundApp|InboundAIBot|InboundSeeds|Robot|RobotSeeds|Plan|PlanForRun)$' \
 	./bot ./bot/wecom ./bot/dingtalk ./scheduler
 gobench 200ms '^BenchmarkStore$' ./store/memstore ./store/redisstore
+gobench 1s '^BenchmarkToolCallHTTP$' ./bot/mcp
 
 # ---- loopback load test ----------------------------------------------------
 port=${PORT:-0} # 0: a free port, read back from the server's first line
@@ -270,6 +271,14 @@ allocs() { bench "$1" allocs/op; }
 	echo "|---|---|---|---|---|"
 	for op in FirstSeen Claim+Confirm Sent Reserve Lock+Unlock Put Get Append; do
 		echo "| $op | $(human "$(bench "BenchmarkStore/batch/$op" ns/op)") | $(human "$(bench "BenchmarkStore/batch/$op/parallel" ns/op)") | $(human "$(bench "BenchmarkStore/$op" ns/op)") | $(human "$(bench "BenchmarkStore/$op/parallel" ns/op)") |"
+	done
+	echo
+	echo "## MCP tool calls (\`bot/mcp\`: Streamable HTTP on loopback, Go SDK client, seeds)"
+	echo
+	echo "| tool | per call | allocs |"
+	echo "|---|---|---|"
+	for tool in task tasks_of_unit tasks_of_leader due_between overdue division_of_labour indicator quota search ask; do
+		echo "| $tool | $(human "$(bench "BenchmarkToolCallHTTP/$tool" ns/op)") | $(allocs "BenchmarkToolCallHTTP/$tool") |"
 	done
 	echo
 	echo "## Loopback load test (\`duban serve\` + \`dubanbench\`)"
