@@ -180,3 +180,27 @@ func TestNotLoaded(t *testing.T) {
 		t.Error("New without a handler: no error")
 	}
 }
+
+func TestTaskResource(t *testing.T) {
+	cs := connect(t, seedServer(t, nil))
+	tmpl, err := cs.ListResourceTemplates(t.Context(), nil)
+	if err != nil || len(tmpl.ResourceTemplates) != 1 || tmpl.ResourceTemplates[0].URITemplate != TaskURITemplate {
+		t.Fatalf("resource templates = %+v, %v", tmpl, err)
+	}
+	res, err := cs.ReadResource(t.Context(), &sdk.ReadResourceParams{URI: "duban://task/people_projects/12"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var task Task
+	if err := json.Unmarshal([]byte(res.Contents[0].Text), &task); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(task.LeadLeaders, []string{"黄静"}) || task.Source.Line != 1889 || task.Source.File != seed004 {
+		t.Errorf("duban://task/people_projects/12 = %+v", task)
+	}
+	for _, uri := range []string{"duban://task/key_tasks/999", "duban://task/no_such_table/1", "duban://task/key_tasks/x"} {
+		if _, err := cs.ReadResource(t.Context(), &sdk.ReadResourceParams{URI: uri}); err == nil || !strings.Contains(err.Error(), "not found") {
+			t.Errorf("read %s: %v, want resource not found", uri, err)
+		}
+	}
+}

@@ -41,6 +41,7 @@ func (s *Server) addResources() {
 		Description: "Every document the answers come from, with its title, year and task tables (their ids are the table and scope arguments of the tools).",
 		MIMEType:    "application/json",
 	}, s.readDocuments)
+	s.addTaskResource()
 }
 
 func (s *Server) readDocuments(_ context.Context, req *sdk.ReadResourceRequest) (*sdk.ReadResourceResult, error) {
