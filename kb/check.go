@@ -149,49 +149,68 @@ func oneApart(a, b string) bool {
 	return string(x[i:]) == string(y[i+1:])
 }
 
-// Text renders the report for a terminal or a <pre> block.
-func (r CheckReport) Text() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "documents: %d\n", len(r.Docs))
+// A CheckSection is one part of the report: a title and its lines.
+type CheckSection struct {
+	Title string   `json:"title"`
+	Lines []string `json:"lines"`
+}
+
+// Sections renders the report as titled lists, for the terminal (Text) and
+// the emulator's knowledge-base page.
+func (r CheckReport) Sections() []CheckSection {
+	var docs []string
 	for _, d := range r.Docs {
-		fmt.Fprintf(&b, "  %s (%s, %d lines)\n", d.File, d.Title, d.Lines)
+		docs = append(docs, fmt.Sprintf("%s (%s, %d lines)", d.File, d.Title, d.Lines))
 		for _, g := range d.Genres {
 			if strings.HasPrefix(g, "not ") {
-				fmt.Fprintf(&b, "    %s\n", g)
+				docs = append(docs, "  "+g)
 			} else {
-				fmt.Fprintf(&b, "    read as %s\n", g)
+				docs = append(docs, "  read as "+g)
 			}
 		}
 		if len(d.Genres) == 0 {
-			b.WriteString("    read as passages only (no genre recognised)\n")
+			docs = append(docs, "  read as passages only (no genre recognised)")
 		}
 	}
-	fmt.Fprintf(&b, "tables: %d\n", len(r.Tables))
+	var tables []string
 	for _, t := range r.Tables {
 		year := "no year"
 		if t.Year > 0 {
 			year = fmt.Sprintf("%d (from %s)", t.Year, t.YearFrom)
 		}
-		fmt.Fprintf(&b, "  %s: %s, %s, %d records, %s\n", t.ID, t.Title, year, t.Rows, locate(Source{File: t.Doc, Line: t.Line}))
+		tables = append(tables, fmt.Sprintf("%s: %s, %s, %d records, %s", t.ID, t.Title, year, t.Rows, locate(Source{File: t.Doc, Line: t.Line})))
 		if len(t.Columns) > 0 {
-			fmt.Fprintf(&b, "    columns: %s\n", strings.Join(t.Columns, " | "))
+			tables = append(tables, "  columns: "+strings.Join(t.Columns, " | "))
 			merged := "none"
 			if len(t.Merged) > 0 {
 				merged = strings.Join(t.Merged, ", ")
 			}
-			fmt.Fprintf(&b, "    merged columns (empty cell = the value above): %s\n", merged)
+			tables = append(tables, "  merged columns (empty cell = the value above): "+merged)
 		}
 	}
-	list := func(title string, items []string) {
-		fmt.Fprintf(&b, "%s: %d\n", title, len(items))
-		for _, it := range items {
-			fmt.Fprintf(&b, "  %s\n", it)
+	return []CheckSection{
+		{fmt.Sprintf("documents: %d", len(r.Docs)), docs},
+		{fmt.Sprintf("tables: %d", len(r.Tables)), tables},
+		{"units merged by a short form found in the documents", r.MergedUnits},
+		{"units seen in one spelling only (check them)", r.SingleForm},
+		{"units that look like one unit under two names (not merged)", r.LikelySame},
+		{"deadlines not understood", r.Unparsed},
+		{"rows without a lead unit", r.NoLeadUnit},
+	}
+}
+
+// Text renders the report for a terminal.
+func (r CheckReport) Text() string {
+	var b strings.Builder
+	for k, sec := range r.Sections() {
+		if k < 2 {
+			fmt.Fprintf(&b, "%s\n", sec.Title)
+		} else {
+			fmt.Fprintf(&b, "%s: %d\n", sec.Title, len(sec.Lines))
+		}
+		for _, l := range sec.Lines {
+			fmt.Fprintf(&b, "  %s\n", l)
 		}
 	}
-	list("units merged by a short form found in the documents", r.MergedUnits)
-	list("units seen in one spelling only (check them)", r.SingleForm)
-	list("units that look like one unit under two names (not merged)", r.LikelySame)
-	list("deadlines not understood", r.Unparsed)
-	list("rows without a lead unit", r.NoLeadUnit)
 	return b.String()
 }
