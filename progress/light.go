@@ -12,32 +12,32 @@ import (
 type Light string
 
 // The lights, in the order a supervision office reads them: the worst first.
-// Done is its own light (a finished task is on track, and callers that show
-// three colours show it green); Undated marks a task without a due date
+// LightDone is its own light (a finished task is on track, and callers that show
+// three colours show it green); LightUndated marks a task without a due date
 // (长期, 持续, or no 完成时限), which no date can make late.
 const (
-	Red     Light = "red"
-	Yellow  Light = "yellow"
-	Green   Light = "green"
-	Done    Light = "done"
-	Undated Light = "undated"
+	LightRed     Light = "red"
+	LightYellow  Light = "yellow"
+	LightGreen   Light = "green"
+	LightDone    Light = "done"
+	LightUndated Light = "undated"
 )
 
 // Lights lists every light, worst first.
-var Lights = []Light{Red, Yellow, Green, Done, Undated}
+var Lights = []Light{LightRed, LightYellow, LightGreen, LightDone, LightUndated}
 
 // Label is the light's Chinese name as reports print it.
 func (l Light) Label() string {
 	switch l {
-	case Red:
+	case LightRed:
 		return "红灯"
-	case Yellow:
+	case LightYellow:
 		return "黄灯"
-	case Green:
+	case LightGreen:
 		return "绿灯"
-	case Done:
+	case LightDone:
 		return "已完成"
-	case Undated:
+	case LightUndated:
 		return "无时限"
 	}
 	return string(l)
@@ -75,21 +75,21 @@ func (th Thresholds) yellowDays() int {
 // Days are civil days in Asia/Shanghai, as deadlines are.
 func LightOf(due *kb.Date, s kb.Status, now time.Time, th Thresholds) Light {
 	if s.Finished() {
-		return Done
+		return LightDone
 	}
 	if due == nil {
-		return Undated
+		return LightUndated
 	}
 	left := DaysLeft(due, now)
 	switch {
 	case left < 0:
-		return Red
+		return LightRed
 	case s.State == kb.Extension:
-		return Yellow
+		return LightYellow
 	case left <= th.yellowDays() && (s.State == "" || s.State == kb.NotStarted):
-		return Yellow
+		return LightYellow
 	}
-	return Green
+	return LightGreen
 }
 
 // DaysLeft returns how many civil days lie between now's day and the due
@@ -116,13 +116,13 @@ type Completion struct {
 func (c *Completion) Add(due *kb.Date, l Light, now time.Time) {
 	c.Total++
 	switch {
-	case l == Done:
+	case l == LightDone:
 		c.Done++
 		c.Due++ // finished early counts: the rate rewards it, never above 100%
 	case due != nil && DaysLeft(due, now) <= 0:
 		c.Due++
 	}
-	if l == Red {
+	if l == LightRed {
 		c.Overdue++
 	}
 }

@@ -20,29 +20,29 @@ func TestLightOf(t *testing.T) {
 		want Light
 	}{
 		// done beats every date
-		{"done early", due, st(kb.Done), at(3, 1, 9), Thresholds{}, Done},
-		{"done late", due, st(kb.Done), time.Date(2021, 3, 1, 9, 0, 0, 0, kb.Location), Thresholds{}, Done},
-		{"done undated", nil, st(kb.Done), at(3, 1, 9), Thresholds{}, Done},
+		{"done early", due, st(kb.Done), at(3, 1, 9), Thresholds{}, LightDone},
+		{"done late", due, st(kb.Done), time.Date(2021, 3, 1, 9, 0, 0, 0, kb.Location), Thresholds{}, LightDone},
+		{"done undated", nil, st(kb.Done), at(3, 1, 9), Thresholds{}, LightDone},
 		// no date
-		{"undated", nil, kb.Status{}, at(3, 1, 9), Thresholds{}, Undated},
-		{"undated extension", nil, st(kb.Extension), at(3, 1, 9), Thresholds{}, Undated},
+		{"undated", nil, kb.Status{}, at(3, 1, 9), Thresholds{}, LightUndated},
+		{"undated extension", nil, st(kb.Extension), at(3, 1, 9), Thresholds{}, LightUndated},
 		// far from the date
-		{"far, no report", due, kb.Status{}, at(6, 1, 9), Thresholds{}, Green},
-		{"far, in progress", due, st(kb.InProgress), at(6, 1, 9), Thresholds{}, Green},
-		{"far, extension", due, st(kb.Extension), at(6, 1, 9), Thresholds{}, Yellow},
+		{"far, no report", due, kb.Status{}, at(6, 1, 9), Thresholds{}, LightGreen},
+		{"far, in progress", due, st(kb.InProgress), at(6, 1, 9), Thresholds{}, LightGreen},
+		{"far, extension", due, st(kb.Extension), at(6, 1, 9), Thresholds{}, LightYellow},
 		// the yellow window: 14 days by default, the due day is 0 days left
-		{"15 days left", due, kb.Status{}, at(12, 16, 9), Thresholds{}, Green},
-		{"14 days left", due, kb.Status{}, at(12, 17, 9), Thresholds{}, Yellow},
-		{"14 days left, 未开始 reported", due, st(kb.NotStarted), at(12, 17, 9), Thresholds{}, Yellow},
-		{"14 days left, in progress", due, st(kb.InProgress), at(12, 17, 9), Thresholds{}, Green},
-		{"due day, late evening", due, kb.Status{}, at(12, 31, 23), Thresholds{}, Yellow},
-		{"custom window 30", due, kb.Status{}, at(12, 1, 9), Thresholds{YellowDays: 30}, Yellow},
-		{"custom window 3", due, kb.Status{}, at(12, 27, 9), Thresholds{YellowDays: 3}, Green},
+		{"15 days left", due, kb.Status{}, at(12, 16, 9), Thresholds{}, LightGreen},
+		{"14 days left", due, kb.Status{}, at(12, 17, 9), Thresholds{}, LightYellow},
+		{"14 days left, 未开始 reported", due, st(kb.NotStarted), at(12, 17, 9), Thresholds{}, LightYellow},
+		{"14 days left, in progress", due, st(kb.InProgress), at(12, 17, 9), Thresholds{}, LightGreen},
+		{"due day, late evening", due, kb.Status{}, at(12, 31, 23), Thresholds{}, LightYellow},
+		{"custom window 30", due, kb.Status{}, at(12, 1, 9), Thresholds{YellowDays: 30}, LightYellow},
+		{"custom window 3", due, kb.Status{}, at(12, 27, 9), Thresholds{YellowDays: 3}, LightGreen},
 		// overdue: the day after the due day, in Shanghai
-		{"day after", due, kb.Status{}, time.Date(2021, 1, 1, 0, 30, 0, 0, kb.Location), Thresholds{}, Red},
-		{"day after, UTC clock", due, kb.Status{}, time.Date(2020, 12, 31, 16, 30, 0, 0, time.UTC), Thresholds{}, Red},
-		{"overdue in progress", due, st(kb.InProgress), time.Date(2021, 1, 5, 9, 0, 0, 0, kb.Location), Thresholds{}, Red},
-		{"overdue extension", due, st(kb.Extension), time.Date(2021, 1, 5, 9, 0, 0, 0, kb.Location), Thresholds{}, Red},
+		{"day after", due, kb.Status{}, time.Date(2021, 1, 1, 0, 30, 0, 0, kb.Location), Thresholds{}, LightRed},
+		{"day after, UTC clock", due, kb.Status{}, time.Date(2020, 12, 31, 16, 30, 0, 0, time.UTC), Thresholds{}, LightRed},
+		{"overdue in progress", due, st(kb.InProgress), time.Date(2021, 1, 5, 9, 0, 0, 0, kb.Location), Thresholds{}, LightRed},
+		{"overdue extension", due, st(kb.Extension), time.Date(2021, 1, 5, 9, 0, 0, 0, kb.Location), Thresholds{}, LightRed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

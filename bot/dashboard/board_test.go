@@ -17,8 +17,8 @@ type counts struct {
 }
 
 func countsOf(g Group) counts {
-	return counts{g.Total, g.Lights[progress.Red], g.Lights[progress.Yellow], g.Lights[progress.Green],
-		g.Lights[progress.Done], g.Lights[progress.Undated], g.Due, g.Overdue, g.RateText()}
+	return counts{g.Total, g.Lights[progress.LightRed], g.Lights[progress.LightYellow], g.Lights[progress.LightGreen],
+		g.Lights[progress.LightDone], g.Lights[progress.LightUndated], g.Due, g.Overdue, g.RateText()}
 }
 
 func findGroup(gs []Group, name string) (Group, bool) {
@@ -179,7 +179,7 @@ func TestSortGroups(t *testing.T) {
 	mk := func(name string, total, red, yellow, overdue int, r *float64) Group {
 		g := *newGroup(name)
 		g.Total, g.Overdue, g.Rate = total, overdue, r
-		g.Lights[progress.Red], g.Lights[progress.Yellow] = red, yellow
+		g.Lights[progress.LightRed], g.Lights[progress.LightYellow] = red, yellow
 		return g
 	}
 	gs := []Group{

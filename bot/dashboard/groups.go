@@ -119,8 +119,8 @@ func sortGroups(gs []Group, key string) {
 				return a.Overdue > b.Overdue, true
 			case rate(a) != rate(b):
 				return rate(a) < rate(b), true
-			case a.Lights[progress.Yellow] != b.Lights[progress.Yellow]:
-				return a.Lights[progress.Yellow] > b.Lights[progress.Yellow], true
+			case a.Lights[progress.LightYellow] != b.Lights[progress.LightYellow]:
+				return a.Lights[progress.LightYellow] > b.Lights[progress.LightYellow], true
 			case a.Total != b.Total:
 				return a.Total > b.Total, true
 			}

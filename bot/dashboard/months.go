@@ -69,7 +69,7 @@ func ahead(ts []Task, asOf time.Time) Ahead {
 	}
 	for i := range ts {
 		t := &ts[i]
-		if t.due == nil || t.Light == progress.Done || !t.due.After(asOf) {
+		if t.due == nil || t.Light == progress.LightDone || !t.due.After(asOf) {
 			continue
 		}
 		d := t.due.Time

@@ -122,7 +122,7 @@ func (d *Dashboard) timeline(w http.ResponseWriter, r *http.Request) {
 	// The list follows the strip: dated tasks. Undated ones (长期, or no
 	// 完成时限: 160 of the seeds' 408) have a light of their own to list them.
 	for _, t := range byDue(v.board.Tasks) {
-		if t.due != nil || v.board.Filter.Light == progress.Undated {
+		if t.due != nil || v.board.Filter.Light == progress.LightUndated {
 			p.Tasks = append(p.Tasks, t)
 		} else {
 			p.Undated++

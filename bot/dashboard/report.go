@@ -32,7 +32,7 @@ func buildReport(b *Board) *reportPage {
 	sortGroups(rp.Units, "rate")
 	m := map[string][]Task{}
 	for _, t := range byDue(b.Tasks) {
-		if t.Light != progress.Red {
+		if t.Light != progress.LightRed {
 			continue
 		}
 		rp.Red0++
