@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strings"
+	"unicode"
 
 	"duban/kb"
 	"duban/kb/textnorm"
@@ -53,7 +54,7 @@ func precompute(b *kb.Base) precomputed {
 	for _, p := range c.Passages {
 		all.WriteString(p.Text + "\n")
 	}
-	pre.corpus = textnorm.Fold(all.String())
+	pre.corpus = wordsOnly(textnorm.Fold(all.String()))
 	for _, p := range c.Passages {
 		top, sub, ok := strings.Cut(p.Heading, " › ")
 		if ok && strings.Contains(sub, "目标") && p.Text != sub {
@@ -61,4 +62,18 @@ func precompute(b *kb.Base) precomputed {
 		}
 	}
 	return pre
+}
+
+// wordsOnly drops punctuation and spaces, so a name the documents quote
+// (“e警务”便民服务站) is found as officials type it.
+func wordsOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' {
+			return r
+		}
+		if unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) {
+			return -1
+		}
+		return r
+	}, s)
 }

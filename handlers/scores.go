@@ -122,8 +122,8 @@ func scoreUnitTasks(h *Handler, q *query) float64 {
 	switch {
 	case f.List || f.has(tagRole):
 		return 0.7
-	case (f.Count || f.has(tagGeneric)) && len(f.Topic) == 0:
-		return 0.6
+	case (f.Count || f.has(tagGeneric) || len(f.Tables) > 0 || q.fields&fCo != 0) && len(f.Topic) == 0:
+		return 0.6 // 住建局作为协同单位的实事项目
 	}
 	return 0.3
 }

@@ -140,7 +140,7 @@ func looksLikeOffice(s string) bool {
 // mentioned reports whether any record or passage contains s: a name the
 // documents use is not unknown even when no record has it as a unit.
 func (h *Handler) mentioned(s string) bool {
-	return strings.Contains(h.pre.corpus, s)
+	return strings.Contains(h.pre.corpus, wordsOnly(s))
 }
 
 // homophone finds a known name that sounds like a window of s with one
