@@ -77,3 +77,25 @@ func TestOutboxAddPanics(t *testing.T) {
 		})
 	}
 }
+
+type countingSender struct {
+	fakeSender
+	parts int
+}
+
+func (s *countingSender) Parts(handlers.Reply) int { return s.parts }
+
+func TestOutboxParts(t *testing.T) {
+	var o Outbox
+	o.Add("counted", &countingSender{parts: 3})
+	o.Add("plain", &fakeSender{})
+	r := handlers.Reply{Head: "h"}
+	for _, tt := range []struct {
+		chat string
+		want int
+	}{{"counted", 3}, {"plain", 1}, {"unknown", 1}} {
+		if got := o.Parts(tt.chat, r); got != tt.want {
+			t.Errorf("Parts(%q) = %d, want %d", tt.chat, got, tt.want)
+		}
+	}
+}
