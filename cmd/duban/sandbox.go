@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,5 +55,20 @@ func emulatorChain(cfg *config, state *kbState, real *progress.Tracker, m *metri
 	}
 	reports := bot.Reports(tr, chatUnits(cfg.Chats), base, sb, sb)
 	return bot.Chain(bot.Answer(current, sb, 0, nil),
-		bot.Recover(log), bot.Log(log), m.Middleware(), bot.Dedup(sb, 0), bot.MaxInFlight(16), bot.Timeout(30*time.Second), reports)
+		bot.Recover(log), bot.Log(log), m.Middleware(), bot.Dedup(sb, 0), bot.MaxInFlight(16), bot.Timeout(30*time.Second), sandboxNote, reports)
 }
+
+// sandboxNote tells the operator where an emulator report went, so a
+// report tried in the emulator is not mistaken for one in the 台账.
+func sandboxNote(next bot.HandlerFunc) bot.HandlerFunc {
+	return func(ctx context.Context, m *bot.Message) (handlers.Reply, error) {
+		r, err := next(ctx, m)
+		if err == nil && r.Intent == bot.IntentReport && strings.Contains(r.Text(), "已") && !strings.Contains(r.Text(), "未作记录") {
+			r.Lines = append(r.Lines, sandboxLine)
+		}
+		return r, err
+	}
+}
+
+// sandboxLine ends every report the emulator recorded or withdrew.
+const sandboxLine = "（模拟器沙盒：只记在本模拟器内存中，不进真实台账、提醒和导出，重启后清空）"
