@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"duban/kb"
@@ -15,25 +16,62 @@ import (
 // append-only and every entry is stamped, so the past is exact.
 type histories map[progress.Key][]progress.Entry
 
+// historyReaders bounds the journal reads in flight for one page: with
+// Redis each read is a round trip, and a city has hundreds of tasks.
+const historyReaders = 8
+
 // loadHistories reads the journal of every record of b through history
-// (the tracker's History). nil history gives no statuses.
+// (the tracker's History), historyReaders at a time. nil history gives no
+// statuses.
 func loadHistories(ctx context.Context, b *kb.Base, history HistoryFunc) (histories, error) {
 	h := histories{}
 	if history == nil {
 		return h, nil
 	}
+	var keys []progress.Key
+	seen := map[progress.Key]bool{}
 	for _, r := range b.Records() {
 		k := progress.Key{Table: r.Table, No: r.No}
-		if _, done := h[k]; done {
-			continue
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
 		}
-		es, err := history(ctx, r.Table, r.No)
-		if err != nil {
-			return nil, fmt.Errorf("dashboard: statuses: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+		next  = make(chan progress.Key)
+	)
+	for range min(historyReaders, len(keys)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				es, err := history(ctx, k.Table, k.No)
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+					cancel()
+				} else if len(es) > 0 {
+					h[k] = es
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, k := range keys {
+		if ctx.Err() != nil {
+			break
 		}
-		if len(es) > 0 {
-			h[k] = es
-		}
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return nil, fmt.Errorf("dashboard: statuses: %w", first)
 	}
 	return h, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"duban/handlers"
 	"duban/kb"
+	"duban/progress"
 )
 
 const local = "127.0.0.1:5000"
@@ -220,5 +222,18 @@ func TestGzip(t *testing.T) {
 	w = get(d, "/dashboard/timeline?asof=2020-12-20", local, "127.0.0.1", map[string]string{"Accept-Encoding": "gzip;q=0"})
 	if w.Header().Get("Content-Encoding") != "" || !strings.Contains(w.Body.String(), "到期时间轴") {
 		t.Errorf("gzip;q=0 got Content-Encoding %q", w.Header().Get("Content-Encoding"))
+	}
+}
+
+// TestHistoryError checks that an unreadable journal is a 500 that says
+// what failed, never a board of made-up 未开始 tasks.
+func TestHistoryError(t *testing.T) {
+	b := seeds(t)
+	d := New(Config{Base: func() *kb.Base { return b }, History: func(context.Context, kb.Table, int) ([]progress.Entry, error) {
+		return nil, errors.New("redis: connection refused")
+	}})
+	w := get(d, "/dashboard/api/board", local, "127.0.0.1", nil)
+	if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), "dashboard: statuses: redis: connection refused") {
+		t.Errorf("journal down: %d %q, want 500 naming the statuses", w.Code, w.Body.String())
 	}
 }
