@@ -88,6 +88,8 @@ type KBSummary struct {
 	Passages int          `json:"passages"`         // paragraphs in the full-text index
 	Warnings []string     `json:"warnings"`         // `duban kb check` lines
 	Errors   []string     `json:"errors,omitempty"` // documents that failed to (re)load
+	// Check is the `duban kb check` report, section by section.
+	Check []CheckSection `json:"check,omitempty"`
 }
 
 // A Doc is one document read into the knowledge base.

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,5 +151,32 @@ reminders:
 	}
 	if _, ok := got["住建局群/key_tasks/6"]; ok {
 		t.Errorf("住建局群 reminded of the transport bureau's task 6: %v", got)
+	}
+}
+
+// TestCountyKBPage: the emulator's knowledge-base page lists the county's
+// own tables (not the seeds') and shows the kb check report.
+func TestCountyKBPage(t *testing.T) {
+	s := newKBState(countyDocs(t, ".docx"), nil, slog.New(slog.DiscardHandler))
+	if err := s.load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sum := s.summary()
+	var titles []string
+	for _, tc := range sum.Tables {
+		titles = append(titles, tc.Name+"="+tc.Title)
+	}
+	if want := "key_tasks=青溪县2025年县政府重点工作任务分解表"; len(titles) == 0 || titles[0] != want {
+		t.Errorf("tables = %q, want %q first", titles, want)
+	}
+	var check strings.Builder
+	for _, sec := range sum.Check {
+		check.WriteString(sec.Title + "\n" + strings.Join(sec.Lines, "\n") + "\n")
+	}
+	for _, want := range []string{"read as task tables", "columns: no | text | lead_leaders | lead_units | co_units | deadline",
+		"merged columns (empty cell = the value above): lead_leaders, lead_units, deadline", "供水公司 = 城乡供水公司"} {
+		if !strings.Contains(check.String(), want) {
+			t.Errorf("kb page check lacks %q:\n%s", want, check.String())
+		}
 	}
 }

@@ -117,13 +117,18 @@ func (s *kbState) summary() emulator.KBSummary {
 	for _, d := range c.Docs {
 		sum.Docs = append(sum.Docs, emulator.Doc{File: d.File, Title: d.Title})
 	}
-	for _, t := range []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Nantong2019, kb.Measures2019} {
-		if n := b.Count(t); n > 0 {
-			sum.Tables = append(sum.Tables, emulator.TableCount{Name: string(t), Title: kb.TableTitle[t], Count: n})
+	// The tables the documents hold, as the registry names them: another
+	// county's tables are not the seeds'.
+	for _, t := range b.Tables() {
+		if n := b.Count(t.ID); n > 0 {
+			sum.Tables = append(sum.Tables, emulator.TableCount{Name: string(t.ID), Title: t.Title, Count: n})
 		}
 	}
 	for _, u := range b.Units() {
-		sum.Units = append(sum.Units, emulator.NameCount{Name: u, Count: len(b.ByUnit(u, true)), Note: strings.Join(aliasesOf(u), "、")})
+		sum.Units = append(sum.Units, emulator.NameCount{Name: u, Count: len(b.ByUnit(u, true)), Note: strings.Join(b.UnitAliases(u)[1:], "、")})
+	}
+	for _, sec := range b.Check().Sections() {
+		sum.Check = append(sum.Check, emulator.CheckSection{Title: sec.Title, Lines: sec.Lines})
 	}
 	for _, p := range b.Persons() {
 		note := ""

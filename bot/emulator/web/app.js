@@ -244,6 +244,7 @@ async function loadKB() {
       ...(k.docs && k.docs.length ? [kbTable("文档", ["文件", "标题"], k.docs.map(d => [d.file, d.title]))] : []),
       kbTable("单位", ["单位", "牵头任务#", "备注"], (k.units || []).map(u => [u.name, u.count, u.note || ""])),
       kbTable("领导", ["姓名", "牵头任务#", "分管"], (k.leaders || []).map(u => [u.name, u.count, u.note || ""])),
+      ...(k.check || []).map(c => kbTable("kb check：" + c.title, ["内容"], (c.lines || []).map(l => [l]), { wide: true })),
       kbTable("警告（kb check）", ["位置与说明"], (k.warnings || []).map(w => [w]), { wide: true, rowClass: "warn" }),
       ...(k.errors && k.errors.length ? [kbTable("加载失败的文档", ["错误"], k.errors.map(e => [e]), { wide: true, rowClass: "warn" })] : []));
     status.textContent = "载入于 " + (k.loaded || "");

@@ -1,5 +1,0 @@
-package main
-
-import "duban/kb/names"
-
-func aliasesOf(u string) []string { return names.Aliases(u)[1:] }
