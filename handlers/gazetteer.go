@@ -25,6 +25,7 @@ type gazetteer struct {
 	// particle are one-character question words: a name "mistyped" as one
 	// (研究是 for 研究室) is a name followed by a word, not a typo
 	particle map[rune]bool
+	bigrams  map[[2]rune]bool // the documents' character pairs (precompute)
 }
 
 type surface struct {

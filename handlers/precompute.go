@@ -15,9 +15,10 @@ type precomputed struct {
 	indTerms [][]string // per Contents().Indicators, synonyms folded
 	boxTerms [][]string // per Contents().Boxes
 	goals    []goalPassage
-	corpus   string   // every record's and passage's text, for "is this name mentioned"
-	sections []string // every record section heading
-	targeted []int    // records with dated targets
+	corpus   string           // every record's and passage's text, for "is this name mentioned"
+	sections []string         // every record section heading
+	targeted []int            // records with dated targets
+	bigrams  map[[2]rune]bool // every pair of adjacent Han characters of the documents
 }
 
 // A goalPassage is a paragraph under a plan's 目标 heading.
@@ -55,6 +56,14 @@ func precompute(b *kb.Base) precomputed {
 		all.WriteString(p.Text + "\n")
 	}
 	pre.corpus = wordsOnly(textnorm.Fold(all.String()))
+	pre.bigrams = map[[2]rune]bool{}
+	var prev rune
+	for _, r := range pre.corpus {
+		if prev >= 0x4e00 && r >= 0x4e00 {
+			pre.bigrams[[2]rune{prev, r}] = true
+		}
+		prev = r
+	}
 	for _, p := range c.Passages {
 		top, sub, ok := strings.Cut(p.Heading, " › ")
 		if ok && strings.Contains(sub, "目标") && p.Text != sub {

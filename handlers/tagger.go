@@ -82,7 +82,7 @@ func (g *gazetteer) tagText(s string) []tag {
 		i += size
 	}
 	flush(len(s))
-	return unweak(s, tags)
+	return g.unweak(s, tags)
 }
 
 // pick chooses among entries that share a surface: names before words,
@@ -110,7 +110,7 @@ func rank(k tagKind) int {
 // unweak turns a one-character particle back into content when content
 // touches it on both sides (有 in 有机农业 is not a question word), and
 // merges adjacent content.
-func unweak(s string, tags []tag) []tag {
+func (g *gazetteer) unweak(s string, tags []tag) []tag {
 	for i := range tags {
 		if tags[i].conf != 0.5 || i == 0 || i == len(tags)-1 {
 			continue
@@ -119,10 +119,17 @@ func unweak(s string, tags []tag) []tag {
 			tags[i].kind = tagNone
 		}
 	}
-	// an office's last character after content is part of its name
-	// (国咨办, 仁防办: a name the gazetteer does not know, or mistyped)
+	// a one-character word after content is part of that content when it
+	// is an office's last character (国咨办, 仁防办) or when the documents
+	// write the two characters together (垃圾分类, not 社会保障类)
 	for i := range tags {
-		if tags[i].conf == 0.5 && i > 0 && tags[i-1].kind == tagNone && tags[i-1].end == tags[i].start && strings.Contains(orgSuffix, s[tags[i].start:tags[i].end]) {
+		if tags[i].conf != 0.5 || i == 0 || tags[i-1].kind != tagNone || tags[i-1].end != tags[i].start {
+			continue
+		}
+		w := s[tags[i].start:tags[i].end]
+		last, _ := utf8.DecodeLastRuneInString(s[:tags[i].start])
+		r, _ := utf8.DecodeRuneInString(w)
+		if strings.Contains(orgSuffix, w) || !strings.ContainsRune(pureParticles, r) && g.bigrams[[2]rune{last, r}] {
 			tags[i].kind = tagNone
 		}
 	}
@@ -137,6 +144,9 @@ func unweak(s string, tags []tag) []tag {
 	// values of merged content spans are re-read by the frame from the text
 	return out
 }
+
+// pureParticles never end a content word.
+const pureParticles = "的了吗呢吧啊呀哈嘛么地得是和与及在由都要应该能请问我你您"
 
 // wordBounded reports whether s[i:j] may be a surface: an ASCII word must
 // not continue into letters on either side ("in" inside "informatization").
