@@ -27,6 +27,14 @@ var (
 		{"dept", "{x}是哪个部门负责的"},
 		{"when", "{x}什么时候完成"},
 	}
+	negIndicator = []phrasing{
+		{"target", "{x}目标是多少"},
+		{"plan", "十四五{x}要达到多少"},
+	}
+	negTown = []phrasing{
+		{"liaison", "谁联系{x}"},
+		{"quota", "{x}新增上市企业任务几家"},
+	}
 	negNumber = []phrasing{
 		{"who", "{ref}谁牵头"},
 		{"when", "{ref}什么时候完成"},
@@ -57,6 +65,12 @@ func Negative(b *kb.Base, o Options) []Case {
 	}
 	for _, t := range g.mutantTopics(40) {
 		add("neg.topic", negTopic, t, []string{t})
+	}
+	for _, x := range g.mutantIndicators(20) {
+		add("neg.indicator", negIndicator, x, []string{x})
+	}
+	for _, x := range g.mutantTowns(15) {
+		add("neg.town", negTown, x, []string{x})
 	}
 	for _, t := range []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Nantong2019} {
 		n := b.Count(t)
@@ -195,6 +209,61 @@ func (g *gen) mutantTopics(n int) []string {
 		}
 		return h + t
 	}, nil)
+}
+
+// mutantIndicators join the subject of one indicator's name (its first
+// two or four characters: 人均, 空气质量) and the measure that ends
+// another's (its last three: 覆盖率, 满意度), kept when no document holds
+// the join and it is two characters or more from every indicator.
+func (g *gen) mutantIndicators(n int) []string {
+	var names []string
+	for _, in := range g.b.Contents().Indicators {
+		if rs := []rune(in.Name); len(rs) >= 4 && !strings.ContainsFunc(in.Name, func(r rune) bool { return !isHan(r) }) {
+			names = append(names, in.Name)
+		}
+	}
+	if len(names) < 2 {
+		return nil
+	}
+	var all []string
+	for _, in := range g.b.Contents().Indicators {
+		all = append(all, in.Name)
+	}
+	return g.mutants(n, func() string {
+		a, b := []rune(pick(g, names)), []rune(pick(g, names))
+		k := 2
+		if len(a) >= 7 {
+			k = 4
+		}
+		return string(a[:k]) + string(b[len(b)-3:])
+	}, all)
+}
+
+// mutantTowns join the second character of one town's name and the first
+// of another's before 镇 (四甲镇, 常乐镇 → 甲常镇): two characters from
+// both, so not a typo of either.
+func (g *gen) mutantTowns(n int) []string {
+	var towns []string
+	for _, u := range append(g.b.Units(), g.quotaTowns()...) {
+		if rs := []rune(u); len(rs) == 3 && rs[2] == '镇' {
+			towns = append(towns, u)
+		}
+	}
+	if len(towns) < 2 {
+		return nil
+	}
+	return g.mutants(n, func() string {
+		a, b := []rune(pick(g, towns)), []rune(pick(g, towns))
+		return string([]rune{a[1], b[0], '镇'})
+	}, towns)
+}
+
+func (g *gen) quotaTowns() []string {
+	var out []string
+	for _, q := range g.b.Contents().Quotas {
+		out = append(out, q.Town)
+	}
+	return out
 }
 
 // mutants draws up to n distinct candidates from draw (up to 200n
