@@ -132,8 +132,8 @@ func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, asJ
 			return jerr
 		}
 	} else {
-		fmt.Fprintf(stdout, "sent %d reminders in %d messages; %d already sent, %d pending, %d failed (retried next tick), %d retries, %d rate-limit waits\n",
-			rep.Sent, rep.Pushes, rep.Skipped, rep.Pending, rep.Failed, rep.Retries, rep.RateWaits)
+		fmt.Fprintf(stdout, "sent %d reminders in %d messages; %d already sent, %d pending, %d failed (retried next tick), %d deferred by a platform block, %d released at a stop, %d retries, %d rate-limit waits, %d platform rate-limit refusals\n",
+			rep.Sent, rep.Pushes, rep.Skipped, rep.Pending, rep.Failed, rep.Deferred, rep.Released, rep.Retries, rep.RateWaits, rep.RateLimited)
 	}
 	return err
 }
