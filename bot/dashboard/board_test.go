@@ -59,6 +59,12 @@ func TestFiguresOnSeeds(t *testing.T) {
 			counts{10, 0, 9, 0, 1, 0, 1, 0, "100%"}},
 		{"项目办 key tasks 12-20", day(12, 20, 0), Filter{Table: kb.KeyTasks}, "项目办",
 			counts{6, 1, 5, 0, 0, 0, 1, 1, "0%"}},
+		// a section: 九 has 11 key tasks, all due 12月底, none reported.
+		{"section 九 12-20", day(12, 20, 0), Filter{Table: kb.KeyTasks, Section: "九、全面加强政府自身建设"}, "",
+			counts{11, 0, 11, 0, 0, 0, 0, 0, "—"}},
+		// a section and a light: 八 (平安建设) holds #154, done in June.
+		{"section 八 done 12-20", day(12, 20, 0), Filter{Section: "八、深化平安建设，彰显社会治理新成效", Light: progress.LightDone}, "",
+			counts{1, 0, 0, 0, 1, 0, 1, 0, "100%"}},
 		// every table: red 17, 实事13, measures 1 3 67; done 76 154 3, 实事25;
 		// green 66 and measure 64 (2021); undated 100 + 60.
 		{"all 12-20", day(12, 20, 0), Filter{}, "",
