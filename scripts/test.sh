@@ -2,7 +2,8 @@
 # Runs every check duban's CI runs: formatting, vet, and all tests with the
 # race detector. It installs what the tests need when missing (Debian):
 # redis-server for the Redis store and replica tests, chromium with a CJK font
-# for the emulator's browser test.
+# for the emulator's and the dashboard's browser tests, node and npm for the
+# MCP test that runs the official TypeScript SDK as an independent client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v chromium >/dev/null || need+=(chromium)
 dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need+=(fonts-wqy-microhei)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 if ((${#need[@]})); then
   echo "== installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
