@@ -154,7 +154,13 @@ func (h *Handler) search(q *query) Reply {
 	if len(terms) > 0 {
 		for _, hit := range h.b.Search(core, 20) {
 			covW, covAll, n := h.match(terms, hit.Passage.Heading+hit.Passage.Text)
-			if covW < 0.6 || covAll < 0.5 || n < min(2, len(terms)) {
+			// the index's best passage needs less: a long question's
+			// spans hold pairs across word boundaries no text has
+			need := 0.6
+			if len(lines) == 0 && len(terms) >= 4 {
+				need = 0.45
+			}
+			if covW < need || covAll < 0.5 || n < min(2, len(terms)) {
 				continue
 			}
 			p := hit.Passage
