@@ -36,9 +36,9 @@ type nopPusher struct{}
 
 func (nopPusher) Push(context.Context, string, handlers.Reply) error { return nil }
 
-// TestDashboardLedger sends one scheduler run into a memstore, then reads
-// the task page of the dashboard serve mounts: the reminder the run sent
-// shows, with its chat and milestone.
+// TestDashboardLedger sends one scheduler run into a memstore and records
+// a report in its journal, then reads the task page of the dashboard serve
+// mounts: the report and the reminder the run sent show.
 func TestDashboardLedger(t *testing.T) {
 	b := e2eSeedsBase(t)
 	st, err := memstore.Open(memstore.Config{Dir: t.TempDir()})
@@ -59,10 +59,15 @@ func TestDashboardLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	tr := progress.New(st, progress.Config{})
+	if _, err := tr.Record(context.Background(), kb.Status{Table: kb.KeyTasks, No: 76, State: kb.InProgress,
+		Note: "已完成招标", Unit: "住建局", At: time.Date(2020, 12, 2, 10, 0, 0, 0, kb.Location)}); err != nil {
+		t.Fatal(err)
+	}
 	state := &kbState{log: slog.New(slog.DiscardHandler)}
 	state.handler.Store(handlers.New(b, handlers.Config{}))
 	srv := bot.NewServer(bot.ServerConfig{Logger: slog.New(slog.DiscardHandler)})
-	wireDashboard(cfg, srv, state, progress.New(st, progress.Config{}), st, slog.New(slog.DiscardHandler))
+	wireDashboard(cfg, srv, state, tr, st, slog.New(slog.DiscardHandler))
 
 	r := httptest.NewRequest(http.MethodGet, "/board/api/task/key_tasks/76?asof=2020-12-20", nil)
 	r.RemoteAddr, r.Host = "127.0.0.1:1", "127.0.0.1"
@@ -72,7 +77,8 @@ func TestDashboardLedger(t *testing.T) {
 	if w.Code != http.StatusOK {
 		t.Fatalf("task page: %d %s", w.Code, body)
 	}
-	for _, want := range []string{`"ledger":"read"`, `"chat":"住建局群"`, `"milestone":"due-30"`, `"answer":"`} {
+	for _, want := range []string{`"ledger":"read"`, `"chat":"住建局群"`, `"milestone":"due-30"`, `"answer":"`,
+		`"note":"已完成招标"`, `"light":"green"`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("task page JSON lacks %s: %s", want, body)
 		}
