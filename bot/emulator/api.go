@@ -16,9 +16,10 @@ import (
 	"duban/handlers"
 )
 
-// maxQuestion bounds a question, in runes: far above any real one, and
-// below every platform's message limit.
-const maxQuestion = 2000
+// maxQuestion bounds what the emulator accepts at all, in runes. Within
+// it, a question longer than the emulated platform's client can send gets
+// that platform's polite refusal (bot.TooLong), as a real chat would.
+const maxQuestion = 20000
 
 // shanghai is the zone the reminders panel speaks in; binaries import
 // time/tzdata, and +08:00 is exact for Shanghai (no DST since 1991).
@@ -90,7 +91,7 @@ func (e *emulator) ask(w http.ResponseWriter, r *http.Request) {
 	}
 	text := strings.TrimSpace(req.Text)
 	if text == "" || utf8.RuneCountInString(text) > maxQuestion {
-		writeError(w, http.StatusBadRequest, "text must be 1 to 2000 characters")
+		writeError(w, http.StatusBadRequest, "text must be 1 to "+strconv.Itoa(maxQuestion)+" characters")
 		return
 	}
 	m := &bot.Message{Platform: bot.Emulator, ID: newID(), ChatType: "single", UserID: req.User, UserName: req.User, Text: text}
@@ -109,7 +110,11 @@ func (e *emulator) ask(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	start := time.Now()
-	reply, err := e.cfg.Handler(r.Context(), m)
+	reply, long := bot.TooLong(&bot.Message{Platform: p.platform, Text: text})
+	var err error
+	if !long {
+		reply, err = e.cfg.Handler(r.Context(), m)
+	}
 	elapsed := time.Since(start)
 	if err != nil {
 		status := http.StatusInternalServerError

@@ -161,12 +161,13 @@ type platform struct {
 	Label    string `json:"label"`
 	Markdown bool   `json:"markdown"`
 	dialect  handlers.Dialect
+	platform string // the bot platform emulated, for its length cap
 }
 
 var platforms = []platform{
-	{ID: "wecom", Label: "企业微信 · 智能机器人（群聊@）", Markdown: true, dialect: handlers.WeComAIBot},
-	{ID: "wecom_app", Label: "企业微信 · 自建应用（单聊）", Markdown: false, dialect: handlers.WeComText},
-	{ID: "dingtalk", Label: "钉钉 · 机器人（群聊@）", Markdown: true, dialect: handlers.DingTalkMarkdown},
+	{ID: "wecom", Label: "企业微信 · 智能机器人（群聊@）", Markdown: true, dialect: handlers.WeComAIBot, platform: bot.WeComAIBot},
+	{ID: "wecom_app", Label: "企业微信 · 自建应用（单聊）", Markdown: false, dialect: handlers.WeComText, platform: bot.WeComApp},
+	{ID: "dingtalk", Label: "钉钉 · 机器人（群聊@）", Markdown: true, dialect: handlers.DingTalkMarkdown, platform: bot.DingTalk},
 }
 
 func platformByID(id string) (platform, bool) {
