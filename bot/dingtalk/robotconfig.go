@@ -63,6 +63,11 @@ type RobotConfig struct {
 	// answered again after Dedup forgets its msgId, and a valid pair
 	// carries any made-up body. Default: nil, no replay check (tests and
 	// single-use tools; `duban serve` always sets it).
+	//
+	// The price: the pair depends only on the millisecond, so of two
+	// genuine messages DingTalk signs in the same millisecond the second
+	// is refused as a forgery (401). Accepting it would accept any body
+	// under a captured pair, which is the attack.
 	Replay *bot.ReplayGuard
 	// Now is the clock for the timestamp window and session expiry.
 	// Default: time.Now.
