@@ -84,6 +84,10 @@ func (g *gen) countDrafts() []draft {
 		}
 		if s.t == kb.KeyTasks {
 			add("count.section", "重点工作“"+name+"”这部分", counts[s], "")
+			if ord := sectionOrdinal(s.name); ord != "" {
+				// 第三部分: an ordinal of a section, never task 3.
+				add("count.section_no", "重点工作第"+ord+"部分", counts[s], "")
+			}
 		} else {
 			add("count.category", "实事里“"+name+"”类", counts[s], "")
 		}
@@ -100,4 +104,17 @@ func sectionName(s string) string {
 		return cs[0]
 	}
 	return ""
+}
+
+// sectionOrdinal returns the Chinese ordinal of a section ("三" of
+// "三、深化改革开放…"), or "".
+func sectionOrdinal(s string) string {
+	i := strings.Index(s, "、")
+	if i <= 0 {
+		return ""
+	}
+	if _, ok := ParseChinese(s[:i]); !ok {
+		return ""
+	}
+	return s[:i]
 }

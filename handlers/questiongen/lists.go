@@ -94,6 +94,17 @@ func (g *gen) listDrafts() []draft {
 			fill := func(s string) string { return strings.ReplaceAll(s, "{person}", p) }
 			out = append(out, list("list.leader", askLeaderLeads, fill, byLeader[p], ""))
 		}
+		for _, sec := range sectionsOf(g.b, t) {
+			if t == kb.KeyTasks {
+				if ord := sectionOrdinal(sec.name); ord != "" {
+					out = append(out, draft{kind: "list", template: "list.section_no",
+						zh: "重点工作第" + ord + "部分有哪些任务", exp: Case{ExpectNos: firstN(sec.nos, listShown)}})
+				}
+				continue
+			}
+			out = append(out, draft{kind: "list", template: "list.category",
+				zh: sec.name + "类的实事有哪些", exp: Case{ExpectNos: firstN(sec.nos, listShown)}})
+		}
 		months := make([]int, 0, len(byMonth))
 		for m := range byMonth {
 			months = append(months, m)
@@ -112,4 +123,24 @@ func firstN(xs []int, n int) []int {
 		return xs[:n]
 	}
 	return xs
+}
+
+// A section is a table's section or 实事 category with its record numbers.
+type section struct {
+	name string
+	nos  []int
+}
+
+func sectionsOf(b *kb.Base, t kb.Table) []section {
+	var out []section
+	for _, r := range b.Records() {
+		if r.Table != t || r.Section == "" {
+			continue
+		}
+		if len(out) == 0 || out[len(out)-1].name != r.Section {
+			out = append(out, section{name: r.Section})
+		}
+		out[len(out)-1].nos = append(out[len(out)-1].nos, r.No)
+	}
+	return out
 }

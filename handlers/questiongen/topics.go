@@ -44,8 +44,14 @@ func (g *gen) topicDrafts(r kb.Record) []draft {
 	if ps := persons(r.LeadLeaders); len(ps) > 0 {
 		out = append(out, mk("leader", askTopicLeader, Case{Must: ps}))
 	}
-	if dt := clean(r.DeadlineText); dt != "" && r.Table != kb.Measures2019 {
-		out = append(out, mk("deadline", askTopicDeadline, Case{Any: [][]string{{dt, r.Due.ISO()}}}))
+	if dt := clean(r.DeadlineText); dt != "" {
+		exp := Case{Any: [][]string{{dt, r.Due.ISO()}}}
+		if r.Due != nil && !hasDigit(dt) {
+			// A relative deadline (今年底) is shown with the date it
+			// resolves to in its document's year.
+			exp.Any = append(exp.Any, []string{r.Due.ISO(), r.Due.Format("2006年1月2日")})
+		}
+		out = append(out, mk("deadline", askTopicDeadline, exp))
 	}
 	return out
 }
