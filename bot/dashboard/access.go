@@ -38,7 +38,9 @@ func (d *Dashboard) guard(next http.Handler) http.Handler {
 			q := r.URL.Query()
 			q.Del("token")
 			target := path.Base(r.URL.Path)
-			if strings.HasSuffix(r.URL.Path, "/") {
+			// A backslash would let a browser read "\\host" as another
+			// site; the dashboard's own names never hold one.
+			if strings.HasSuffix(r.URL.Path, "/") || strings.ContainsAny(target, `\/:`) || target == "." {
 				target = "./"
 			}
 			if len(q) > 0 {

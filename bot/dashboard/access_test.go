@@ -95,6 +95,13 @@ func TestAccessWithToken(t *testing.T) {
 	if w := get(d, "/dashboard/", remote, host, map[string]string{"Cookie": c.Name + "=nope"}); w.Code != http.StatusUnauthorized {
 		t.Errorf("bad cookie: %d, want 401", w.Code)
 	}
+	// The redirect never leaves the dashboard, whatever the path holds.
+	for _, p := range []string{`/dashboard/\\evil.example?token=` + token, "/dashboard/x:y?token=" + token} {
+		w := get(d, p, remote, host, nil)
+		if loc := w.Header().Get("Location"); w.Code != http.StatusSeeOther || loc != "./" {
+			t.Errorf("GET %s: %d → %q, want 303 → ./", p, w.Code, loc)
+		}
+	}
 	// A download with ?token= is served at once (no redirect for files).
 	if w := get(d, "/dashboard/export.csv?token="+token, remote, host, nil); w.Code != http.StatusOK {
 		t.Errorf("export with ?token=: %d, want 200", w.Code)
