@@ -141,7 +141,12 @@ func buildUnitNames(mentions []string) *unitNames {
 		}
 		switch {
 		case shortStyle && len(members[r]) == 1:
-			best = names.Short(best)
+			// The curated short name, where it abbreviates the documents'
+			// spelling (交通运输局 → 交通局); a county's 水务局 or 教育局 is
+			// not renamed into another county's 水利局 or 教体局.
+			if s := names.Short(best); s == best || shortens(s, best) || counts[s] > 0 {
+				best = s
+			}
 		case shortStyle:
 			// Officials who write short names say the short form of a
 			// company or office the documents also name in full.
@@ -193,6 +198,23 @@ func abbreviates(short, long string) bool {
 		}
 	}
 	return i == len(s)
+}
+
+// shortens reports whether the curated short name s is a short form of
+// the spelling w: its characters in order inside w (交通局 of 交通运输局,
+// 法院 of 人民法院), or w a fragment left by a 市委/县委 prefix (委办公室).
+func shortens(s, w string) bool {
+	if strings.HasPrefix(w, "委") {
+		return true
+	}
+	rs := []rune(s)
+	i := 0
+	for _, r := range w {
+		if i < len(rs) && r == rs[i] {
+			i++
+		}
+	}
+	return i == len(rs)
 }
 
 // name returns the display name of a unit spelling.

@@ -28,6 +28,7 @@ func TestUnitDisplay(t *testing.T) {
 		{"county spelling by prefixed name", []string{"住房和城乡建设局", "交通运输局"}, "如皋市住房和城乡建设局", "住房和城乡建设局"},
 		{"short names", []string{"交通局", "住建局", "发改委", "交通运输局"}, "交通运输局", "交通局"},
 		{"short form found in the documents", []string{"城乡供水有限公司", "供水公司", "住房和城乡建设局"}, "县供水公司", "城乡供水有限公司"},
+		{"short names keep a county's own office", []string{"交通局", "住建局", "发改委", "水务局", "教育局"}, "水务局", "水务局"},
 		{"collective kept", []string{"县级相关部门", "住房和城乡建设局"}, "县级相关部门", "县级相关部门"},
 	}
 	for _, tt := range tests {

@@ -38,6 +38,11 @@ var reLeadMark = regexp.MustCompile(`[（(](?:牵头|主办|牵头单位)[）)]`
 // roles itself, the co-units it names. ok is false for a plain list.
 func splitRoles(s string) (lead, co []string, ok bool) {
 	if locs := reRoleLabel.FindAllStringSubmatchIndex(s, -1); len(locs) > 0 {
+		// Units before the first label are the leads of a line that began
+		// with its own label (牵头单位：县民政局；配合单位：县卫健委).
+		if head := strings.Trim(s[:locs[0][0]], " \t\n；;。，,"); head != "" {
+			lead = append(lead, unitList(head)...)
+		}
 		for k, loc := range locs {
 			end := len(s)
 			if k+1 < len(locs) {

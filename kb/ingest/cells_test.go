@@ -90,3 +90,23 @@ func TestCountyCellWordings(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressTable: a table with a 进展情况 column is a progress report,
+// registered as such (progress_<year>), with each row's progress.
+func TestProgressTable(t *testing.T) {
+	text := "某县2024年重点工作推进情况表\n" +
+		"\t序号\n\t重点任务\n\t责任单位\n\t推进情况\n" +
+		"\t1\n\t建设城东污水处理厂。\n\t县住建局\n\t主体完工。\n" +
+		"\t2\n\t新建养老服务中心。\n\t县民政局\n\t已开工。\n"
+	d, err := ReadText("p.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := canon(extractTaskTables(d))
+	if len(c.Tables) != 1 || c.Tables[0].ID != "progress_2024" || c.Tables[0].Kind != "progress_list" {
+		t.Fatalf("tables = %+v, want one progress_2024", c.Tables)
+	}
+	if len(c.Records) != 2 || c.Records[1].Progress != "已开工。" || c.Records[1].Table != "progress_2024" {
+		t.Errorf("records = %+v", c.Records)
+	}
+}

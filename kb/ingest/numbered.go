@@ -9,6 +9,7 @@ import (
 
 	"duban/kb"
 	"duban/kb/deadline"
+	"duban/kb/names"
 )
 
 // The numbered-list genre (001): a progress report on the year's numbered
@@ -29,7 +30,9 @@ var (
 	// is a number, not a task.
 	reNumTask = regexp.MustCompile(`^(\d{1,4})\s*[.．、]\s*([^\d].*)?$`)
 	// reNumProgress matches the progress paragraph "进展情况:1-5月，…".
-	reNumProgress = regexp.MustCompile(`^进展情况\s*[:：]\s*(.*)$`)
+	reNumProgress = regexp.MustCompile(`^(?:进展情况|推进情况|完成情况|落实情况|工作进展|目前进展|进展)\s*[:：]\s*(.*)$`)
+	// reNumField is a labelled line under a task: 责任单位：县住建局.
+	reNumField = regexp.MustCompile(`^(牵头单位|责任单位|主办单位|牵头部门|配合单位|协同单位|协办单位|责任领导|牵头领导|分管领导|责任县领导|完成时限|完成时间|时间节点)\s*[:：]\s*(.+)$`)
 	reNumSection  = regexp.MustCompile(`^[一二三四五六七八九十百]+、`)
 	// reNumDeadline finds a deadline phrase inside a task text.
 	reNumDeadline = regexp.MustCompile(`(?:20\d\d年)?(?:\d{1,2}月底|\d{1,2}月份|全年|年底|年末|上半年|下半年|[一二三四]季度(?:末|底)?|年内)(?:前|之前)?`)
@@ -112,6 +115,10 @@ func extractNumbered(d *Document) kb.Contents {
 			inProgress = true
 			continue
 		}
+		if m := reNumField.FindStringSubmatch(t); m != nil && cur != nil && !inProgress {
+			numField(cur, m[1], m[2])
+			continue
+		}
 		if isNumHeading(t) {
 			flush()
 			section = t
@@ -173,13 +180,20 @@ func finishNumbered(r *kb.Record, year int, warn func(string, ...any)) {
 	if text, clause, ok := trailingClause(r.Text); ok {
 		resp := parseClause(clause)
 		r.Text = strings.TrimSpace(text)
-		r.LeadUnits, r.CoUnits, r.Implementers = resp.lead, resp.co, resp.impl
+		if len(r.LeadUnits) == 0 { // a labelled 责任单位 line says it already
+			r.LeadUnits, r.Implementers = resp.lead, resp.impl
+			r.CoUnits = append(resp.co, r.CoUnits...)
+		}
 	}
 	if r.Text == "" {
 		warn("task %d has no text", r.No)
 	}
 	if r.Progress == "" {
 		warn("task %d has no 进展情况", r.No)
+	}
+	if r.DeadlineText != "" { // a labelled 完成时限 line
+		setDue(r, year, func(msg string) { warn("task %d: %s", r.No, msg) })
+		return
 	}
 	var best *deadline.Deadline
 	for _, loc := range reNumDeadline.FindAllStringIndex(r.Text, -1) {
@@ -206,5 +220,29 @@ func finishNumbered(r *kb.Record, year int, warn func(string, ...any)) {
 	}
 	if best != nil {
 		r.Due = kb.NewDate(best.Due.Year(), best.Due.Month(), best.Due.Day())
+	}
+}
+
+// numField reads a labelled line under a task (责任单位：…, 配合单位：…,
+// 责任领导：…, 完成时限：…) into the record.
+func numField(r *kb.Record, label, value string) {
+	switch {
+	case strings.Contains(label, "领导"):
+		for _, f := range strings.FieldsFunc(value, func(r rune) bool { return strings.ContainsRune("、，,；; ", r) }) {
+			if n := names.Clean(stripPost(f)); n != "" {
+				r.LeadLeaders = append(r.LeadLeaders, n)
+			}
+		}
+	case strings.Contains(label, "时"):
+		r.DeadlineText = cleanCell(value)
+	case isCoLabel(label):
+		r.CoUnits = append(r.CoUnits, unitList(value)...)
+	default:
+		if lead, co, ok := splitRoles(value); ok {
+			r.LeadUnits = append(r.LeadUnits, lead...)
+			r.CoUnits = append(r.CoUnits, co...)
+		} else {
+			r.LeadUnits = append(r.LeadUnits, unitList(value)...)
+		}
 	}
 }

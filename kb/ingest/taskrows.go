@@ -348,8 +348,11 @@ func (g grid) info(file string, rows int) kb.TableInfo {
 		kind = string(g.table)
 	}
 	scope := []string{"重点工作", "重点任务"}
-	if kind == kb.KindPeopleProjects {
+	switch kind {
+	case kb.KindPeopleProjects:
 		scope = []string{"实事", "民生"}
+	case kb.KindProgressList:
+		scope = []string{"进展", "推进情况"}
 	}
 	if g.year > 0 {
 		scope = append(scope, fmt.Sprint(g.year))

@@ -65,6 +65,10 @@ func extractTaskTables(d *Document) kb.Contents {
 	place := docPlace(d)
 	docYr, docYrFrom := docYear(d)
 	for _, g := range grids {
+		// A table with a 进展情况 column is a progress report's table.
+		if len(indexesOf(g.cols, colProgress)) > 0 {
+			g.kind = kb.KindProgressList
+		}
 		g.yearFrom = "title"
 		if g.year == 0 {
 			g.year, g.yearFrom = docYr, docYrFrom
