@@ -32,8 +32,8 @@ var (
 	// reNumProgress matches the progress paragraph "进展情况:1-5月，…".
 	reNumProgress = regexp.MustCompile(`^(?:进展情况|推进情况|完成情况|落实情况|工作进展|目前进展|进展)\s*[:：]\s*(.*)$`)
 	// reNumField is a labelled line under a task: 责任单位：县住建局.
-	reNumField = regexp.MustCompile(`^(牵头单位|责任单位|主办单位|牵头部门|配合单位|协同单位|协办单位|责任领导|牵头领导|分管领导|责任县领导|完成时限|完成时间|时间节点)\s*[:：]\s*(.+)$`)
-	reNumSection  = regexp.MustCompile(`^[一二三四五六七八九十百]+、`)
+	reNumField   = regexp.MustCompile(`^(牵头单位|责任单位|主办单位|牵头部门|配合单位|协同单位|协办单位|责任领导|牵头领导|分管领导|责任县领导|完成时限|完成时间|时间节点)\s*[:：]\s*(.+)$`)
+	reNumSection = regexp.MustCompile(`^[一二三四五六七八九十百]+、`)
 	// reNumDeadline finds a deadline phrase inside a task text.
 	reNumDeadline = regexp.MustCompile(`(?:20\d\d年)?(?:\d{1,2}月底|\d{1,2}月份|全年|年底|年末|上半年|下半年|[一二三四]季度(?:末|底)?|年内)(?:前|之前)?`)
 )
