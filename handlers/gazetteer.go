@@ -104,6 +104,15 @@ func newGazetteer(b *kb.Base) *gazetteer {
 		}
 		g.trie.add(s.text, entry{kind: k, value: s.canon})
 	}
+	// in English a town is its pinyin: "Changle town", "Changle"
+	for t := range g.towns {
+		stem := strings.TrimSuffix(strings.TrimSuffix(t, "镇"), "街道")
+		if py := pinyin.LazyPinyin(stem, pinyinArgs); len(py) >= 2 && len(py) == utf8.RuneCountInString(stem) {
+			name := strings.Join(py, "")
+			g.trie.add(name, entry{kind: tagTown, value: t})
+			g.trie.add(name+" town", entry{kind: tagTown, value: t})
+		}
+	}
 	for _, s := range g.persons {
 		g.trie.add(s.text, entry{kind: tagPerson, value: s.canon})
 	}

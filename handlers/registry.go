@@ -76,12 +76,15 @@ func (h *Handler) route(q *query) (Reply, *Explain) {
 		byName[in.name] = in
 	}
 	var notFound *Reply
+	notFoundScore := 0.0
 	for i := range ex.Candidates {
 		c := &ex.Candidates[i]
 		if q.ctx != nil && q.ctx.Err() != nil {
 			break // the caller gave up: answer with what is known
 		}
-		if notFound != nil && c.Intent == "search" {
+		// cited passages may follow only a weak reading's not-found
+		// (海门街道办事处主任是谁 is not asking for the town's tasks)
+		if notFound != nil && c.Intent == "search" && notFoundScore >= 0.5 {
 			continue
 		}
 		r, ok := byName[c.Intent].answer(h, q)
@@ -91,7 +94,7 @@ func (h *Handler) route(q *query) (Reply, *Explain) {
 		case r.NotFound:
 			c.Result = "not found"
 			if notFound == nil {
-				notFound = &r
+				notFound, notFoundScore = &r, c.Score
 			}
 			if final(c.Intent) {
 				return h.finish(ex, c.Intent, r)

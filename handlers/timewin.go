@@ -34,6 +34,13 @@ func timeWindow(f *Frame, now time.Time, planYear int) *Window {
 	if len(f.Refs) > 0 {
 		return nil
 	}
+	// English months: "due by the end of August", "due in May"
+	for i, m := range enMonths {
+		if f.English && wordIn(f.Text, m) {
+			end := time.Date(planYear, time.Month(i+2), 1, 0, 0, 0, 0, kb.Location)
+			return &Window{To: end, Open: true, Label: fmt.Sprintf("%d月底前到期", i+1)}
+		}
+	}
 	for _, t := range f.tags {
 		if t.kind != tagNumber {
 			continue
@@ -73,6 +80,23 @@ func timeWindow(f *Frame, now time.Time, planYear int) *Window {
 		}
 	}
 	return nil
+}
+
+var enMonths = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+// wordIn reports whether w is a whole word of s.
+func wordIn(s, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		if (k == 0 || !isASCIILetter(s[k-1])) && (k+len(w) == len(s) || !isASCIILetter(s[k+len(w)])) {
+			return true
+		}
+		i = k + len(w)
+	}
 }
 
 // dueCue reports whether the question speaks of a due date at all.
