@@ -21,7 +21,7 @@ func (s *Store) Claim(ctx context.Context, key string, owner store.Owner, claimT
 	if err := checkTTL(claimTTL); err != nil {
 		return false, fmt.Errorf("redisstore: claim %q: %w", key, err)
 	}
-	n, err := claimScript.Run(ctx, s.client, []string{s.key("ledger", key)},
+	n, err := s.runDurable(ctx, claimScript, []string{s.key("ledger", key)},
 		append(ownerArgs(owner), pxArg(claimTTL))...).Int64()
 	if err != nil {
 		return false, fmt.Errorf("redisstore: claim %q: %w", key, err)
@@ -46,7 +46,7 @@ func (s *Store) Confirm(ctx context.Context, key string, owner store.Owner, reta
 	if retain < 0 {
 		return fmt.Errorf("redisstore: confirm %q: negative retention %v", key, retain)
 	}
-	n, err := confirmScript.Run(ctx, s.client, []string{s.key("ledger", key)},
+	n, err := s.runDurable(ctx, confirmScript, []string{s.key("ledger", key)},
 		append(ownerArgs(owner), pxArg(retain))...).Int64()
 	if err != nil {
 		return fmt.Errorf("redisstore: confirm %q: %w", key, err)

@@ -2,6 +2,7 @@ package redisstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -24,7 +25,14 @@ func (s *Store) Lock(ctx context.Context, name string, ttl time.Duration) (int64
 	if err := checkTTL(ttl); err != nil {
 		return 0, fmt.Errorf("redisstore: lock %q: %w", name, err)
 	}
-	tok, err := lockScript.Run(ctx, s.client, s.lockKeys(name), pxArg(ttl)).Int64()
+	cmd := s.runDurable(ctx, lockScript, s.lockKeys(name), pxArg(ttl))
+	tok, err := cmd.Int64()
+	if errors.Is(err, ErrNotReplicated) {
+		// Held on a master that a failover may lose: give it back, so the
+		// caller's retry does not find its own lock.
+		held, _ := cmd.Val().(int64)
+		_ = unlockScript.Run(context.WithoutCancel(ctx), s.client, s.lockKeys(name)[:1], strconv.FormatInt(held, 10)).Err()
+	}
 	if err != nil {
 		return 0, fmt.Errorf("redisstore: lock %q: %w", name, err)
 	}

@@ -53,6 +53,7 @@ type Store struct {
 	client redis.UniversalClient
 	prefix string
 	now    func() time.Time
+	x      Extras // the URL's store parameters
 }
 
 // New returns a store for cfg. It does not contact the server; call Ping
@@ -61,14 +62,14 @@ func New(cfg Config) (*Store, error) {
 	if cfg.URL == "" {
 		return nil, errors.New("redisstore: no URL")
 	}
-	client, err := NewClient(cfg.URL)
+	client, x, err := newClient(cfg.URL)
 	if err != nil {
 		return nil, err
 	}
 	if cfg.Prefix == "" {
 		cfg.Prefix = DefaultPrefix
 	}
-	return &Store{client: client, prefix: cfg.Prefix, now: cfg.Now}, nil
+	return &Store{client: client, prefix: cfg.Prefix, now: cfg.Now, x: x}, nil
 }
 
 // Client returns the underlying client, e.g. for metrics hooks.

@@ -1,8 +1,10 @@
 package redisstore
 
 import (
+	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,12 +26,65 @@ import (
 //     redis.ParseClusterURL).
 //
 // Query parameters set client options by their snake-case names, e.g.
-// dial_timeout=1s&read_timeout=500ms&max_retries=2&pool_size=20.
+// dial_timeout=1s&read_timeout=500ms&max_retries=2&pool_size=20. The
+// store's own parameters (see Extras) are removed before go-redis sees
+// the URL.
 func ParseURL(rawURL string) (any, error) {
+	opts, _, err := parseURL(rawURL)
+	return opts, err
+}
+
+// Extras are the URL parameters the store reads itself.
+type Extras struct {
+	// ClusterRefresh (cluster_refresh=2s) is how old the Cluster slot map
+	// may get before a command reloads it. go-redis's own default is a
+	// minute, and a dead master never redirects anyone, so after a
+	// failover the client kept sending its slots to a dead node for up to
+	// that minute. Errors that mean the topology changed (refused or
+	// broken connections, CLUSTERDOWN, READONLY, MASTERDOWN, TRYAGAIN,
+	// LOADING) reload it at once as well. Default: 2 seconds.
+	ClusterRefresh time.Duration
+	// WaitReplicas (wait_replicas=1) makes the writes that must survive a
+	// failover (ledger claims and confirms, the tick lock, journal
+	// appends) wait until that many replicas have them, with WAIT on the
+	// connection that wrote. Default: 0, no waiting (asynchronous
+	// replication can then lose an acknowledged write in a failover).
+	WaitReplicas int
+	// WaitTimeout (wait_timeout=100ms) bounds that wait; a write not
+	// replicated in time fails with ErrNotReplicated. Default: 200 ms.
+	WaitTimeout time.Duration
+}
+
+func parseURL(rawURL string) (any, Extras, error) {
+	x := Extras{ClusterRefresh: 2 * time.Second, WaitTimeout: 200 * time.Millisecond}
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("redisstore: parse URL: %w", err)
+		return nil, x, fmt.Errorf("redisstore: parse URL: %w", err)
 	}
+	q := u.Query()
+	for _, p := range []struct {
+		name string
+		d    *time.Duration
+	}{{"cluster_refresh", &x.ClusterRefresh}, {"wait_timeout", &x.WaitTimeout}} {
+		if v := q.Get(p.name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return nil, x, fmt.Errorf("redisstore: parse URL %s: %s=%q: want a positive duration such as 2s", u.Redacted(), p.name, v)
+			}
+			*p.d = d
+		}
+		q.Del(p.name)
+	}
+	if v := q.Get("wait_replicas"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, x, fmt.Errorf("redisstore: parse URL %s: wait_replicas=%q: want a count such as 1", u.Redacted(), v)
+		}
+		x.WaitReplicas = n
+	}
+	q.Del("wait_replicas")
+	u.RawQuery = q.Encode()
+	rawURL = u.String()
 	base, mode, _ := strings.Cut(u.Scheme, "+")
 	if mode == "" && u.Query().Has("master_name") {
 		mode = "sentinel"
@@ -48,17 +103,30 @@ func ParseURL(rawURL string) (any, error) {
 		err = fmt.Errorf("unknown scheme %q (want redis, rediss, unix, redis+sentinel or redis+cluster)", u.Scheme)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("redisstore: parse URL %s: %w", u.Redacted(), err)
+		return nil, x, fmt.Errorf("redisstore: parse URL %s: %w", u.Redacted(), err)
 	}
-	return opts, nil
+	if o, ok := opts.(*redis.ClusterOptions); ok {
+		o.ClusterStateReloadInterval = x.ClusterRefresh
+	}
+	return opts, x, nil
 }
 
 // NewClient returns the client for a URL that ParseURL accepts.
 func NewClient(rawURL string) (redis.UniversalClient, error) {
-	opts, err := ParseURL(rawURL)
+	c, _, err := newClient(rawURL)
+	return c, err
+}
+
+func newClient(rawURL string) (redis.UniversalClient, Extras, error) {
+	opts, x, err := parseURL(rawURL)
 	if err != nil {
-		return nil, err
+		return nil, x, err
 	}
+	c, err := clientFor(opts)
+	return c, x, err
+}
+
+func clientFor(opts any) (redis.UniversalClient, error) {
 	switch o := opts.(type) {
 	case *redis.Options:
 		failFast(&o.MaxRetries, &o.DialerRetries, &o.DialTimeout)
@@ -71,7 +139,9 @@ func NewClient(rawURL string) (redis.UniversalClient, error) {
 		return redis.NewFailoverClient(o), nil
 	case *redis.ClusterOptions:
 		failFast(&o.MaxRetries, &o.DialerRetries, &o.DialTimeout)
-		return redis.NewClusterClient(o), nil
+		c := redis.NewClusterClient(o)
+		c.AddHook(reloadOnTopologyError{reload: func() { c.ReloadState(context.Background()) }})
+		return c, nil
 	}
 	return nil, fmt.Errorf("redisstore: unexpected options %T", opts)
 }

@@ -1,0 +1,145 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"duban/store/redisstore/redistest"
+)
+
+// TestWaitForReplica runs a master with one real replica: with
+// wait_replicas=1 a confirm, a claim and the tick lock return once the
+// replica has them (so a promotion keeps them); asking for two replicas
+// of a deployment with one fails them with ErrNotReplicated, the write
+// itself done, and the lock given back.
+func TestWaitForReplica(t *testing.T) {
+	master, replica := redistest.Start(t), redistest.Start(t)
+	ctx := t.Context()
+	rc := redis.NewClient(&redis.Options{Addr: replica.Addr()})
+	defer rc.Close()
+	host, port, _ := strings.Cut(master.Addr(), ":")
+	if err := rc.Do(ctx, "REPLICAOF", host, port).Err(); err != nil {
+		t.Fatalf("REPLICAOF: %v", err)
+	}
+	open := func(query string) *Store {
+		s, err := New(Config{URL: master.URL() + "?" + query, Prefix: "wait:"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	one := open("wait_replicas=1&wait_timeout=5s")
+	// The replica is in sync once a write waits for it.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := one.Claim(ctx, "sync", testOwner, time.Minute)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("replica never acknowledged: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if ok, err := one.Claim(ctx, "k", testOwner, time.Minute); !ok || err != nil {
+		t.Fatalf("Claim = %v, %v", ok, err)
+	}
+	if err := one.Confirm(ctx, "k", testOwner, 0); err != nil {
+		t.Fatalf("Confirm: %v", err)
+	}
+	if v, err := rc.Get(ctx, "wait:ledger:k").Result(); err != nil || v != "s" {
+		t.Errorf("the replica holds %q, %v right after the confirm; want the sent mark", v, err)
+	}
+	tok, err := one.Lock(ctx, "tick", time.Minute)
+	if err != nil {
+		t.Fatalf("Lock: %v", err)
+	}
+	if err := one.Unlock(ctx, "tick", tok); err != nil {
+		t.Fatal(err)
+	}
+
+	two := open("wait_replicas=2&wait_timeout=50ms")
+	if _, err := two.Claim(ctx, "k2", testOwner, time.Minute); !errors.Is(err, ErrNotReplicated) {
+		t.Errorf("Claim wanting 2 replicas of 1 = %v, want ErrNotReplicated", err)
+	}
+	if err := two.Confirm(ctx, "k2", testOwner, 0); !errors.Is(err, ErrNotReplicated) {
+		t.Errorf("Confirm wanting 2 replicas of 1 = %v, want ErrNotReplicated", err)
+	}
+	if sent, err := one.Sent(ctx, "k2"); !sent || err != nil {
+		t.Errorf("Sent after an unreplicated confirm = %v, %v; want the write done on the master", sent, err)
+	}
+	if _, err := two.Lock(ctx, "tick", time.Minute); !errors.Is(err, ErrNotReplicated) {
+		t.Errorf("Lock wanting 2 replicas of 1 = %v, want ErrNotReplicated", err)
+	}
+	if _, err := one.Lock(ctx, "tick", time.Minute); err != nil {
+		t.Errorf("Lock after an unreplicated Lock: %v; want it given back", err)
+	}
+}
+
+func TestStoreURLParameters(t *testing.T) {
+	opts, x, err := parseURL("redis+cluster://n1:7000?addr=n2:7001&cluster_refresh=500ms&wait_replicas=1&wait_timeout=80ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := opts.(*redis.ClusterOptions); o.ClusterStateReloadInterval != 500*time.Millisecond {
+		t.Errorf("cluster reload interval %v, want 500ms", o.ClusterStateReloadInterval)
+	}
+	if x.WaitReplicas != 1 || x.WaitTimeout != 80*time.Millisecond {
+		t.Errorf("extras %+v", x)
+	}
+	opts, x, err = parseURL("redis+cluster://n1:7000?addr=n2:7001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := opts.(*redis.ClusterOptions); o.ClusterStateReloadInterval != 2*time.Second || x.WaitReplicas != 0 {
+		t.Errorf("defaults: reload %v, extras %+v; want 2s and no waiting", o.ClusterStateReloadInterval, x)
+	}
+	if _, _, err := parseURL("redis://127.0.0.1:6379/0?wait_replicas=1"); err != nil {
+		t.Errorf("single node with wait_replicas: %v", err)
+	}
+	for _, bad := range []string{"redis://h:1?wait_replicas=-1", "redis://h:1?wait_timeout=soon", "redis+cluster://h:1?cluster_refresh=0s"} {
+		if _, _, err := parseURL(bad); err == nil {
+			t.Errorf("parseURL(%q): no error", bad)
+		}
+	}
+}
+
+func TestTopologyError(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{redis.Nil, false},
+		{context.Canceled, false},
+		{errors.New("ERR Error running script"), false},
+		{fmt.Errorf("dial: %w", syscall.ECONNREFUSED), true},
+		{io.EOF, true},
+		{errors.New("CLUSTERDOWN The cluster is down"), true},
+		{errors.New("READONLY You can't write against a read only replica."), true},
+		{errors.New("LOADING Redis is loading the dataset in memory"), true},
+	}
+	for _, tt := range tests {
+		if got := topologyError(tt.err); got != tt.want {
+			t.Errorf("topologyError(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+	var reloads int
+	h := reloadOnTopologyError{reload: func() { reloads++ }}
+	fail := h.ProcessHook(func(context.Context, redis.Cmder) error { return errors.New("CLUSTERDOWN") })
+	ok := h.ProcessHook(func(context.Context, redis.Cmder) error { return nil })
+	_ = fail(context.Background(), redis.NewCmd(context.Background()))
+	_ = ok(context.Background(), redis.NewCmd(context.Background()))
+	if reloads != 1 {
+		t.Errorf("%d reloads after one topology error and one success, want 1", reloads)
+	}
+}
