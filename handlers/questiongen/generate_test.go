@@ -139,3 +139,28 @@ func TestCheck(t *testing.T) {
 		t.Error("an answer that found something passed as not found")
 	}
 }
+
+// TestNegativeMutantsAbsent: every entity the negative suite invents is in
+// no passage and no record of the documents, so "not found" is the only
+// right answer.
+func TestNegativeMutantsAbsent(t *testing.T) {
+	b, _ := seeds(t)
+	c := b.Contents()
+	for _, nc := range questiongen.Negative(b, questiongen.Options{Seed: 1}) {
+		for _, x := range nc.Named {
+			for _, p := range c.Passages {
+				if strings.Contains(p.Text, x) {
+					t.Errorf("%s: mutant %q occurs in %s:%d", nc.Template, x, p.Source.File, p.Source.Line)
+				}
+			}
+			for _, r := range c.Records {
+				if strings.Contains(r.Text, x) || slices.Contains(r.LeadUnits, x) || slices.Contains(r.CoUnits, x) {
+					t.Errorf("%s: mutant %q occurs in record %s %d", nc.Template, x, r.Table, r.No)
+				}
+			}
+			if slices.Contains(b.Units(), x) || slices.Contains(b.Persons(), x) {
+				t.Errorf("%s: mutant %q is a known name", nc.Template, x)
+			}
+		}
+	}
+}
