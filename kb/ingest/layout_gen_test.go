@@ -160,6 +160,37 @@ func layoutText(l layout) []byte {
 	return []byte(b.String())
 }
 
+// layoutTSV renders layout l as Excel's tab-separated text: a row per
+// line, quoted cells for line breaks, a section row as its one cell.
+func layoutTSV(l layout) []byte {
+	headings, tables := layoutTables(l)
+	var b strings.Builder
+	b.WriteString("青溪县人民政府关于印发2025年县政府重点工作任务分解表的通知\n" + layoutTitle + "\n")
+	for k, tb := range tables {
+		if headings[k] != "" {
+			b.WriteString(headings[k] + "\n")
+		}
+		for i, row := range tb {
+			var cells []string
+			for _, c := range row {
+				switch {
+				case c == spanLeft:
+					continue
+				case c == mergeUp:
+					c = ""
+				case i == 0:
+					c = strings.ReplaceAll(c, "\n", "") // Excel headers are one line
+				case strings.Contains(c, "\n"):
+					c = `"` + c + `"`
+				}
+				cells = append(cells, c)
+			}
+			b.WriteString(strings.Join(cells, "\t") + "\n")
+		}
+	}
+	return []byte(b.String())
+}
+
 func layoutDocx(t testing.TB, l layout) []byte {
 	headings, tables := layoutTables(l)
 	var d docxBody
@@ -192,7 +223,7 @@ func TestGeneratedLayouts(t *testing.T) {
 	right := map[string]int{}
 	for n := 0; n < 40; n++ {
 		l := randomLayout(rng)
-		files := map[string][]byte{"g.txt": layoutText(l), "g.docx": layoutDocx(t, l)}
+		files := map[string][]byte{"g.txt": layoutText(l), "g.docx": layoutDocx(t, l), "g.tsv.txt": layoutTSV(l)}
 		if l.sections != "headings" { // a sheet has no headings between tables
 			files["g.xlsx"] = layoutXlsx(t, l)
 		}
@@ -227,7 +258,7 @@ func TestGeneratedLayouts(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"g.txt", "g.docx", "g.xlsx"} {
+	for _, name := range []string{"g.txt", "g.tsv.txt", "g.docx", "g.xlsx"} {
 		t.Logf("generated layouts %s: %d of %d fields right (%.3f)", name, right[name], formats[name], float64(right[name])/float64(formats[name]))
 	}
 }

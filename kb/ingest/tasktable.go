@@ -50,13 +50,14 @@ func isTaskTables(d *Document) bool {
 			return true
 		}
 	}
-	return len(textGrids(d)) > 0
+	return len(textGrids(d)) > 0 || len(tsvGrids(d)) > 0
 }
 
 func extractTaskTables(d *Document) kb.Contents {
 	var c kb.Contents
 	var grids []grid
 	grids = append(grids, textGrids(d)...)
+	grids = append(grids, tsvGrids(d)...)
 	for _, t := range d.Tables {
 		if g, ok := tableGrid(d, t); ok {
 			grids = append(grids, g)
