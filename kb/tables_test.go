@@ -67,3 +67,31 @@ func TestMergeRenamesTables(t *testing.T) {
 		t.Errorf("Tables() = %+v", got)
 	}
 }
+
+func TestExample(t *testing.T) {
+	c := Contents{
+		Records: []Record{
+			{Table: "people_projects", No: 1, LeadUnits: []string{"民政局"}},
+			{Table: KeyTasks, No: 1, LeadUnits: []string{}},
+			{Table: KeyTasks, No: 2, Text: "新改建农村公路60公里。", LeadUnits: []string{"交通运输局"}, Due: NewDate(2025, 9, 30)},
+			{Table: KeyTasks, No: 3, LeadUnits: []string{"交通运输局"}},
+		},
+		Tables: []TableInfo{
+			{ID: "people_projects", Kind: KindPeopleProjects, Label: "2025年为民办实事项目", Doc: "a"},
+			{ID: KeyTasks, Kind: KindKeyTasks, Label: "2025年重点工作任务", Doc: "a"},
+		},
+	}
+	var cc Contents
+	cc.Merge(c) // the registry orders the tables
+	b, err := New(cc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, ok := b.Example()
+	if !ok || ex.Table != KeyTasks || ex.No != 2 || ex.Unit != "交通运输局" || ex.Due.ISO() != "2025-09-30" {
+		t.Errorf("Example() = %+v, %v", ex, ok)
+	}
+	if _, ok := (&Base{}).Example(); ok {
+		t.Error("an empty base gave an example")
+	}
+}
