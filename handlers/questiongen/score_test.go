@@ -76,7 +76,8 @@ func TestGeneratedSuite(t *testing.T) {
 				c.Perturb, c.Template, c.Q, strings.Join(why, "; "), firstLine(r.text)))
 		}
 	}
-	report := "### Generated suite: accuracy per perturbation class\n\n" +
+	report := fmt.Sprintf("### Generated suite: accuracy per perturbation class\n\n%d questions (every %d. draft; the full suite without -race and -short)\n\n",
+		len(cases), max(opt.Every, 1)) +
 		byClass.table("perturbation", "accuracy", questiongen.Classes) +
 		"\n### Per record kind\n\n" + byKind.table("kind", "accuracy", nil) +
 		"\n### Per template\n\n" + byTemplate.table("template", "accuracy", nil)
