@@ -55,6 +55,11 @@ func wireDashboard(cfg *config, srv *bot.Server, state *kbState, tr *progress.Tr
 	})
 	srv.Handle(d.Prefix(), d)
 	srv.Handle(d.Prefix()+"/", d)
+	access := "loopback clients only (set dashboard.token to open it)"
+	if cfg.Dashboard.Token != "" {
+		access = "token (?token= once, or Authorization: Bearer)"
+	}
+	log.Info("dashboard", "path", d.Prefix()+"/", "access", access)
 }
 
 // ledgerReminders reads a task's reminders from the ledger, which keeps
