@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Clean removes every kind of white space, including the full-width space
@@ -185,9 +186,18 @@ func Unit(s string) string {
 		return s
 	}
 	base := stripProvince(StripPlace(s))
-	// 三星镇人民政府 is the town 三星镇.
+	// 三星镇人民政府 is the town 三星镇, 海门街道办事处 the 街道.
 	if t, ok := strings.CutSuffix(base, "人民政府"); ok && (strings.HasSuffix(t, "镇") || strings.HasSuffix(t, "乡") || strings.HasSuffix(t, "街道")) {
 		return t
+	}
+	if t, ok := strings.CutSuffix(base, "办事处"); ok && strings.HasSuffix(t, "街道") {
+		return t
+	}
+	// 经济开发区管委会 is the 经济开发区 to an official.
+	for _, suf := range []string{"管理委员会", "管委会"} {
+		if t, ok := strings.CutSuffix(base, suf); ok && strings.HasSuffix(t, "区") && utf8.RuneCountInString(t) >= 3 {
+			return Unit(t)
+		}
 	}
 	if c, ok := aliases[base]; ok {
 		return c
@@ -254,6 +264,13 @@ func Written(s string) string {
 	base := StripPlace(s)
 	if t, ok := strings.CutSuffix(base, "人民政府"); ok && (strings.HasSuffix(t, "镇") || strings.HasSuffix(t, "乡") || strings.HasSuffix(t, "街道")) {
 		return t
+	}
+	if t, ok := strings.CutSuffix(base, "办事处"); ok && strings.HasSuffix(t, "街道") {
+		return t // 海门街道办事处 is the 街道
+	}
+	// 县委组织部 leaves 委组织部: the fragment is the curated 组织部.
+	if c, ok := aliases[base]; ok && strings.HasPrefix(base, "委") {
+		return c
 	}
 	if i := strings.IndexAny(base, "（("); i > 0 && isHeadOffice(base[:i]) {
 		return base[:i]

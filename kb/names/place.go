@@ -114,6 +114,10 @@ func isUnitRest(rest string) bool {
 	if utf8.RuneCountInString(rest) < 2 {
 		return false
 	}
+	// 县委办, 市委: the place's party committee is the unit.
+	if strings.HasPrefix(rest, "委") && utf8.RuneCountInString(rest) <= 2 {
+		return false
+	}
 	for _, k := range keepAfterPrefix {
 		if strings.HasPrefix(rest, k) {
 			return false

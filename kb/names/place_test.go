@@ -57,6 +57,14 @@ func TestUnitCountyForms(t *testing.T) {
 	if got := Written("县发展和改革局"); got != "发展和改革局" {
 		t.Errorf("Written(县发展和改革局) = %q: a county's own spelling must stay", got)
 	}
+	for in, want := range map[string]string{"县委办": "县委办", "县委组织部": "组织部", "海门街道办事处": "海门街道", "县经济开发区管委会": "经济开发区管委会"} {
+		if got := Written(in); got != want {
+			t.Errorf("Written(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if Unit("县经济开发区管委会") != Unit("经济开发区") || Unit("青溪经济技术开发区管委会") != "开发区" {
+		t.Errorf("Unit(县经济开发区管委会) = %q, Unit(经济开发区) = %q: want one unit", Unit("县经济开发区管委会"), Unit("经济开发区"))
+	}
 	if got := Written("三星镇人民政府"); got != "三星镇" {
 		t.Errorf("Written(三星镇人民政府) = %q, want 三星镇", got)
 	}
