@@ -52,7 +52,7 @@ func TestGenerateCoverage(t *testing.T) {
 		if c.Q == c.Base {
 			t.Errorf("%s %q is its unperturbed question", c.Perturb, c.Q)
 		}
-		if bc, ok := base[c.Template+"|"+c.Base]; ok && !reflect.DeepEqual(bc.Must, c.Must) {
+		if bc, ok := base[c.Template+"|"+c.Base]; ok && !slices.Equal(bc.Must, c.Must) {
 			t.Errorf("%s %q expects %v, its base %v", c.Perturb, c.Q, c.Must, bc.Must)
 		}
 	}
@@ -146,17 +146,18 @@ func TestCheck(t *testing.T) {
 func TestNegativeMutantsAbsent(t *testing.T) {
 	b, _ := seeds(t)
 	c := b.Contents()
+	var all strings.Builder
+	for _, p := range c.Passages {
+		all.WriteString(p.Text + "\n")
+	}
+	for _, r := range c.Records {
+		all.WriteString(r.Text + "\n" + strings.Join(r.LeadUnits, "|") + "|" + strings.Join(r.CoUnits, "|") + "\n")
+	}
+	corpus := all.String()
 	for _, nc := range questiongen.Negative(b, questiongen.Options{Seed: 1}) {
 		for _, x := range nc.Named {
-			for _, p := range c.Passages {
-				if strings.Contains(p.Text, x) {
-					t.Errorf("%s: mutant %q occurs in %s:%d", nc.Template, x, p.Source.File, p.Source.Line)
-				}
-			}
-			for _, r := range c.Records {
-				if strings.Contains(r.Text, x) || slices.Contains(r.LeadUnits, x) || slices.Contains(r.CoUnits, x) {
-					t.Errorf("%s: mutant %q occurs in record %s %d", nc.Template, x, r.Table, r.No)
-				}
+			if i := strings.Index(corpus, x); i >= 0 {
+				t.Errorf("%s: mutant %q occurs in the documents: …%s…", nc.Template, x, corpus[max(i-30, 0):min(i+30, len(corpus))])
 			}
 			if slices.Contains(b.Units(), x) || slices.Contains(b.Persons(), x) {
 				t.Errorf("%s: mutant %q is a known name", nc.Template, x)

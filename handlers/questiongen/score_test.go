@@ -32,11 +32,13 @@ var classFloors = map[string]float64{
 	questiongen.PEnglish:     0.99,
 }
 
-// sampleEvery is the draft sample under -race or -short; the floors then
-// allow sampleSlack for the noise of a smaller sample.
+// sampleEvery is the draft sample under -short, raceSampleEvery under
+// -race (each answer ~10x slower); the floors then allow sampleSlack for
+// the noise of a smaller sample.
 const (
-	sampleEvery = 9
-	sampleSlack = 0.04
+	sampleEvery     = 9
+	raceSampleEvery = 40
+	sampleSlack     = 0.04
 )
 
 // slackFor widens a floor for a sample of n questions: at least slack, and
@@ -50,7 +52,10 @@ func slackFor(floor float64, n int, slack float64) float64 {
 }
 
 func suiteOptions() (questiongen.Options, float64) {
-	if raceOn || testing.Short() {
+	if raceOn {
+		return questiongen.Options{Seed: 1, Every: raceSampleEvery, Now: testNow}, sampleSlack
+	}
+	if testing.Short() {
 		return questiongen.Options{Seed: 1, Every: sampleEvery, Now: testNow}, sampleSlack
 	}
 	return questiongen.Options{Seed: 1, Now: testNow}, 0
