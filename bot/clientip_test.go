@@ -57,3 +57,37 @@ func TestParseProxiesErrors(t *testing.T) {
 		t.Errorf("ParseProxies = %v, want errors naming trusted_proxies[1] and [2]", err)
 	}
 }
+
+// FuzzClientOf checks, for any forwarding headers, that an untrusted peer
+// is always the client and never local when it sends such headers, and
+// that through a trusted proxy the client is never a trusted proxy unless
+// every hop was one.
+func FuzzClientOf(f *testing.F) {
+	f.Add("203.0.113.9:1", "127.0.0.1", "", "")
+	f.Add("127.0.0.1:1", "1.2.3.4, 127.0.0.1", "for=5.6.7.8", "9.9.9.9")
+	f.Add("127.0.0.1:1", "unknown", `for="[::1]:80"`, "")
+	proxies, _ := ParseProxies([]string{"127.0.0.1", "10.0.0.0/8"})
+	f.Fuzz(func(t *testing.T, peer, xff, fwd, real string) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = peer
+		if xff != "" {
+			r.Header.Set("X-Forwarded-For", xff)
+		}
+		if fwd != "" {
+			r.Header.Set("Forwarded", fwd)
+		}
+		if real != "" {
+			r.Header.Set("X-Real-IP", real)
+		}
+		c := proxies.ClientOf(r)
+		p := peerAddr(peer)
+		if !proxies.Trusted(p) || !p.IsValid() {
+			if c.Addr != p {
+				t.Fatalf("untrusted peer %q: client %v", peer, c)
+			}
+			if hasForwarding(r.Header) && c.Local() {
+				t.Fatalf("untrusted peer %q with forwarding headers counted as local", peer)
+			}
+		}
+	})
+}
