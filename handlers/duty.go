@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"strings"
 
 	"duban/kb"
 )
@@ -63,7 +64,7 @@ func (h *Handler) dutyByTopic(q *query, terms []string, beat float64) (Reply, bo
 	best, text := 0.0, ""
 	for _, d := range ds {
 		covW, covAll, n := h.match(terms, d.Topic+d.Text)
-		if n < min(2, len(terms)) || covAll < 0.5 {
+		if n < min(2, len(terms)) || covAll < 0.5 || !h.spansIn(q.f, d.Topic+d.Text) {
 			continue
 		}
 		if covW > best {
@@ -84,4 +85,15 @@ func (h *Handler) dutyByTopic(q *query, terms []string, beat float64) (Reply, bo
 	rep := Reply{Intent: IntentDuty, Head: "负责单位：" + join(units), Lines: []string{"职责：" + text}, Sources: src}
 	rep.Cite = "来源：" + sourceTitle(src[0], "")
 	return rep, true
+}
+
+// spansIn reports whether every topic span of two or more characters is in
+// text as written: a duty answers in place of a task only on firm ground.
+func (h *Handler) spansIn(f *Frame, text string) bool {
+	for _, t := range f.Topic {
+		if len([]rune(t)) >= 2 && !strings.Contains(text, t) {
+			return false
+		}
+	}
+	return true
 }

@@ -73,6 +73,18 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 	if h.bestTargetCoverage(terms) > covInd+0.05 {
 		return Reply{}, false
 	}
+	// the question's words that indicator names use must be nearly all
+	// in this one's name: 城乡养老增长率 is no indicator, though it shares
+	// 城乡养老 with one and 增长率 with others
+	var vocab []string
+	for _, t := range terms {
+		if h.pre.indVocab[t] {
+			vocab = append(vocab, t)
+		}
+	}
+	if cov, _, _ := h.match(vocab, indName+ind.Category); cov < 0.75 {
+		return Reply{}, false
+	}
 	return h.indicatorReply(ind), true
 }
 

@@ -19,6 +19,7 @@ type precomputed struct {
 	sections []string         // every record section heading
 	targeted []int            // records with dated targets
 	bigrams  map[[2]rune]bool // every pair of adjacent Han characters of the documents
+	indVocab map[string]bool  // every term of an indicator's name or category
 }
 
 // A goalPassage is a paragraph under a plan's 目标 heading.
@@ -30,8 +31,12 @@ type goalPassage struct {
 func precompute(b *kb.Base) precomputed {
 	c := b.Contents()
 	var pre precomputed
+	pre.indVocab = map[string]bool{}
 	for _, ind := range c.Indicators {
 		pre.indTerms = append(pre.indTerms, b.Terms(indicatorSynonyms.Replace(strings.ToLower(ind.Name))))
+		for _, t := range b.Terms(indicatorSynonyms.Replace(strings.ToLower(ind.Name)) + " " + ind.Category) {
+			pre.indVocab[t] = true
+		}
 	}
 	for _, bx := range c.Boxes {
 		pre.boxTerms = append(pre.boxTerms, b.Terms(bx.Title))

@@ -52,7 +52,11 @@ func (h *Handler) unknownUnits(f *Frame) []string {
 			continue
 		}
 		topic = append(topic, t)
-		if len(f.Units) == 0 && looksLikeOffice(t) && !h.mentioned(t) && (f.List || f.Count || f.has(tagRole) || f.fields&(fUnit|fLeader|fWho) != 0) {
+		// 公管办牵头哪些任务 asks for a unit's tasks: a name no record has
+		// as a unit is unknown even if a text mentions it; 某某站谁牵头 asks
+		// about a thing, which a text mentioning it may answer
+		subject := (f.List || f.Count) && f.fields&fWho == 0
+		if len(f.Units) == 0 && looksLikeOffice(t) && (subject || !h.mentioned(t)) && (f.List || f.Count || f.has(tagRole) || f.fields&(fUnit|fLeader|fWho) != 0) {
 			unknown = append(unknown, t)
 		}
 	}
@@ -68,7 +72,7 @@ func softRuns(f *Frame) []string {
 	var out []string
 	from, to := -1, -1
 	for _, t := range f.tags {
-		soft := t.kind == tagNone || t.conf == 0.5
+		soft := t.kind == tagNone || t.conf == 0.5 || t.kind == tagGeneric || t.kind == tagQWord
 		if soft && from >= 0 && t.start == to {
 			to = t.end
 			continue
@@ -151,20 +155,28 @@ func (g *gazetteer) homophone(s string) (string, tagKind, bool) {
 }
 
 // homophoneAt is homophone that also returns the mistyped window of s.
+// Readings are compared the way pinyin input methods forgive: every
+// reading of a character with several (还: hai, huan), and the usual fuzzy
+// pairs (in/ing, en/eng, an/ang, z/zh, c/ch, s/sh, l/n).
 func (g *gazetteer) homophoneAt(s string) (string, tagKind, string, bool) {
 	rs := []rune(s)
 	if len(rs) < 3 || len(rs) > 24 {
 		return "", 0, "", false
 	}
-	py := make([]string, len(rs))
+	py := make([][]string, len(rs))
 	for i, r := range rs {
-		py[i] = runePinyin(r)
+		py[i] = runeReadings(r)
 	}
 	for n := min(len(rs), 14); n >= 3; n-- {
 		for i := 0; i+n <= len(rs); i++ {
-			key := strings.Join(py[i:i+n], " ")
-			for _, c := range g.sounds[key] {
-				if k := diffAt([]rune(c.text), rs[i:i+n]); k >= 0 && !g.particle[rs[i+k]] {
+			for _, key := range readingKeys(py[i : i+n]) {
+				for _, c := range g.sounds[key] {
+					k := diffAt([]rune(c.text), rs[i:i+n])
+					// a particle at the edge is a word after a name (研究是),
+					// inside a name it is a slip (应及管理局)
+					if k < 0 || (k == 0 || k == n-1) && g.particle[rs[i+k]] {
+						continue
+					}
 					return c.canon, c.kind, string(rs[i : i+n]), true
 				}
 			}
@@ -173,12 +185,72 @@ func (g *gazetteer) homophoneAt(s string) (string, tagKind, string, bool) {
 	return "", 0, "", false
 }
 
+// readingKeys are the sound keys of a window: one per combination of the
+// readings of its characters, at most 8.
+func readingKeys(py [][]string) []string {
+	keys := []string{""}
+	for i, rd := range py {
+		var next []string
+		for _, k := range keys {
+			for j, r := range rd {
+				if j > 0 && len(next) >= 8 {
+					break
+				}
+				if i > 0 {
+					next = append(next, k+" "+r)
+				} else {
+					next = append(next, r)
+				}
+			}
+		}
+		keys = next
+	}
+	return keys
+}
+
+// runeReadings are r's fuzzy readings, the first one first.
+func runeReadings(r rune) []string {
+	if r < 0x3400 {
+		return []string{string(r)}
+	}
+	var out []string
+	for _, p := range pinyin.SinglePinyin(r, heteronymArgs) {
+		f := fuzzyPinyin(p)
+		if !hasName(out, f) {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		return []string{string(r)}
+	}
+	return out
+}
+
+var heteronymArgs = func() pinyin.Args { a := pinyin.NewArgs(); a.Heteronym = true; return a }()
+
+// fuzzyPinyin folds the readings a pinyin input method treats alike.
+func fuzzyPinyin(p string) string {
+	for _, x := range [][2]string{{"zh", "z"}, {"ch", "c"}, {"sh", "s"}} {
+		if strings.HasPrefix(p, x[0]) {
+			p = x[1] + p[len(x[0]):]
+		}
+	}
+	if strings.HasPrefix(p, "n") {
+		p = "l" + p[1:]
+	}
+	if strings.HasSuffix(p, "ng") {
+		p = p[:len(p)-1]
+	}
+	return p
+}
+
 // A sound is a known name by its pinyin.
 type sound struct {
 	text, canon string
 	kind        tagKind
 }
 
+// runePinyin is r's first fuzzy reading: names are indexed by it.
 func runePinyin(r rune) string {
 	if r < 0x3400 {
 		return string(r)
@@ -187,7 +259,7 @@ func runePinyin(r rune) string {
 	if len(p) == 0 {
 		return string(r)
 	}
-	return p[0]
+	return fuzzyPinyin(p[0])
 }
 
 var pinyinArgs = pinyin.NewArgs()
