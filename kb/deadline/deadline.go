@@ -47,7 +47,33 @@ var (
 )
 
 var openEnded = []string{"长期", "持续", "常态化", "长效", "逐年推进", "动态", "每月", "每季度", "每半年", "每年", "定期", "常年",
-	"按序时", "按时序", "按进度", "按上级", "根据上级"}
+	"按序时", "按时序", "按进度", "按上级", "根据上级", "常态", "逐步", "分年度", "按年度", "及时", "适时", "随时"}
+
+// reYearWord are a year's own words: 2025年度 is 2025年, 2025年内 its end.
+var (
+	reYearDu     = regexp.MustCompile(`^(\d{4})年度`)
+	reYearWithin = regexp.MustCompile(`^(\d{4})年内`)
+)
+
+// yearWords rewrites the words for "this year" into the forms the rules
+// read: 今年底 → 年底, 本年度 / 当年 / 年度内 → 年内, 2025年内 → 2025年底.
+func yearWords(t string) string {
+	for _, p := range []string{"今年", "本年度", "本年", "当年"} {
+		if rest, ok := strings.CutPrefix(t, p); ok {
+			switch rest {
+			case "", "度", "内", "度内", "完成", "内完成":
+				return "年内"
+			}
+			if strings.HasPrefix(rest, "底") || strings.HasPrefix(rest, "末") {
+				return "年" + rest
+			}
+			return rest
+		}
+	}
+	t = strings.Replace(t, "年度内", "年内", 1)
+	t = reYearWithin.ReplaceAllString(t, "${1}年底")
+	return reYearDu.ReplaceAllString(t, "${1}年")
+}
 
 // reDotted is a date written with dots, dashes or slashes: 2025.6.30,
 // 2025-06, 2025/6/30, 6.30前.
@@ -92,7 +118,7 @@ func Parse(text string, year int) (Deadline, error) {
 	}, text)
 	t = toHalfWidth(t)
 	d := Deadline{Text: t}
-	t = dotted(t)
+	t = yearWords(dotted(t))
 	if t == "" {
 		return d, ErrUnrecognized
 	}
