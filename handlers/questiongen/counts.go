@@ -57,7 +57,7 @@ func (g *gen) countDrafts() []draft {
 	for _, u := range units {
 		n := strconv.Itoa(leads[u])
 		out = append(out, draft{kind: "count", template: "count.unit", zh: "{unit}牵头了几项重点工作", unit: u,
-			exp: Case{Any: [][]string{{n + "项", "共" + n}}}})
+			en: "how many key tasks does {unit} lead", exp: Case{Any: [][]string{{n + "项", "共" + n, n + " key task", ": " + n}}}})
 	}
 	// Sections and categories: "一、突出跨江融合，构建…" is asked by its
 	// words after the ordinal, 实事 categories by name.

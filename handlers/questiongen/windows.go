@@ -11,6 +11,7 @@ import (
 type window struct {
 	name     string // template name
 	words    []string
+	en       string    // the English question, "" for none
 	from, to time.Time // [from, to)
 }
 
@@ -26,18 +27,18 @@ func windows(now time.Time) []window {
 	year := func(mm int) time.Time { return time.Date(y, time.Month(mm), 1, 0, 0, 0, 0, kb.Location) }
 	days := func(n int) time.Time { return day.AddDate(0, 0, n+1) }
 	return []window{
-		{"this_month", []string{"本月", "这个月"}, month(0), month(1)},
-		{"next_month", []string{"下个月", "下月"}, month(1), month(2)},
-		{"last_month", []string{"上个月", "上月"}, month(-1), month(0)},
-		{"this_quarter", []string{"本季度", "这个季度"}, quarter(0), quarter(1)},
-		{"next_quarter", []string{"下季度", "下个季度"}, quarter(1), quarter(2)},
-		{"second_half", []string{"下半年"}, year(7), year(13)},
-		{"first_half", []string{"上半年"}, year(1), year(7)},
-		{"by_year_end", []string{"年底前", "今年年底前"}, day, year(13)},
-		{"within_7_days", []string{"7天内", "一周内"}, day, days(7)},
-		{"within_14_days", []string{"两周内", "14天内"}, day, days(14)},
-		{"within_30_days", []string{"30天内", "一个月内"}, day, days(30)},
-		{"overdue", []string{"已逾期", "已经超期"}, time.Time{}, day},
+		{"this_month", []string{"本月", "这个月"}, "which tasks are due this month", month(0), month(1)},
+		{"next_month", []string{"下个月", "下月"}, "which tasks are due next month", month(1), month(2)},
+		{"last_month", []string{"上个月", "上月"}, "which tasks were due last month", month(-1), month(0)},
+		{"this_quarter", []string{"本季度", "这个季度"}, "which tasks are due this quarter", quarter(0), quarter(1)},
+		{"next_quarter", []string{"下季度", "下个季度"}, "", quarter(1), quarter(2)},
+		{"second_half", []string{"下半年"}, "", year(7), year(13)},
+		{"first_half", []string{"上半年"}, "", year(1), year(7)},
+		{"by_year_end", []string{"年底前", "今年年底前"}, "which tasks are due by the end of the year", day, year(13)},
+		{"within_7_days", []string{"7天内", "一周内"}, "which tasks are due within 7 days", day, days(7)},
+		{"within_14_days", []string{"两周内", "14天内"}, "which tasks are due in the next two weeks", day, days(14)},
+		{"within_30_days", []string{"30天内", "一个月内"}, "", day, days(30)},
+		{"overdue", []string{"已逾期", "已经超期"}, "which tasks are overdue", time.Time{}, day},
 	}
 }
 
@@ -61,20 +62,24 @@ func (g *gen) windowDrafts(now time.Time) []draft {
 		// overdue ones included; an answer that says which it counts is
 		// right either way.
 		alt := len(g.dueIn(time.Time{}, w.to))
-		for _, word := range w.words {
+		for i, word := range w.words {
 			p := askWindow[g.rot("window", len(askWindow))]
 			exp := Case{}
 			switch {
 			case len(nos) == 0:
-				exp.Any = [][]string{{"没有", "暂无", "无到期"}}
+				exp.Any = [][]string{{"没有", "暂无", "无到期", "no task", "none", "nothing"}}
 			case len(nos) <= listShown:
 				exp.ExpectNos = nos
 			default:
 				n, a := strconv.Itoa(len(nos)), strconv.Itoa(alt)
-				exp.Any = [][]string{{"共" + n, n + "项", n + "个", "共" + a, a + "项", a + "个"}}
+				exp.Any = [][]string{{"共" + n, n + "项", n + "个", ":" + n, "共" + a, a + "项", a + "个", ":" + a}}
 			}
-			out = append(out, draft{kind: "window", template: "window." + w.name + "." + p.name,
-				zh: replace(p.zh, "{w}", word), exp: exp})
+			d := draft{kind: "window", template: "window." + w.name + "." + p.name,
+				zh: replace(p.zh, "{w}", word), exp: exp}
+			if i == 0 {
+				d.en = w.en
+			}
+			out = append(out, d)
 		}
 	}
 	return out
