@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -86,6 +87,10 @@ func TestServeRedisDownAtBoot(t *testing.T) {
 	if status, rd, _ := e2eReadyz(t, s.URL); status != http.StatusServiceUnavailable || rd.Checks["store"] == "ok" {
 		t.Errorf("/readyz with Redis down = %d %v, want 503 and a store error", status, rd.Checks)
 	}
+	e2eEventually(t, "duban_connection_up{name=store} reported 0", func() (bool, string) {
+		mf := e2eCounter(t, s.URL, "duban_connection_up", map[string]string{"name": "store"})
+		return mf == 0 && strings.Contains(s.Stderr.String(), "store unreachable"), fmt.Sprint(mf)
+	})
 	if status, _ := e2eGet(t, s.URL+"/healthz"); status != http.StatusOK {
 		t.Errorf("/healthz with Redis down = %d, want 200", status)
 	}
@@ -98,6 +103,11 @@ func TestServeRedisDownAtBoot(t *testing.T) {
 	e2eEventually(t, "serve ready once Redis is up", func() (bool, string) {
 		status, rd, _ := e2eReadyz(t, s.URL)
 		return status == http.StatusOK, rd.Checks["store"]
+	})
+	// The backoff's first waits are 1, 2, 4 s: the retry notices soon.
+	e2eEventually(t, "duban_connection_up{name=store} back to 1", func() (bool, string) {
+		v := e2eCounter(t, s.URL, "duban_connection_up", map[string]string{"name": "store"})
+		return v == 1, fmt.Sprint(v)
 	})
 	if got := e2eRobotSay(t, s.URL, "dt-r2", "cidzjj", "76号已完成"); !strings.Contains(got, "已记录") {
 		t.Errorf("report after the outage = %q, want 已记录", got)

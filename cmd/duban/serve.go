@@ -120,7 +120,9 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 	})
 	run(func() { state.watch(ctx, every, hupc) })
-	run(func() { storeconfig.Watch(ctx, st, storeconfig.WatchConfig{Logger: log}) })
+	run(func() {
+		storeconfig.Watch(ctx, st, storeconfig.WatchConfig{Logger: log, OnChange: func(up bool) { m.SetConnectionUp("store", up) }})
+	})
 	for _, r := range p.runners {
 		run(func() {
 			if err := r(ctx); err != nil && ctx.Err() == nil {
