@@ -82,7 +82,7 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 			vocab = append(vocab, t)
 		}
 	}
-	if cov, _, _ := h.match(vocab, indName+ind.Category); cov < 0.75 {
+	if _, cov, _ := h.match(vocab, indName+ind.Category); cov < 0.75 {
 		return Reply{}, false
 	}
 	return h.indicatorReply(ind), true

@@ -111,26 +111,46 @@ func rank(k tagKind) int {
 // touches it on both sides (有 in 有机农业 is not a question word), and
 // merges adjacent content.
 func (g *gazetteer) unweak(s string, tags []tag) []tag {
-	for i := range tags {
-		if tags[i].conf != 0.5 || i == 0 || i == len(tags)-1 {
-			continue
+	// two passes: a particle freed by one rule can free its neighbour under
+	// the other (公管办: 办 ends an office, then 管 sits between content)
+	for pass := 0; pass < 2; pass++ {
+		for i := range tags {
+			if tags[i].conf != 0.5 || tags[i].kind == tagNone || i == 0 || i == len(tags)-1 {
+				continue
+			}
+			if tags[i-1].kind == tagNone && tags[i+1].kind == tagNone && tags[i-1].end == tags[i].start && tags[i].end == tags[i+1].start {
+				tags[i].kind = tagNone
+			}
 		}
-		if tags[i-1].kind == tagNone && tags[i+1].kind == tagNone && tags[i-1].end == tags[i].start && tags[i].end == tags[i+1].start {
-			tags[i].kind = tagNone
-		}
-	}
-	// a one-character word after content is part of that content when it
-	// is an office's last character (国咨办, 仁防办) or when the documents
-	// write the two characters together (垃圾分类, not 社会保障类)
-	for i := range tags {
-		if tags[i].conf != 0.5 || i == 0 || tags[i-1].kind != tagNone || tags[i-1].end != tags[i].start {
-			continue
-		}
-		w := s[tags[i].start:tags[i].end]
-		last, _ := utf8.DecodeLastRuneInString(s[:tags[i].start])
-		r, _ := utf8.DecodeRuneInString(w)
-		if strings.Contains(orgSuffix, w) || !strings.ContainsRune(pureParticles, r) && g.bigrams[[2]rune{last, r}] {
-			tags[i].kind = tagNone
+		// a one-character word after content is part of that content when
+		// it is an office's last character (国咨办, 仁防办) or when the
+		// documents write the two characters together (垃圾分类, not 社会保障类)
+		for i := range tags {
+			if tags[i].conf != 0.5 || tags[i].kind == tagNone || i == 0 {
+				continue
+			}
+			// an office's last character after content and up to two
+			// particles (公管办) makes them all one name
+			if strings.Contains(orgSuffix, s[tags[i].start:tags[i].end]) {
+				k := i - 1
+				for k > 0 && i-k <= 2 && tags[k].conf == 0.5 && tags[k].kind != tagNone && tags[k].end == tags[k+1].start {
+					k--
+				}
+				if tags[k].kind == tagNone && tags[k].end == tags[k+1].start {
+					for m := k + 1; m <= i; m++ {
+						tags[m].kind = tagNone
+					}
+				}
+			}
+			if tags[i-1].kind != tagNone || tags[i-1].end != tags[i].start {
+				continue
+			}
+			w := s[tags[i].start:tags[i].end]
+			last, _ := utf8.DecodeLastRuneInString(s[:tags[i].start])
+			r, _ := utf8.DecodeRuneInString(w)
+			if strings.Contains(orgSuffix, w) || !strings.ContainsRune(pureParticles, r) && g.bigrams[[2]rune{last, r}] {
+				tags[i].kind = tagNone
+			}
 		}
 	}
 	out := tags[:0]
@@ -141,7 +161,6 @@ func (g *gazetteer) unweak(s string, tags []tag) []tag {
 		}
 		out = append(out, t)
 	}
-	// values of merged content spans are re-read by the frame from the text
 	return out
 }
 
