@@ -13,7 +13,7 @@ import (
 // record the question was made from (ratchet; target 1.0). A reply can
 // hold the asked strings by chance or by dumping several records; citing
 // the one record proves it found the right one.
-const citeFloor = 0.98
+const citeFloor = 0.99
 
 // TestCitesRecord: a question made from one record is answered from that
 // record, in every perturbation class.

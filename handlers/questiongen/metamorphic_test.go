@@ -23,11 +23,11 @@ var sameFloors = map[string]float64{
 	questiongen.PNumeralFW:   0.99,
 	questiongen.PRefForm:     0.99,
 	questiongen.PFullWidth:   0.99,
-	questiongen.PTypo:        0.93,
+	questiongen.PTypo:        0.97,
 	questiongen.PSynonym:     0.99,
 	questiongen.PTraditional: 0.99,
 	questiongen.PNoPunct:     0.99,
-	questiongen.PClause:      0.99,
+	questiongen.PClause:      0.98,
 	questiongen.PCombo:       0.99,
 	questiongen.PEnglish:     0.99,
 }

@@ -23,11 +23,11 @@ var classFloors = map[string]float64{
 	questiongen.PNumeralFW:   0.98,
 	questiongen.PRefForm:     0.99,
 	questiongen.PFullWidth:   0.98,
-	questiongen.PTypo:        0.93,
+	questiongen.PTypo:        0.97,
 	questiongen.PSynonym:     0.98,
 	questiongen.PTraditional: 0.98,
 	questiongen.PNoPunct:     0.98,
-	questiongen.PClause:      0.99,
+	questiongen.PClause:      0.98,
 	questiongen.PCombo:       0.98,
 	questiongen.PEnglish:     0.99,
 }
