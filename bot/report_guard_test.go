@@ -134,3 +134,28 @@ func TestReportNoteShownPlain(t *testing.T) {
 		t.Errorf("history = %+v, %v; want the note as written", h, err)
 	}
 }
+
+// TestReportLongNoteOneMessage: the confirmation of a report with a long
+// note (4,000 characters, within DingTalk's cap) is one message in every
+// dialect; it echoed the whole note, and a 60 KB note became four
+// messages. The history keeps the whole note.
+func TestReportLongNoteOneMessage(t *testing.T) {
+	g := newGuardBot(t, 0, newMemDeduper)
+	note := strings.Repeat("已完成招标，正在施工。", 400)
+	r, err := g.h(context.Background(), &Message{Platform: DingTalk, ID: "m1", ChatID: "cid-zjj", ChatType: "group", UserID: "u1", Text: "77号进展：" + note})
+	if err != nil || !strings.Contains(r.Text(), "已记录") {
+		t.Fatalf("report = %q, %v", r.Text(), err)
+	}
+	for _, d := range []handlers.Dialect{handlers.WeComText, handlers.WeComMarkdown, handlers.DingTalkMarkdown} {
+		if n := len(handlers.Render(r, d)); n != 1 {
+			t.Errorf("%s: confirmation is %d messages, want 1", d.Name, n)
+		}
+	}
+	h, err := g.tr.History(t.Context(), kb.KeyTasks, 77)
+	if err != nil || len(h) != 1 {
+		t.Fatalf("history = %d entries, %v; want 1", len(h), err)
+	}
+	if n := len([]rune(h[0].Note)); n < 4000 {
+		t.Errorf("history note has %d characters, want the whole note", n)
+	}
+}

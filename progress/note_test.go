@@ -227,3 +227,26 @@ func BenchmarkPlainNote(b *testing.B) {
 		PlainNote(note)
 	}
 }
+
+// TestLongNoteOneMessage: a 60 KB note (older journals hold such notes;
+// chat now caps messages) shows in an answer as its capped plain form, so
+// the answer is one message in every dialect.
+func TestLongNoteOneMessage(t *testing.T) {
+	st := openMem(t, t.TempDir())
+	defer st.Close()
+	tr := New(st, Config{Now: newClock().Now})
+	note := strings.Repeat("进展说明很长。", 3000) // 21,000 runes, 63 KB
+	if _, err := tr.Record(t.Context(), report(kb.KeyTasks, 76, kb.InProgress, note)); err != nil {
+		t.Fatal(err)
+	}
+	h := handlers.New(fixtureBase(t), handlers.Config{Status: tr.Lookup})
+	r := h.Answer(t.Context(), handlers.Question{Text: "重点工作76号"})
+	for _, d := range []handlers.Dialect{handlers.WeComText, handlers.WeComMarkdown, handlers.WeComAIBot, handlers.DingTalkMarkdown} {
+		if n := len(handlers.Render(r, d)); n != 1 {
+			t.Errorf("%s: the answer is %d messages, want 1", d.Name, n)
+		}
+	}
+	if !strings.Contains(r.Text(), "进展说明很长") {
+		t.Errorf("answer %q does not show the note", r.Text())
+	}
+}
