@@ -17,7 +17,7 @@ var negCeilings = map[string]int{
 	"neg.person":    0,
 	"neg.topic":     5,
 	"neg.number":    0,
-	"neg.indicator": 8,
+	"neg.indicator": 7,
 	"neg.town":      0,
 }
 
