@@ -1,12 +1,14 @@
 package handlers
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"duban/kb"
 )
@@ -14,86 +16,248 @@ import (
 // IntentDigest is the Reply.Intent of a scheduled reminder digest.
 const IntentDigest = "digest"
 
-// digestTextRunes bounds the task text in a digest line: a reminder names
-// the task, the full text is one question away ("76号任务").
-const digestTextRunes = 36
+// digestTitleRunes bounds the short title of a digest line: a reminder
+// names the task, the full text is one question away ("76号任务").
+const digestTitleRunes = 20
+
+// DefaultRecentOverdue is DigestOptions.RecentOverdue when it is zero.
+const DefaultRecentOverdue = 5
+
+// Reasons a task is in a chat's digest when the chat is not its own lead.
+const (
+	ReasonCo     = "协同"    // the chat speaks for a co-unit named in the task
+	ReasonShared = "各部门共同" // the task is led by a collective the chat's unit belongs to
+)
 
 // A DigestItem is one task of a reminder digest.
 type DigestItem struct {
 	Record *kb.Record // not copied: a digest can list hundreds
 	// Co marks a copy sent to a co-unit's chat (协同) rather than to the
-	// lead unit's chat.
+	// lead unit's chat; Reason, when set, says so instead.
 	Co bool
+	// Reason says why the task is in this chat when the chat is not its
+	// own lead: ReasonCo or ReasonShared. Empty: the chat's own task.
+	Reason string
+	// Light is the task's colour as progress.LightOf names it (red,
+	// yellow, green, done); empty shows no colour.
+	Light string
+	// Note is the reported status in force, e.g. "申请延期至10月底（住建局
+	// 9月3日）"; empty when nobody has reported.
+	Note string
 }
 
-// Digest renders the reminder a chat receives at now: a head line with the
-// counts, then one line per task in the order given (the scheduler sorts by
-// urgency), then the documents cited. Each line carries the task number,
-// a short text, lead leader, lead unit, co-units, the deadline and the days
-// left or overdue. Mentions are left to the caller.
-func Digest(chat string, items []DigestItem, now time.Time) Reply {
-	today := dayOf(now)
-	overdue := 0
-	lines := make([]string, 0, len(items))
-	srcs := make([]kb.Source, 0, len(items))
-	var recs []*kb.Record
-	for i, it := range items {
-		r := it.Record
-		left := daysLeft(r, today)
-		if left < 0 {
-			overdue++
-		}
-		lines = append(lines, strconv.Itoa(i+1)+". "+digestLine(it, left))
-		srcs = append(srcs, r.Source)
-		recs = append(recs, r)
+func (it DigestItem) reason() string {
+	if it.Reason == "" && it.Co {
+		return ReasonCo
 	}
+	return it.Reason
+}
+
+// DigestOptions tune DigestOf. The zero value is usable.
+type DigestOptions struct {
+	// Unit names the chat's unit in the closing hint
+	// "发送“住建局的任务”查看全部". Default: the chat's name.
+	Unit string
+	// Limit is the size in bytes the rendered digest must fit, the
+	// platform's message limit; tasks that do not fit are counted, not
+	// listed. Default: 0, no limit.
+	Limit int
+	// RecentOverdue is how many overdue tasks are listed, the most
+	// recently overdue first; the older backlog is counted. Default:
+	// DefaultRecentOverdue; negative lists them all.
+	RecentOverdue int
+}
+
+// A digest groups its tasks by urgency, the most urgent first.
+var digestGroups = []struct {
+	name string
+	max  int // days left at most; groups are tried in order
+}{
+	{"逾期", -1},
+	{"今明两天到期", 1},
+	{"7天内到期", 7},
+	{"30天内到期", 30},
+	{"30天后到期", math.MaxInt32},
+}
+
+func groupOf(left int) int {
+	for i, g := range digestGroups {
+		if left <= g.max {
+			return i
+		}
+	}
+	return len(digestGroups) - 1
+}
+
+// Digest renders the reminder a chat receives at now with the default
+// options and no size limit.
+func Digest(chat string, items []DigestItem, now time.Time) Reply {
+	return DigestOf(chat, items, now, DigestOptions{})
+}
+
+// DigestOf renders the reminder a chat receives at now: a head line with
+// the counts, then the tasks grouped by urgency (overdue, due within two
+// days, 7 days, 30 days, later), one short line each:
+//
+//	🔴 重点工作第76项 推进城市更新试点工作 12月20日 逾期4天（协同）
+//
+// Overdue tasks beyond the RecentOverdue most recent ones, and any task
+// that would make the digest longer than opt.Limit, are counted in a
+// closing line that says how to see them all. Sources name every task the
+// digest covers, listed or counted. Mentions are left to the caller.
+func DigestOf(chat string, items []DigestItem, now time.Time, opt DigestOptions) Reply {
+	today := dayOf(now)
+	if opt.Unit == "" {
+		opt.Unit = chat
+	}
+	recent := opt.RecentOverdue
+	if recent == 0 {
+		recent = DefaultRecentOverdue
+	}
+	type entry struct {
+		i, left int
+	}
+	groups := make([][]entry, len(digestGroups))
+	srcs := make([]kb.Source, 0, len(items))
+	recs := make([]*kb.Record, 0, len(items))
+	for i, it := range items {
+		left := daysLeft(it.Record, today)
+		g := groupOf(left)
+		groups[g] = append(groups[g], entry{i, left})
+		srcs = append(srcs, it.Record.Source)
+		recs = append(recs, it.Record)
+	}
+	// Overdue: the most recent first, so the backlog is what gets counted.
+	// Others: the nearest first. Own tasks before copies on the same day.
+	for g := range groups {
+		slices.SortStableFunc(groups[g], func(a, b entry) int {
+			la, lb := a.left, b.left
+			if g == 0 {
+				la, lb = -la, -lb
+			}
+			if c := cmp.Compare(la, lb); c != 0 {
+				return c
+			}
+			return cmp.Compare(items[a.i].reason(), items[b.i].reason()) // "" first
+		})
+	}
+	overdue := len(groups[0])
 	head := fmt.Sprintf("督办提醒（%s，%d年%d月%d日）：%d项任务", chat,
 		today.Year(), int(today.Month()), today.Day(), len(items))
 	if overdue > 0 {
 		head += fmt.Sprintf("，其中%d项已逾期", overdue)
 	}
+	cite := digestCite(recs)
+	// budget is what the listed lines may take: the limit less the head,
+	// the cite, the closing line and markdown's decoration and escapes.
+	budget := math.MaxInt
+	if opt.Limit > 0 {
+		budget = opt.Limit*9/10 - len(head) - len(cite) - 320
+	}
+	var lines []string
+	unlisted := make([]int, len(digestGroups))
+	full := false
+	for g, es := range groups {
+		if len(es) == 0 {
+			continue
+		}
+		hdr := fmt.Sprintf("【%s %d项】", digestGroups[g].name, len(es))
+		listed := 0
+		for k, e := range es {
+			if full || (g == 0 && recent >= 0 && k >= recent) {
+				break
+			}
+			l := digestLine(items[e.i], e.left)
+			need := len(l) + 1
+			if listed == 0 {
+				need += len(hdr) + 1
+			}
+			if need > budget {
+				full = true
+				break
+			}
+			budget -= need
+			if listed == 0 {
+				lines = append(lines, hdr)
+			}
+			lines = append(lines, l)
+			listed++
+		}
+		unlisted[g] = len(es) - listed
+	}
 	return Reply{
 		Intent:  IntentDigest,
 		Head:    head,
 		Lines:   lines,
-		Cite:    digestCite(recs),
+		More:    digestMore(unlisted, opt.Unit),
+		Cite:    cite,
 		Sources: srcs,
 	}
 }
 
+// digestMore counts the tasks not listed, by group, and says how to see
+// them: 另有12项未列出（逾期更久9项、30天内到期3项），发送“住建局的任务”查看全部.
+func digestMore(unlisted []int, unit string) string {
+	total := 0
+	var parts []string
+	for g, n := range unlisted {
+		if n == 0 {
+			continue
+		}
+		total += n
+		name := digestGroups[g].name
+		if g == 0 {
+			name = "逾期更久"
+		}
+		parts = append(parts, fmt.Sprintf("%s%d项", name, n))
+	}
+	if total == 0 {
+		return ""
+	}
+	return fmt.Sprintf("另有%d项未列出（%s），发送“%s的任务”查看全部", total, strings.Join(parts, "、"), unit)
+}
+
+// lightMarks are the colours of the 三色督办 practice as group chats show them.
+var lightMarks = map[string]string{"red": "🔴", "yellow": "🟡", "green": "🟢", "done": "✅"}
+
 // digestLine is one task:
-// 【逾期3天】重点工作第76项 text｜牵头领导：…｜牵头单位：…｜协同：…｜时限：….
+// 🔴 重点工作第76项 推进城市更新试点工作 12月20日 逾期4天（协同）｜申请延期至….
 func digestLine(it DigestItem, left int) string {
 	r := it.Record
-	status := dueStatus(left)
-	if it.Co {
-		status = "协同·" + status
-	}
-	// A digest can hold hundreds of lines: build each in one buffer.
 	var b strings.Builder
-	b.Grow(256)
-	b.WriteString("【")
-	b.WriteString(status)
-	b.WriteString("】")
-	b.WriteString(tableLabel(r.Table, r.No, false))
-	b.WriteByte(' ')
-	b.WriteString(cutRunes(firstClause(r.Text), digestTextRunes))
-	for _, f := range []struct {
-		label string
-		xs    []string
-	}{{"｜牵头领导：", r.LeadLeaders}, {"｜牵头单位：", r.LeadUnits}, {"｜协同：", r.CoUnits}} {
-		for i, x := range f.xs {
-			if i == 0 {
-				b.WriteString(f.label)
-			} else {
-				b.WriteString("、")
-			}
-			b.WriteString(x)
-		}
+	b.Grow(160)
+	if m := lightMarks[it.Light]; m != "" {
+		b.WriteString(m)
+		b.WriteByte(' ')
 	}
-	b.WriteString("｜时限：")
-	b.WriteString(digestDeadline(r))
+	b.WriteString(tableLabel(r.Table, r.No, false))
+	if t := shortTitle(r.Text); t != "" {
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
+	if r.Due != nil {
+		fmt.Fprintf(&b, " %d月%d日", int(r.Due.Time.Month()), r.Due.Time.Day())
+	}
+	b.WriteByte(' ')
+	b.WriteString(dueStatus(left))
+	if why := it.reason(); why != "" {
+		b.WriteString("（" + why + "）")
+	}
+	if it.Note != "" {
+		b.WriteString("｜")
+		b.WriteString(it.Note)
+	}
 	return b.String()
+}
+
+// shortTitle is a task's opening statement cut to digestTitleRunes: its
+// first clause, or its first phrase when that alone says enough.
+func shortTitle(text string) string {
+	s := firstClause(text)
+	if i := strings.IndexAny(s, "，,："); i > 0 && utf8.RuneCountInString(s[:i]) >= 6 {
+		s = s[:i]
+	}
+	return cutRunes(s, digestTitleRunes-1)
 }
 
 // dueStatus says how far the deadline is: 还剩7天, 今天到期, 逾期3天.
@@ -105,17 +269,6 @@ func dueStatus(left int) string {
 		return "今天到期"
 	}
 	return fmt.Sprintf("逾期%d天", -left)
-}
-
-// digestDeadline is the deadline as written with its date when the text
-// does not already say it: 12月底前（2020-12-31）.
-func digestDeadline(r *kb.Record) string {
-	iso := r.Due.ISO()
-	t := noSpace(r.DeadlineText)
-	if t == "" || t == iso {
-		return iso
-	}
-	return t + "（" + iso + "）"
 }
 
 // firstClause keeps a task text up to its first full stop or semicolon, so

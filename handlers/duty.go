@@ -61,10 +61,18 @@ func (h *Handler) duties(q *query) (Reply, bool) {
 // record (score beat): every unit that has that duty.
 func (h *Handler) dutyByTopic(q *query, terms []string, beat float64) (Reply, bool) {
 	ds := h.b.Contents().Duties
+	for _, t := range q.f.Topic {
+		if len([]rune(t)) >= 2 && !strings.Contains(h.pre.dutyText, t) {
+			return Reply{}, false // no duty holds this span: skip them all
+		}
+	}
 	best, text := 0.0, ""
 	for _, d := range ds {
+		if !h.spansIn(q.f, d.Topic+d.Text) {
+			continue // cheap, and most duties fail it
+		}
 		covW, covAll, n := h.match(terms, d.Topic+d.Text)
-		if n < min(2, len(terms)) || covAll < 0.5 || !h.spansIn(q.f, d.Topic+d.Text) {
+		if n < min(2, len(terms)) || covAll < 0.5 {
 			continue
 		}
 		if covW > best {

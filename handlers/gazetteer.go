@@ -17,11 +17,12 @@ import (
 // knowledge base, so a new document's names are known without a code
 // change; with the lexicon it forms the tagger's trie.
 type gazetteer struct {
-	units   []surface // longest first, for fuzzy candidates
-	persons []surface
-	towns   map[string]bool
-	trie    *trie
-	sounds  map[string][]sound // pinyin of a name → the name
+	units     []surface // longest first, for fuzzy candidates
+	persons   []surface
+	towns     map[string]bool
+	trie      *trie
+	sounds    map[string][]sound // pinyin of a name → the name
+	soundEnds map[soundEnd]bool  // (length, last sound) of every name in sounds
 	// particle are one-character question words: a name "mistyped" as one
 	// (研究是 for 研究室) is a name followed by a word, not a typo
 	particle map[rune]bool

@@ -20,6 +20,7 @@ type precomputed struct {
 	targeted []int            // records with dated targets
 	bigrams  map[[2]rune]bool // every pair of adjacent Han characters of the documents
 	indVocab map[string]bool  // every term of an indicator's name or category
+	dutyText string           // every duty's topic and text
 }
 
 // A goalPassage is a paragraph under a plan's 目标 heading.
@@ -31,6 +32,11 @@ type goalPassage struct {
 func precompute(b *kb.Base) precomputed {
 	c := b.Contents()
 	var pre precomputed
+	var dt strings.Builder
+	for _, d := range c.Duties {
+		dt.WriteString(d.Topic + d.Text + "\n")
+	}
+	pre.dutyText = dt.String()
 	pre.indVocab = map[string]bool{}
 	for _, ind := range c.Indicators {
 		pre.indTerms = append(pre.indTerms, b.Terms(indicatorSynonyms.Replace(strings.ToLower(ind.Name))))

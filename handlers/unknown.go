@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
@@ -169,6 +170,11 @@ func (g *gazetteer) homophoneAt(s string) (string, tagKind, string, bool) {
 	}
 	for n := min(len(rs), 14); n >= 3; n-- {
 		for i := 0; i+n <= len(rs); i++ {
+			// most windows end in no known name's last sound: skip them
+			// before building their keys
+			if !g.endsLikeName(n, py[i+n-1]) {
+				continue
+			}
 			for _, key := range readingKeys(py[i : i+n]) {
 				for _, c := range g.sounds[key] {
 					k := diffAt([]rune(c.text), rs[i:i+n])
@@ -208,8 +214,20 @@ func readingKeys(py [][]string) []string {
 	return keys
 }
 
+// readingCache remembers runeReadings: questions reuse few characters.
+var readingCache sync.Map // rune → []string
+
 // runeReadings are r's fuzzy readings, the first one first.
 func runeReadings(r rune) []string {
+	if v, ok := readingCache.Load(r); ok {
+		return v.([]string)
+	}
+	out := readings(r)
+	readingCache.Store(r, out)
+	return out
+}
+
+func readings(r rune) []string {
 	if r < 0x3400 {
 		return []string{string(r)}
 	}
@@ -242,6 +260,22 @@ func fuzzyPinyin(p string) string {
 		p = p[:len(p)-1]
 	}
 	return p
+}
+
+// endsLikeName reports whether some known name of n characters ends in one
+// of the readings rd.
+func (g *gazetteer) endsLikeName(n int, rd []string) bool {
+	for _, r := range rd {
+		if g.soundEnds[soundEnd{n, r}] {
+			return true
+		}
+	}
+	return false
+}
+
+type soundEnd struct {
+	n    int
+	last string
 }
 
 // A sound is a known name by its pinyin.
@@ -299,6 +333,7 @@ func diffRunes(a, b []rune) int {
 // characters by its pinyin.
 func (g *gazetteer) addSounds() {
 	g.sounds = map[string][]sound{}
+	g.soundEnds = map[soundEnd]bool{}
 	add := func(ss []surface, k tagKind) {
 		for _, s := range ss {
 			rs := []rune(s.text)
@@ -311,6 +346,7 @@ func (g *gazetteer) addSounds() {
 			}
 			key := strings.Join(py, " ")
 			g.sounds[key] = append(g.sounds[key], sound{s.text, s.canon, k})
+			g.soundEnds[soundEnd{len(rs), py[len(py)-1]}] = true
 		}
 	}
 	add(g.units, tagUnit)
