@@ -94,13 +94,16 @@ func buildUnitNames(mentions []string) *unitNames {
 	// one other key joins its group.
 	parent := map[string]string{}
 	un := &unitNames{display: map[string]string{}, aliases: map[string][]string{}}
-	for _, s := range keys {
-		if names.IsCollective(s) {
-			continue
+	var units []string // the keys that are not collectives
+	for _, k := range keys {
+		if !names.IsCollective(k) {
+			units = append(units, k)
 		}
+	}
+	for _, s := range units {
 		var longs []string
-		for _, l := range keys {
-			if l != s && !names.IsCollective(l) && abbreviates(s, l) {
+		for _, l := range units {
+			if l != s && abbreviates(s, l) {
 				longs = append(longs, l)
 			}
 		}
@@ -179,6 +182,9 @@ func buildUnitNames(mentions []string) *unitNames {
 // 海晟控股集团), or short the tail of a company's name (供水公司 of
 // 城乡供水公司).
 func abbreviates(short, long string) bool {
+	if len(long) <= len(short) {
+		return false // quick: most pairs end here
+	}
 	short = strings.TrimSuffix(short, "员会")
 	long = strings.TrimSuffix(long, "员会")
 	if utf8.RuneCountInString(short) < 3 || utf8.RuneCountInString(long) <= utf8.RuneCountInString(short) {

@@ -69,6 +69,14 @@ func docPlace(d *Document) string {
 // from the title, the issuing body in the first lines, else the place the
 // text names most often (at least three times).
 func docPlaceFull(d *Document) (string, string) {
+	if d.place == nil {
+		p, s := readPlace(d)
+		d.place = &[2]string{p, s}
+	}
+	return d.place[0], d.place[1]
+}
+
+func readPlace(d *Document) (string, string) {
 	if m := rePlaceGov.FindStringSubmatch(d.Title); m != nil && isPlace(m[1]) {
 		return m[1], m[2]
 	}

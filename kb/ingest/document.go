@@ -15,6 +15,21 @@ type Document struct {
 	Lines    []string // text lines without the trailing newline; Lines[0] is line 1
 	NumLines int
 	Tables   []Table // tables with real cell structure (.docx, .xlsx)
+
+	// grids memoises the task-table grids of the text (textGrids and
+	// tsvGrids): genre choice and extraction both need them.
+	grids     []grid
+	gridsDone bool
+	place     *[2]string // docPlaceFull, read once
+}
+
+// textTaskGrids returns the task tables of the text, read once.
+func (d *Document) textTaskGrids() []grid {
+	if !d.gridsDone {
+		d.grids = append(textGrids(d), tsvGrids(d)...)
+		d.gridsDone = true
+	}
+	return d.grids
 }
 
 // A Table is a grid read from a .docx table or an .xlsx sheet.

@@ -78,7 +78,7 @@ func removeGenre(gs []genre, name string) []genre {
 }
 
 func taskTableEvidence(d *Document) (int, string) {
-	n := len(textGrids(d))
+	n := len(d.textTaskGrids())
 	for _, t := range d.Tables {
 		if _, ok := gridHeader(t.Rows); ok {
 			n++

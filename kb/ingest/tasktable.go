@@ -50,14 +50,12 @@ func isTaskTables(d *Document) bool {
 			return true
 		}
 	}
-	return len(textGrids(d)) > 0 || len(tsvGrids(d)) > 0
+	return len(d.textTaskGrids()) > 0
 }
 
 func extractTaskTables(d *Document) kb.Contents {
 	var c kb.Contents
-	var grids []grid
-	grids = append(grids, textGrids(d)...)
-	grids = append(grids, tsvGrids(d)...)
+	grids := append([]grid(nil), d.textTaskGrids()...)
 	for _, t := range d.Tables {
 		if g, ok := tableGrid(d, t); ok {
 			grids = append(grids, g)
@@ -147,9 +145,18 @@ func isBreak(l string) bool {
 	if t == "" {
 		return false
 	}
-	return reAttachment.MatchString(t) || reTableTitle.MatchString(t) ||
-		(reTitleish.MatchString(t) && utf8.RuneCountInString(t) <= 40 && !strings.ContainsAny(t, "。；")) ||
-		(reSpanHeading.MatchString(t) && utf8.RuneCountInString(t) <= 40 && !strings.ContainsAny(t, "。；"))
+	// Cheap tests first: this runs on every continuation line.
+	if strings.HasPrefix(t, "附件") && reAttachment.MatchString(t) {
+		return true
+	}
+	if utf8.RuneCountInString(t) > 60 {
+		return false
+	}
+	if strings.Contains(t, "年") && reTableTitle.MatchString(t) {
+		return true
+	}
+	short := utf8.RuneCountInString(t) <= 40 && !strings.ContainsAny(t, "。；")
+	return short && (reTitleish.MatchString(t) || reSpanHeading.MatchString(t))
 }
 
 // textGrids finds the task tables of a text export: runs of TAB cells
