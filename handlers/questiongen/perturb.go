@@ -3,6 +3,8 @@ package questiongen
 import (
 	"strings"
 	"unicode"
+
+	"duban/kb/names"
 )
 
 // The perturbation classes. Each keeps the meaning of the question, so
@@ -24,11 +26,12 @@ const (
 	PEnglish     = "english"     // the English template
 	PClause      = "clause"      // the reference set off first: 76号那项，谁牵头
 	PCombo       = "combo"       // several of the above at once
+	PShortUnit   = "short_unit"  // a unit by its stem, as said aloud: 城管, 人社, 发改
 )
 
 // Classes lists the perturbation classes in report order.
 var Classes = []string{PBase, PPolite, PMention, PSuffix, PFiller, PNumeralCN, PNumeralFW,
-	PRefForm, PFullWidth, PTypo, PSynonym, PTraditional, PNoPunct, PEnglish, PClause, PCombo}
+	PRefForm, PFullWidth, PTypo, PSynonym, PTraditional, PNoPunct, PEnglish, PClause, PCombo, PShortUnit}
 
 var (
 	politePrefixes = []string{"请问", "请问一下，", "麻烦问下", "帮我查一下", "你好，", "打扰一下，", "我想问下", "领导让我问下，"}
@@ -78,6 +81,11 @@ func (g *gen) perturb(d draft) []Case {
 		}
 	}
 	add(PSynonym, g.synonym(d, base))
+	if d.unit != "" {
+		if s := g.shortUnit(d.unit); s != "" {
+			add(PShortUnit, d.render(style{unit: func(string) string { return s }}))
+		}
+	}
 	add(PTraditional, Traditional(base))
 	// Dropped punctuation shows only where there was some: around a
 	// polite frame.
@@ -140,4 +148,22 @@ func fullWidthDigitsOnly(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// shortUnit returns unit u without its kind (城管局 → 城管, 发改委 → 发改)
+// when the stem names no other unit: no other unit's name starts with it
+// and it is no name itself. "" otherwise.
+func (g *gen) shortUnit(u string) string {
+	stem, kind := splitUnit(u)
+	// Only a two-character stem of a bureau, commission or office is said
+	// alone (人社, 发改, 城管); 交易中心 is not 交易.
+	if len([]rune(stem)) != 2 || kind == "中心" || g.knownName(stem) {
+		return ""
+	}
+	for _, o := range g.allUnitNames() {
+		if o != u && strings.HasPrefix(o, stem) && names.Unit(o) != names.Unit(u) {
+			return ""
+		}
+	}
+	return stem
 }
