@@ -38,6 +38,8 @@ type Frame struct {
 	Topic []string `json:"topic,omitempty"`
 	// Unknown are names shaped like a unit (…局, …委) that no document has.
 	Unknown []string `json:"unknown,omitempty"`
+	// Corrected are names read through a typing slip: "交通居→交通局".
+	Corrected []string `json:"corrected,omitempty"`
 
 	fields  field
 	tags    []tag

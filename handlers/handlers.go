@@ -102,6 +102,14 @@ func (h *Handler) Answer(ctx context.Context, question Question) Reply {
 	q := h.parse(ctx, question)
 	r, ex := h.route(q)
 	r.Explain = ex
+	// say how a mistyped name was read, so a wrong guess is seen at once
+	if len(q.f.Corrected) > 0 && !r.NotFound {
+		line := "（按" + strings.Join(q.f.Corrected, "、") + "理解）"
+		if q.en {
+			line = "(read as " + strings.Join(q.f.Corrected, ", ") + ")"
+		}
+		r.Lines = append(r.Lines, line)
+	}
 	if r.Turn == nil {
 		r.Turn = &Turn{}
 	}

@@ -30,6 +30,7 @@ func (h *Handler) unknownUnits(f *Frame) []string {
 	for _, run := range softRuns(f) {
 		if c, kind, w, ok := h.g.homophoneAt(run); ok {
 			run = w
+			f.Corrected = append(f.Corrected, w+"→"+c)
 			if kind == tagPerson {
 				f.Persons = appendName(f.Persons, c)
 			} else {
