@@ -59,7 +59,7 @@ func (h *Handler) duties(q *query) (Reply, bool) {
 // dutyByTopic answers "促进人口向小城镇集聚是哪些单位负责" from the duties
 // of the notices when one covers the topic better than the best task
 // record (score beat): every unit that has that duty.
-func (h *Handler) dutyByTopic(q *query, terms []string, beat float64) (Reply, bool) {
+func (h *Handler) dutyByTopic(q *query, terms []string, beat float64, beatText string) (Reply, bool) {
 	ds := h.b.Contents().Duties
 	for _, t := range q.f.Topic {
 		if len([]rune(t)) >= 2 && !strings.Contains(h.pre.dutyText, t) {
@@ -79,7 +79,8 @@ func (h *Handler) dutyByTopic(q *query, terms []string, beat float64) (Reply, bo
 			best, text = covW, d.Text
 		}
 	}
-	if best < 0.7 || best <= beat {
+	// a duty holding the topic as written beats a task that does not
+	if best < 0.7 || best <= beat && h.spansIn(q.f, beatText) {
 		return Reply{}, false
 	}
 	var units []string

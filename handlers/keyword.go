@@ -113,12 +113,12 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 		cands = byChars
 	}
 	// a duty of the notices may fit the topic better than any task
-	top := 0.0
+	top, topText := 0.0, ""
 	if len(cands) > 0 {
 		sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-		top = cands[0].score
+		top, topText = cands[0].score, targetText(cands[0].r)
 	}
-	if r, ok := h.dutyByTopic(q, terms, top); ok {
+	if r, ok := h.dutyByTopic(q, terms, top, topText); ok {
 		return r, true
 	}
 	if len(cands) == 0 {

@@ -12,18 +12,53 @@ import (
 // 行 for a 实事 category, 注重城乡统筹 for a part of the key tasks).
 func (h *Handler) sectionTopics(f *Frame) []string {
 	var out []string
-	for _, t := range f.Topic {
-		if len([]rune(t)) < 2 {
+	for _, t := range f.tags {
+		if t.kind != tagNone {
+			continue
+		}
+		span := strings.TrimSpace(f.Text[t.start:t.end])
+		// a span marked as a part (…类, …这部分, “…”) may be a short form;
+		// an unmarked one must be most of a heading
+		rest := strings.TrimLeft(f.Text[t.end:], "\" ")
+		marked := hasAnyPrefix(rest, sectionMarkers) || strings.HasPrefix(f.Text[t.end:], "\"")
+		for _, m := range sectionMarkers {
+			if s, ok := strings.CutSuffix(span, m); ok && s != "" {
+				span, marked = s, true
+				break
+			}
+		}
+		n := len([]rune(span))
+		if n < 2 {
 			continue
 		}
 		for _, s := range h.pre.sections {
-			if strings.Contains(s, t) {
-				out = append(out, t)
+			if strings.Contains(s, span) && (marked || 2*n >= len([]rune(sectionCore(s)))) {
+				out = append(out, span)
 				break
 			}
 		}
 	}
 	return out
+}
+
+// sectionMarkers are the words that say a phrase names a part of a table.
+var sectionMarkers = []string{"类", "这部分", "那部分", "部分", "方面", "板块", "领域", "这块", "那块"}
+
+// sectionCore is a heading without its numbering: 一、交通 → 交通.
+func sectionCore(s string) string {
+	if i := strings.IndexAny(s, "、.．"); i >= 0 && i < 12 {
+		return s[i+len("、"):]
+	}
+	return s
+}
+
+func hasAnyPrefix(s string, ps []string) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // sectionsNamed returns the sections of table t a question names: by
