@@ -188,6 +188,11 @@ func measRecords(file string, id kb.Table, items []measItem, titles []string, ye
 		}
 		r.Targets = measTargets(r.Text, year)
 		setMeasDue(&r)
+		if r.Due == nil && year > 0 {
+			// "9月底前建成…", "年底前实现…": a date in the text without
+			// a 到…年 target.
+			datePhrases(&r, year, true, func(string, ...any) {})
+		}
 		recs = append(recs, r)
 	}
 	return recs

@@ -195,9 +195,20 @@ func finishNumbered(r *kb.Record, year int, warn func(string, ...any)) {
 		setDue(r, year, func(msg string) { warn("task %d: %s", r.No, msg) })
 		return
 	}
+	datePhrases(r, year, false, warn)
+}
+
+// datePhrases sets r's deadline from the latest date phrase of its text
+// ("6月底前", "年底前"; "五年内" counts years and sets none). With
+// before, only phrases that say 前 count: a measure's "全年目标" is a
+// target's span, not a deadline.
+func datePhrases(r *kb.Record, year int, before bool, warn func(string, ...any)) {
 	var best *deadline.Deadline
 	for _, loc := range reNumDeadline.FindAllStringIndex(r.Text, -1) {
 		phrase := r.Text[loc[0]:loc[1]]
+		if before && !strings.HasSuffix(phrase, "前") {
+			continue
+		}
 		// "五年内", "3年底" count years, they set no date.
 		if prev, _ := utf8.DecodeLastRuneInString(r.Text[:loc[0]]); strings.HasPrefix(phrase, "年") &&
 			strings.ContainsRune("0123456789一二三四五六七八九十两几多", prev) {
