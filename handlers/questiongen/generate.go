@@ -77,7 +77,9 @@ func (g *gen) drafts(now time.Time) []draft {
 		out = append(out, g.quantityDrafts(r)...)
 		out = append(out, g.twoFieldDrafts(r)...)
 		out = append(out, g.grammarDrafts(r)...)
+		out = append(out, g.roleDrafts(r)...)
 	}
+	out = append(out, g.multiDrafts()...)
 	out = append(out, g.listDrafts()...)
 	out = append(out, g.filterDrafts()...)
 	out = append(out, g.windowDrafts(now)...)
