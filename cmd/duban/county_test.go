@@ -180,3 +180,39 @@ func TestCountyKBPage(t *testing.T) {
 		}
 	}
 }
+
+// TestCountyOtherGenres: the county's measures and its leaders' division
+// of labour answer as the seeds' do, 协助分管 included.
+func TestCountyOtherGenres(t *testing.T) {
+	docs := countyDocs(t, ".txt")
+	for _, name := range []string{"qx_2025_cuoshi.txt", "qx_2025_fengong.txt"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "kb", "ingest", "testdata", "county", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(docs, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"王丽分管哪些部门", []string{"住房和城乡建设局", "交通运输局", "城市管理局"}},
+		{"财政局归谁分管", []string{"王丽"}},
+		{"住建局归谁分管", []string{"王丽"}},
+		{"谁联系东湖镇", []string{"张明华"}},
+		{"急救指挥中心什么时候建成", []string{"9月30日"}},
+	} {
+		out, _, err := runCLI(t, "", "ask", "--docs", docs, tt.q)
+		if err != nil {
+			t.Errorf("ask %q: %v", tt.q, err)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("ask %q: answer lacks %q:\n%s", tt.q, w, out)
+			}
+		}
+	}
+}
