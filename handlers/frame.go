@@ -77,6 +77,7 @@ func (h *Handler) frame(text string, now time.Time) *Frame {
 		}
 		*xs = append(*xs, v)
 	}
+	f.resolveStems()
 	for i, t := range f.tags {
 		switch t.kind {
 		case tagField:
@@ -207,6 +208,35 @@ func (h *Handler) frame(text string, now time.Time) *Frame {
 	f.Unknown = h.unknownUnits(f)
 	f.Sections = append(f.Sections, h.sectionTopics(f)...)
 	return f
+}
+
+// resolveStems keeps a unit's short form (人社) as that unit where the
+// question uses it as one, next to a role, list or duty word (人社牵头了
+// 几项, 谁分管医保, 公安在…里负责什么); elsewhere it is content (公安、交通
+// 数据共享).
+func (f *Frame) resolveStems() {
+	for i := range f.tags {
+		t := &f.tags[i]
+		if t.kind != tagUnit || t.conf != 0.7 {
+			continue
+		}
+		next, prev := tagNone, tagNone
+		if i+1 < len(f.tags) && f.tags[i+1].start == t.end {
+			next = f.tags[i+1].kind
+		}
+		if i > 0 && f.tags[i-1].end == t.start {
+			prev = f.tags[i-1].kind
+		}
+		rest := f.Text[t.end:]
+		if prev == tagNone && i > 0 && f.tags[i-1].end == t.start {
+			// content runs into it (区政府): part of a longer word
+		} else if next == tagRole || next == tagList || next == tagCount || next == tagField || prev == tagRole ||
+			strings.HasPrefix(rest, "作为") || strings.HasPrefix(rest, "在") || strings.HasPrefix(rest, "归") || strings.HasPrefix(rest, "的分管") {
+			continue
+		}
+		t.kind = tagNone
+		t.value = f.Text[t.start:t.end]
+	}
 }
 
 // hasRole reports whether the question names role r.

@@ -34,7 +34,7 @@ type surface struct {
 	canon string
 }
 
-func newGazetteer(b *kb.Base) *gazetteer {
+func newGazetteer(b *kb.Base, corpus string) *gazetteer {
 	g := &gazetteer{towns: map[string]bool{}, trie: &trie{}}
 	seen := map[string]bool{}
 	addUnit := func(s, c string) {
@@ -117,6 +117,23 @@ func newGazetteer(b *kb.Base) *gazetteer {
 	for _, s := range g.persons {
 		g.trie.add(s.text, entry{kind: tagPerson, value: s.canon})
 	}
+	lexSurface := map[string]bool{}
+	for _, row := range lexicon {
+		lexSurface[row.surface] = true
+	}
+	for stem, c := range unitStems(g.units) {
+		// a stem the documents mostly use alone (政府 of 政府办) is a word
+		full := 0
+		for _, suf := range []string{"局", "委", "办", "中心"} {
+			full += strings.Count(corpus, stem+suf)
+		}
+		if strings.Count(corpus, stem) > 3*full+5 {
+			continue
+		}
+		if !lexSurface[stem] && !seen[stem] {
+			g.trie.add(stem, entry{kind: tagUnit, value: c, stem: true})
+		}
+	}
 	g.addSounds()
 	g.particle = map[rune]bool{}
 	for _, row := range lexicon {
@@ -165,4 +182,34 @@ func (g *gazetteer) scopeIn(s string) string {
 		}
 	}
 	return ""
+}
+
+// unitStems are the short forms officials use for an office, its name
+// without the office word (人社 for 人社局, 医保 for 医保局, 依治 for 依治办),
+// kept only where one unit has the stem.
+func unitStems(units []surface) map[string]string {
+	owner := map[string]string{}
+	for _, u := range units {
+		if names.IsCollective(u.canon) {
+			continue
+		}
+		for _, suf := range []string{"局", "委", "办", "中心", "办公室"} {
+			stem, ok := strings.CutSuffix(u.text, suf)
+			stem = strings.TrimPrefix(strings.TrimPrefix(stem, "市"), "区")
+			if !ok || utf8.RuneCountInString(stem) < 2 {
+				continue
+			}
+			if o, dup := owner[stem]; dup && o != u.canon {
+				owner[stem] = "" // two units: not a short form of either
+				continue
+			}
+			owner[stem] = u.canon
+		}
+	}
+	for s, c := range owner {
+		if c == "" {
+			delete(owner, s)
+		}
+	}
+	return owner
 }

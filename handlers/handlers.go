@@ -51,7 +51,7 @@ func New(b *kb.Base, cfg Config) *Handler {
 	}
 	h := &Handler{b: b, pre: precompute(b), cfg: cfg}
 	h.tables = tableRegistry(b)
-	h.g = newGazetteer(b)
+	h.g = newGazetteer(b, h.pre.corpus)
 	h.g.bigrams = h.pre.bigrams
 	h.g.addTables(h.tables)
 	return h

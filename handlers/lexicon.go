@@ -75,6 +75,9 @@ type entry struct {
 	// weak entries (one character particles) are content when content
 	// surrounds them: 有 in 有机农业, 的 in 目的地.
 	weak bool
+	// stem entries are a unit named without its office word (人社, 医保):
+	// a unit only where a role or list word says so (frame.go)
+	stem bool
 }
 
 // loadLexicon reads the embedded lexicon files.

@@ -66,6 +66,9 @@ func (g *gazetteer) tagText(s string) []tag {
 			if e.weak {
 				tags[len(tags)-1].conf = 0.5
 			}
+			if e.stem {
+				tags[len(tags)-1].conf = 0.7
+			}
 			i += m.end
 			taken = true
 			break
