@@ -56,7 +56,7 @@ func (g *gen) multiDrafts() []draft {
 	for i := 0; i+1 < len(withTowns); i++ {
 		a, b := withTowns[i], withTowns[i+1]
 		out = append(out, draft{kind: "multi", template: "multi.two_persons",
-			zh: a.Name + "和" + b.Name + "分别联系哪些地方",
+			zh:  a.Name + "和" + b.Name + "分别联系哪些地方",
 			exp: Case{Must: []string{a.Liaises[len(a.Liaises)-1], b.Liaises[len(b.Liaises)-1]}}})
 	}
 	return out
