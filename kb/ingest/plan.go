@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"duban/kb"
 )
@@ -65,11 +66,17 @@ type indicatorCols struct {
 // indicatorColumns recognises an indicator table by its title and header.
 func indicatorColumns(t cellTable) (indicatorCols, bool) {
 	cols := indicatorCols{category: -1, no: -1, name: -1, unit: -1, base: -1, target: -1, attribute: -1}
-	m := reIndicatorTitle.FindStringSubmatch(t.title)
-	if m == nil || len(t.rows) == 0 {
+	if len(t.rows) == 0 {
 		return cols, false
 	}
-	cols.table = "表" + m[1]
+	if m := reIndicatorTitle.FindStringSubmatch(t.title); m != nil {
+		cols.table = "表" + m[1]
+	} else if strings.Contains(t.title, "指标") && utf8.RuneCountInString(t.title) <= 40 {
+		// "青溪县“十五五”经济社会发展主要指标": a county's table without 表N.
+		cols.table = strings.TrimSpace(t.title)
+	} else {
+		return cols, false
+	}
 	var values []int
 	for k, c := range t.rows[0].cells {
 		h := flatCell(c.text)
