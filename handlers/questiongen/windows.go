@@ -38,7 +38,11 @@ func windows(now time.Time) []window {
 		{"within_7_days", []string{"7天内", "一周内"}, "which tasks are due within 7 days", day, days(7)},
 		{"within_14_days", []string{"两周内", "14天内"}, "which tasks are due in the next two weeks", day, days(14)},
 		{"within_30_days", []string{"30天内", "一个月内"}, "", day, days(30)},
-		{"overdue", []string{"已逾期", "已经超期"}, "which tasks are overdue", time.Time{}, day},
+		{"overdue", []string{"已逾期", "已经超期", "过了截止日期还没完成"}, "which tasks are overdue", time.Time{}, day},
+		{"within_10_days", []string{"10天内", "十天之内"}, "", day, days(10)},
+		{"within_45_days", []string{"45天内", "四十五天以内"}, "which tasks are due within 45 days", day, days(45)},
+		{"within_100_days", []string{"100天内", "一百天内"}, "", day, days(100)},
+		{"within_150_days", []string{"150天内"}, "", day, days(150)},
 	}
 }
 
