@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"duban/kb"
+	"duban/progress"
 )
 
 // Chat types (DESIGN.md, `chats[].type`).
@@ -29,6 +30,9 @@ type Config struct {
 	// tasks reported done get no reminders, an extension request shows in
 	// the digest. Default: nil, every dated task is reminded.
 	Status func(t kb.Table, no int) (kb.Status, bool) `yaml:"-"`
+	// Lights are the traffic-light thresholds each digest line's colour
+	// is computed with. Default: progress.Thresholds{}.
+	Lights progress.Thresholds `yaml:"-"`
 
 	// Now is the clock Start reads at each tick. Default: time.Now.
 	Now func() time.Time `yaml:"-"`
@@ -131,8 +135,22 @@ type Rule struct {
 	// OverdueEveryDays repeats the overdue reminder every so many days
 	// after the first one, the day after the due date; 0 tells once.
 	OverdueEveryDays int `yaml:"overdue_every_days"`
-	// CoUnits sends a copy marked 协同 to the co-units' chats.
+	// OverdueIntervals, when set, replaces OverdueEveryDays with reminders
+	// at growing intervals in days: [1, 7, 14, 30] sends the first the
+	// day after the due date, the next 7 days later, then 14 days later,
+	// then every 30 days (the last interval repeats).
+	OverdueIntervals []int `yaml:"overdue_intervals"`
+	// OverdueMax caps how many overdue reminders a task gets under this
+	// rule; the last one is never repeated. Default: 0, no cap.
+	OverdueMax int `yaml:"overdue_max"`
+	// CoUnits sends a copy marked 协同 to the chats of co-units named
+	// individually.
 	CoUnits bool `yaml:"co_units"`
+	// CollectiveCoUnits also sends it to every member chat of a
+	// collective co-unit (相关部门, 各部门, 各有关部门); without it such a
+	// co-unit reaches only a chat that lists the collective itself.
+	// Default: false.
+	CollectiveCoUnits bool `yaml:"collective_co_units"`
 }
 
 func (c Config) withDefaults() Config {

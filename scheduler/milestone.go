@@ -10,7 +10,7 @@ import (
 
 // A milestone is one reminder of a task under a rule: "due-30", "due-7",
 // "due-1", then "overdue-1" the day after the due date and "overdue-2", …
-// every OverdueEveryDays after that. Its window runs from its start day to
+// every OverdueEveryDays after that, or at the rule's OverdueIntervals. Its window runs from its start day to
 // the next milestone's start; a tick inside the window sends it. Ticks on
 // weekdays only still send a milestone whose day fell on a Sunday, on the
 // Monday, unless a later milestone has started by then: the later one is
@@ -52,11 +52,15 @@ func keyTable(prefix string) []string {
 // after reports whether m starts later than o (is more advanced).
 func (m milestone) after(o milestone) bool { return m.ok && (!o.ok || m.start > o.start) }
 
-// rule is a Rule prepared for planning: offsets sorted descending, unique.
+// rule is a Rule prepared for planning: offsets sorted descending, unique;
+// the overdue cadence as intervals (OverdueEveryDays N is [1, N]; 0 is [1]
+// told once).
 type rule struct {
-	before []int
-	every  int
-	co     bool
+	before    []int
+	intervals []int // days: the first overdue reminder after the due date, then between reminders; the last repeats
+	maxOver   int   // overdue reminders at most; 0: no cap
+	co        bool
+	coMembers bool
 }
 
 func prepare(r Rule) rule {
@@ -65,22 +69,64 @@ func prepare(r Rule) rule {
 	slices.Sort(b)
 	b = slices.Compact(b)
 	slices.Reverse(b)
-	return rule{before: b, every: max(r.OverdueEveryDays, 0), co: r.CoUnits}
+	out := rule{before: b, maxOver: max(r.OverdueMax, 0), co: r.CoUnits, coMembers: r.CoUnits && r.CollectiveCoUnits}
+	switch {
+	case len(r.OverdueIntervals) > 0:
+		for _, n := range r.OverdueIntervals {
+			out.intervals = append(out.intervals, max(n, 1))
+		}
+	case r.OverdueEveryDays > 0:
+		out.intervals = []int{1, r.OverdueEveryDays}
+	default:
+		out.intervals, out.maxOver = []int{1}, 1
+	}
+	return out
+}
+
+// overdueStart is how many days after the due date the k-th overdue
+// reminder (from 1) starts.
+func (r rule) overdueStart(k int) int {
+	n := len(r.intervals)
+	if k <= n {
+		sum := 0
+		for _, d := range r.intervals[:k] {
+			sum += d
+		}
+		return sum
+	}
+	return r.overdueStart(n) + (k-n)*r.intervals[n-1]
+}
+
+// overdueIndex is the latest overdue reminder started d days after the
+// due date (0: none yet), within the cap.
+func (r rule) overdueIndex(d int) int {
+	k, off := 0, 0
+	for _, step := range r.intervals {
+		if off+step > d {
+			return r.capped(k)
+		}
+		off += step
+		k++
+	}
+	last := r.intervals[len(r.intervals)-1]
+	return r.capped(k + (d-off)/last)
+}
+
+func (r rule) capped(k int) int {
+	if r.maxOver > 0 {
+		return min(k, r.maxOver)
+	}
+	return k
 }
 
 // current returns the latest milestone of a task due on day due that has
-// started by day today; before the first one, its ok is false.
+// started by day today; before the first one, its ok is false. Until the
+// first overdue reminder starts, the last due milestone holds.
 func (r rule) current(due, today int) milestone {
 	if today > due {
-		k := 1
-		if r.every > 0 {
-			k = 1 + (today-due-1)/r.every
+		if k := r.overdueIndex(today - due); k > 0 {
+			return milestone{start: due + r.overdueStart(k), days: k, over: true, ok: true}
 		}
-		start := due + 1
-		if r.every > 0 {
-			start += (k - 1) * r.every
-		}
-		return milestone{start: start, days: k, over: true, ok: true}
 	}
 	// before is descending: the last offset reached is the nearest one.
 	var m milestone
@@ -90,6 +136,21 @@ func (r rule) current(due, today int) milestone {
 		}
 	}
 	return m
+}
+
+// OverdueDays lists the days after the due date on which the first n
+// overdue reminders of r start (fewer under OverdueMax): the cadence the
+// dashboard's ledger reader and the dry run share with planning.
+func (r Rule) OverdueDays(n int) []int {
+	p := prepare(r)
+	if p.maxOver > 0 {
+		n = min(n, p.maxOver)
+	}
+	out := make([]int, 0, n)
+	for k := 1; k <= n; k++ {
+		out = append(out, p.overdueStart(k))
+	}
+	return out
 }
 
 // dayNumber counts civil days since 1970-01-01 of t's date in Asia/Shanghai,

@@ -81,10 +81,9 @@ func (s *Scheduler) split(q Push, keys []string) []part {
 func (s *Scheduler) partReply(q Push, from, to int, mentions bool, mark string) handlers.Reply {
 	items := make([]handlers.DigestItem, 0, to-from)
 	for i := from; i < to; i++ {
-		items = append(items, handlers.DigestItem{Record: s.tasks[q.tasks[i]].rec, Co: q.Tasks[i].Role == RoleCo})
+		items = append(items, s.item(q, i))
 	}
 	r := s.digest(q.chat, items, q.now)
-	s.annotate(&r, items)
 	if !mentions {
 		r.Mentions = nil
 	}

@@ -12,8 +12,9 @@ import (
 
 // Roles of a task in a chat's digest.
 const (
-	RoleLead = "lead" // the chat speaks for a lead unit
-	RoleCo   = "co"   // the chat speaks for a co-unit (协同 copy)
+	RoleLead   = "lead"   // the chat speaks for a lead unit
+	RoleShared = "shared" // the chat's unit is a member of the collective that leads (各部门共同)
+	RoleCo     = "co"     // the chat speaks for a co-unit (协同 copy)
 )
 
 // A Push is one digest for one chat. It encodes as the elements of
@@ -38,7 +39,7 @@ type PushTask struct {
 	No        int      `json:"no"`
 	Due       string   `json:"due"`       // ISO date
 	Milestone string   `json:"milestone"` // due-30, due-7, due-1, overdue-1, overdue-2, …
-	Role      string   `json:"-"`         // RoleLead or RoleCo
+	Role      string   `json:"-"`         // RoleLead, RoleShared or RoleCo
 }
 
 // Plan returns the digests a run at now would send under every rule, in
@@ -48,15 +49,30 @@ func (s *Scheduler) Plan(now time.Time) []Push { return s.plan(now, s.allRules()
 
 // hit is one task reaching one chat at a milestone. ord sorts hits by
 // urgency: the earliest due date first, so overdue tasks lead; a chat's
-// own tasks before its 协同 copies; then document order.
-// It holds no pointer, so the garbage collector does not scan the hits.
+// own tasks before those of its collectives and its 协同 copies; then
+// document order. It holds no pointer, so the garbage collector does not
+// scan the hits.
 type hit struct {
-	ord uint64    // due day << 32 | co << 31 | task index
+	ord uint64    // due day << 32 | co << 31 | shared << 30 | task index
 	m   milestone // the task's milestone for this chat
 }
 
-func (h hit) task() int { return int(h.ord & (1<<31 - 1)) }
-func (h hit) co() bool  { return h.ord&(1<<31) != 0 }
+const (
+	hitCo     = 1 << 31
+	hitShared = 1 << 30
+)
+
+func (h hit) task() int { return int(h.ord & (hitShared - 1)) }
+
+func (h hit) role() string {
+	switch {
+	case h.ord&hitCo != 0:
+		return RoleCo
+	case h.ord&hitShared != 0:
+		return RoleShared
+	}
+	return RoleLead
+}
 
 // plan computes the pushes of rules at now. Without render, Reply and Text
 // are left empty: Run renders each digest after the ledger has said which
@@ -69,13 +85,14 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 	today := dayNumber(now)
 	leadM := make([]milestone, len(s.tasks))
 	coM := make([]milestone, len(s.tasks))
+	memM := make([]milestone, len(s.tasks))
 	count := make([]int, len(s.chats))
 	total := 0
 	for ti, t := range s.tasks {
 		if s.finished(t.rec) {
 			continue // reported done: no more reminders (status.go)
 		}
-		var lead, co milestone
+		var lead, co, mem milestone
 		for _, ri := range rules {
 			r := s.rules[ri]
 			m := r.current(t.due, today)
@@ -84,6 +101,9 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 			}
 			if r.co && m.after(co) {
 				co = m
+			}
+			if r.coMembers && m.after(mem) {
+				mem = m
 			}
 		}
 		if lead.ok && len(t.lead) > 0 {
@@ -100,6 +120,13 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 			}
 			total += len(t.co)
 		}
+		if mem.ok && len(t.coMembers) > 0 {
+			memM[ti] = mem
+			for _, c := range t.coMembers {
+				count[c]++
+			}
+			total += len(t.coMembers)
+		}
 	}
 	all := make([]hit, total)
 	per := make([][]hit, len(s.chats))
@@ -112,12 +139,21 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 		due := uint64(t.due) << 32
 		if m := leadM[ti]; m.ok {
 			for _, c := range t.lead {
-				per[c] = append(per[c], hit{ord: due | uint64(ti), m: m})
+				o := due | uint64(ti)
+				if _, ok := slices.BinarySearch(t.shared, c); ok {
+					o |= hitShared
+				}
+				per[c] = append(per[c], hit{ord: o, m: m})
 			}
 		}
 		if m := coM[ti]; m.ok {
 			for _, c := range t.co {
-				per[c] = append(per[c], hit{ord: due | 1<<31 | uint64(ti), m: m})
+				per[c] = append(per[c], hit{ord: due | hitCo | uint64(ti), m: m})
+			}
+		}
+		if m := memM[ti]; m.ok {
+			for _, c := range t.coMembers {
+				per[c] = append(per[c], hit{ord: due | hitCo | uint64(ti), m: m})
 			}
 		}
 	}
@@ -145,11 +181,7 @@ func (s *Scheduler) push(c int, hits []hit, tasks []PushTask, idx []int, now tim
 	}
 	for i, h := range hits {
 		t := &s.tasks[h.task()]
-		role := RoleLead
-		if h.co() {
-			role = RoleCo
-		}
-		p.Tasks[i] = PushTask{Table: t.rec.Table, No: t.rec.No, Due: t.iso, Milestone: h.m.key(), Role: role}
+		p.Tasks[i] = PushTask{Table: t.rec.Table, No: t.rec.No, Due: t.iso, Milestone: h.m.key(), Role: h.role()}
 		p.tasks[i] = h.task()
 	}
 	if render {
@@ -161,18 +193,39 @@ func (s *Scheduler) push(c int, hits []hit, tasks []PushTask, idx []int, now tim
 // render sets p.Reply and p.Text: the digest with the chat's mentions.
 func (s *Scheduler) render(p *Push) {
 	items := make([]handlers.DigestItem, len(p.tasks))
-	for i, ti := range p.tasks {
-		items[i] = handlers.DigestItem{Record: s.tasks[ti].rec, Co: p.Tasks[i].Role == RoleCo}
+	for i := range p.tasks {
+		items[i] = s.item(*p, i)
 	}
 	p.Reply = s.digest(p.chat, items, p.now)
-	s.annotate(&p.Reply, items)
 	p.Text = p.Reply.Text()
 }
 
-// digest renders items for chat c with the chat's mentions.
+// item is task i of p as its digest line shows it: why it is in the chat.
+func (s *Scheduler) item(p Push, i int) handlers.DigestItem {
+	it := handlers.DigestItem{Record: s.tasks[p.tasks[i]].rec}
+	switch p.Tasks[i].Role {
+	case RoleCo:
+		it.Co, it.Reason = true, handlers.ReasonCo
+	case RoleShared:
+		it.Reason = handlers.ReasonShared
+	}
+	return it
+}
+
+// digest renders items for chat c with the chat's mentions, each with its
+// colour and reported status, compact enough for one message of the
+// chat's platform: what does not fit is counted, with how to see it all.
 func (s *Scheduler) digest(c int, items []handlers.DigestItem, now time.Time) handlers.Reply {
 	ch := s.chats[c]
-	r := handlers.Digest(ch.Name, items, now)
+	for i := range items {
+		s.annotate(&items[i], now)
+	}
+	unit := ch.Name
+	if len(s.units[c]) > 0 {
+		unit = s.units[c][0]
+	}
+	mentions := len(ch.MentionMobiles)+len(ch.MentionUserIDs) > 0
+	r := handlers.DigestOf(ch.Name, items, now, handlers.DigestOptions{Unit: unit, Limit: dialectFor(ch.Type, mentions).Limit})
 	r.Mentions = append(append([]string{}, ch.MentionMobiles...), ch.MentionUserIDs...)
 	if len(r.Mentions) == 0 {
 		r.Mentions = nil

@@ -30,6 +30,14 @@ func TestPlan(t *testing.T) {
 		{Cron: "0 9 * * 1", DaysBefore: []int{30}},
 		{Cron: "0 9 * * 1-5", DaysBefore: []int{7}, CoUnits: true},
 	}
+	collCo := fixtureConfig()
+	collCo.Reminders[0].CollectiveCoUnits = true
+	decay := fixtureConfig()
+	decay.Reminders[0].OverdueIntervals = []int{1, 7, 14, 30}
+	decay.Reminders[0].CoUnits = false
+	capped := fixtureConfig()
+	capped.Reminders[0].OverdueMax = 3
+	capped.Reminders[0].CoUnits = false
 	tests := []struct {
 		name string
 		cfg  Config
@@ -43,56 +51,97 @@ func TestPlan(t *testing.T) {
 		{"due-30 with co-units and collectives", fixtureConfig(), at(2020, 5, 31), map[string][]string{
 			"住建群":  {"key_tasks#1 due-30 lead"},
 			"交通群":  {"key_tasks#1 due-30 co"},
-			"正余群":  {"people_projects#1 due-1 lead", "key_tasks#2 due-30 lead"},
-			"开发区群": {"key_tasks#2 due-30 lead", "key_tasks#1 due-30 co"},
+			"正余群":  {"people_projects#1 due-1 lead", "key_tasks#2 due-30 shared"},
+			"开发区群": {"key_tasks#2 due-30 shared", "key_tasks#1 due-30 co"},
 			"区镇总群": {"key_tasks#2 due-30 lead"},
 		}},
 		{"co-units off", noCo, at(2020, 5, 31), map[string][]string{
 			"住建群":  {"key_tasks#1 due-30 lead"},
-			"正余群":  {"people_projects#1 due-1 lead", "key_tasks#2 due-30 lead"},
-			"开发区群": {"key_tasks#2 due-30 lead"},
+			"正余群":  {"people_projects#1 due-1 lead", "key_tasks#2 due-30 shared"},
+			"开发区群": {"key_tasks#2 due-30 shared"},
 			"区镇总群": {"key_tasks#2 due-30 lead"},
 		}},
 		{"first overdue day", fixtureConfig(), at(2020, 6, 1), map[string][]string{
 			"住建群":  {"key_tasks#1 due-30 lead"},
 			"交通群":  {"key_tasks#1 due-30 co"},
-			"正余群":  {"people_projects#1 overdue-1 lead", "key_tasks#2 due-30 lead"},
-			"开发区群": {"key_tasks#2 due-30 lead", "key_tasks#1 due-30 co"},
+			"正余群":  {"people_projects#1 overdue-1 lead", "key_tasks#2 due-30 shared"},
+			"开发区群": {"key_tasks#2 due-30 shared", "key_tasks#1 due-30 co"},
 			"区镇总群": {"key_tasks#2 due-30 lead"},
 		}},
 		{"last day of the first overdue period", fixtureConfig(), at(2020, 6, 7), map[string][]string{
 			"住建群":  {"key_tasks#1 due-30 lead"},
 			"交通群":  {"key_tasks#1 due-30 co"},
-			"正余群":  {"people_projects#1 overdue-1 lead", "key_tasks#2 due-30 lead"},
-			"开发区群": {"key_tasks#2 due-30 lead", "key_tasks#1 due-30 co"},
+			"正余群":  {"people_projects#1 overdue-1 lead", "key_tasks#2 due-30 shared"},
+			"开发区群": {"key_tasks#2 due-30 shared", "key_tasks#1 due-30 co"},
 			"区镇总群": {"key_tasks#2 due-30 lead"},
 		}},
 		{"second overdue period", fixtureConfig(), at(2020, 6, 8), map[string][]string{
 			"住建群":  {"key_tasks#1 due-30 lead"},
 			"交通群":  {"key_tasks#1 due-30 co"},
-			"正余群":  {"people_projects#1 overdue-2 lead", "key_tasks#2 due-30 lead"},
-			"开发区群": {"key_tasks#2 due-30 lead", "key_tasks#1 due-30 co"},
+			"正余群":  {"people_projects#1 overdue-2 lead", "key_tasks#2 due-30 shared"},
+			"开发区群": {"key_tasks#2 due-30 shared", "key_tasks#1 due-30 co"},
 			"区镇总群": {"key_tasks#2 due-30 lead"},
 		}},
-		{"各部门 co-unit reaches department chats", fixtureConfig(), at(2020, 8, 1), map[string][]string{
+		{"各部门 co-unit fans out to no chat", fixtureConfig(), at(2020, 8, 1), map[string][]string{
+			"住建群":  {"key_tasks#1 overdue-5 lead"},
+			"交通群":  {"key_tasks#1 overdue-5 co", "key_tasks#3 due-30 lead"},
+			"正余群":  {"people_projects#1 overdue-9 lead", "key_tasks#2 overdue-5 shared"},
+			"开发区群": {"key_tasks#2 overdue-5 shared", "key_tasks#1 overdue-5 co"},
+			"区镇总群": {"key_tasks#2 overdue-5 lead"},
+		}},
+		{"各部门 co-unit reaches department chats when a rule says so", collCo, at(2020, 8, 1), map[string][]string{
 			"住建群":  {"key_tasks#1 overdue-5 lead", "key_tasks#3 due-30 co"},
 			"交通群":  {"key_tasks#1 overdue-5 co", "key_tasks#3 due-30 lead"},
-			"正余群":  {"people_projects#1 overdue-9 lead", "key_tasks#2 overdue-5 lead"},
-			"开发区群": {"key_tasks#2 overdue-5 lead", "key_tasks#1 overdue-5 co"},
+			"正余群":  {"people_projects#1 overdue-9 lead", "key_tasks#2 overdue-5 shared"},
+			"开发区群": {"key_tasks#2 overdue-5 shared", "key_tasks#1 overdue-5 co"},
 			"区镇总群": {"key_tasks#2 overdue-5 lead"},
 		}},
 		{"two rules: lead takes the latest, co only from its rule", twoRules, at(2020, 6, 5), map[string][]string{
 			"住建群":  {"key_tasks#1 due-30 lead"},
-			"正余群":  {"people_projects#1 overdue-1 lead", "key_tasks#2 due-30 lead"},
-			"开发区群": {"key_tasks#2 due-30 lead"},
+			"正余群":  {"people_projects#1 overdue-1 lead", "key_tasks#2 due-30 shared"},
+			"开发区群": {"key_tasks#2 due-30 shared"},
 			"区镇总群": {"key_tasks#2 due-30 lead"},
 		}},
 		{"two rules after due-7", twoRules, at(2020, 6, 25), map[string][]string{
 			"住建群":  {"key_tasks#1 due-7 lead"},
 			"交通群":  {"key_tasks#1 due-7 co"},
-			"正余群":  {"people_projects#1 overdue-1 lead", "key_tasks#2 due-7 lead"},
-			"开发区群": {"key_tasks#2 due-7 lead", "key_tasks#1 due-7 co"},
+			"正余群":  {"people_projects#1 overdue-1 lead", "key_tasks#2 due-7 shared"},
+			"开发区群": {"key_tasks#2 due-7 shared", "key_tasks#1 due-7 co"},
 			"区镇总群": {"key_tasks#2 due-7 lead"},
+		}},
+		// Decaying cadence [1, 7, 14, 30]: overdue reminders start 1, 8, 22,
+		// 52, 82 … days after the due date (people 1: 5-31; key tasks: 6-30).
+		{"decay: day 7 still the first", decay, at(2020, 6, 7), map[string][]string{
+			"住建群":  {"key_tasks#1 due-30 lead"},
+			"正余群":  {"people_projects#1 overdue-1 lead", "key_tasks#2 due-30 shared"},
+			"开发区群": {"key_tasks#2 due-30 shared"},
+			"区镇总群": {"key_tasks#2 due-30 lead"},
+		}},
+		{"decay: day 8 the second", decay, at(2020, 6, 8), map[string][]string{
+			"住建群":  {"key_tasks#1 due-30 lead"},
+			"正余群":  {"people_projects#1 overdue-2 lead", "key_tasks#2 due-30 shared"},
+			"开发区群": {"key_tasks#2 due-30 shared"},
+			"区镇总群": {"key_tasks#2 due-30 lead"},
+		}},
+		{"decay: day 21 still the second, day 22 the third", decay, at(2020, 6, 22), map[string][]string{
+			"住建群":  {"key_tasks#1 due-30 lead"},
+			"正余群":  {"people_projects#1 overdue-3 lead", "key_tasks#2 due-30 shared"},
+			"开发区群": {"key_tasks#2 due-30 shared"},
+			"区镇总群": {"key_tasks#2 due-30 lead"},
+		}},
+		{"decay: the last interval repeats (day 82 is the fifth)", decay, at(2020, 8, 21), map[string][]string{
+			"住建群":  {"key_tasks#1 overdue-4 lead"},
+			"交通群":  {"key_tasks#3 due-30 lead"},
+			"正余群":  {"people_projects#1 overdue-5 lead", "key_tasks#2 overdue-4 shared"},
+			"开发区群": {"key_tasks#2 overdue-4 shared"},
+			"区镇总群": {"key_tasks#2 overdue-4 lead"},
+		}},
+		{"capped at 3 overdue reminders", capped, at(2020, 8, 21), map[string][]string{
+			"住建群":  {"key_tasks#1 overdue-3 lead"},
+			"交通群":  {"key_tasks#3 due-30 lead"},
+			"正余群":  {"people_projects#1 overdue-3 lead", "key_tasks#2 overdue-3 shared"},
+			"开发区群": {"key_tasks#2 overdue-3 shared"},
+			"区镇总群": {"key_tasks#2 overdue-3 lead"},
 		}},
 	}
 	for _, tt := range tests {

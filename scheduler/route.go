@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"duban/kb"
 	"duban/kb/names"
 )
 
@@ -121,6 +122,73 @@ func (rt *router) route(units []string, exclude []int) []int {
 			}
 		}
 	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// A routing is where one task goes and why. Collectives are
+// kb/names.IsCollective's: the documents' 各部门, 相关部门, 各有关部门, 各区镇 ….
+type routing struct {
+	// lead: the chats of the lead units, as named or as members of a
+	// collective that leads (a task of 各部门 reaches each department).
+	lead []int
+	// shared: those of lead reached only as members of a collective
+	// (各部门共同); sorted.
+	shared []int
+	// co: the chats of co-units named individually (or of a chat that
+	// lists a collective co-unit itself), without lead chats.
+	co []int
+	// coMembers: the chats reached only as members of a collective
+	// co-unit (相关部门), without lead and co chats. They get a 协同 copy
+	// only under a rule with collective_co_units.
+	coMembers []int
+}
+
+// task routes one record's lead and co-units.
+func (rt *router) task(r *kb.Record) routing {
+	var out routing
+	own, viaLead := rt.split(r.LeadUnits)
+	out.lead = merge(own, viaLead)
+	for _, c := range viaLead {
+		if !slices.Contains(own, c) {
+			out.shared = append(out.shared, c)
+		}
+	}
+	named, viaCo := rt.split(r.CoUnits)
+	for _, c := range named {
+		if !slices.Contains(out.lead, c) {
+			out.co = append(out.co, c)
+		}
+	}
+	for _, c := range viaCo {
+		if !slices.Contains(out.lead, c) && !slices.Contains(out.co, c) {
+			out.coMembers = append(out.coMembers, c)
+		}
+	}
+	return out
+}
+
+// split returns, sorted, the chats that name one of units (or list the
+// collective itself) and the chats reached as members of a collective.
+func (rt *router) split(units []string) (named, members []int) {
+	for _, u := range units {
+		cu := names.Unit(u)
+		direct := rt.byUnit[cu]
+		named = append(named, direct...)
+		for _, c := range rt.chats(u) {
+			if !slices.Contains(direct, c) {
+				members = append(members, c)
+			}
+		}
+	}
+	slices.Sort(named)
+	slices.Sort(members)
+	return slices.Compact(named), slices.Compact(members)
+}
+
+// merge returns the sorted union of two sorted sets.
+func merge(a, b []int) []int {
+	out := append(slices.Clone(a), b...)
 	slices.Sort(out)
 	return slices.Compact(out)
 }

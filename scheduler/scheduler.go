@@ -68,6 +68,9 @@ type task struct {
 	iso  string // rec.Due as 2006-01-02
 	lead []int  // chats of the lead units
 	co   []int  // chats of the co-units, without lead chats
+	// shared: lead chats reached as members of a collective (各部门共同);
+	// coMembers: chats reached as members of a collective co-unit (route.go).
+	shared, coMembers []int
 }
 
 // New prepares a scheduler for base. pusher and st may be nil for a
@@ -112,8 +115,9 @@ func New(cfg Config, base *kb.Base, pusher Pusher, st Store) (*Scheduler, error)
 		if r.Due == nil {
 			continue // 长期, 持续: no date, no reminder
 		}
-		lead := rt.route(r.LeadUnits, nil)
-		s.tasks = append(s.tasks, task{rec: r, due: dayNumber(r.Due.Time), iso: r.Due.ISO(), lead: lead, co: rt.route(r.CoUnits, lead)})
+		rg := rt.task(r)
+		s.tasks = append(s.tasks, task{rec: r, due: dayNumber(r.Due.Time), iso: r.Due.ISO(),
+			lead: rg.lead, co: rg.co, shared: rg.shared, coMembers: rg.coMembers})
 	}
 	return s, nil
 }

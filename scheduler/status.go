@@ -1,8 +1,11 @@
 package scheduler
 
 import (
+	"time"
+
 	"duban/handlers"
 	"duban/kb"
+	"duban/progress"
 )
 
 // status returns the reported status of rec, when Config.Status is set and
@@ -23,23 +26,17 @@ func (s *Scheduler) finished(rec *kb.Record) bool {
 	return ok && st.Finished()
 }
 
-// annotate adds each task's reported status to its digest line: an
-// extension request as "｜申请延期至10月底（住建局 9月3日）", progress as
-// "｜推进中（住建局 9月3日）". Digest numbers its lines one per item in
-// order, so line i is items[i].
-func (s *Scheduler) annotate(r *handlers.Reply, items []handlers.DigestItem) {
-	if s.cfg.Status == nil || len(r.Lines) != len(items) {
+// annotate sets a digest item's colour (progress.LightOf, the one
+// definition of 三色督办) and its reported status: an extension request as
+// "申请延期至10月底（住建局 9月3日）", progress as "推进中（住建局 9月3日）".
+func (s *Scheduler) annotate(it *handlers.DigestItem, now time.Time) {
+	st, ok := s.status(it.Record)
+	it.Light = string(progress.LightOf(it.Record.Due, st, now, s.cfg.Lights))
+	if !ok || st.Finished() {
 		return
 	}
-	for i, it := range items {
-		st, ok := s.status(it.Record)
-		if !ok || st.Finished() {
-			continue
-		}
-		note := "｜" + st.Label()
-		if by := st.Byline(); by != "" {
-			note += "（" + by + "）"
-		}
-		r.Lines[i] += note
+	it.Note = st.Label()
+	if by := st.Byline(); by != "" {
+		it.Note += "（" + by + "）"
 	}
 }

@@ -77,7 +77,7 @@ func TestPlanWithStatus(t *testing.T) {
 	// An extension request and progress show in the digest line.
 	st.set(kb.KeyTasks, 2, kb.Status{State: kb.Extension, Extension: "9月底", Unit: "各区镇", At: time.Date(2020, 7, 1, 10, 0, 0, 0, kb.Location)})
 	for _, p := range s.Plan(now) {
-		if p.Chat == "区镇总群" && !strings.Contains(p.Text, "人居环境整治｜牵头领导：李四｜牵头单位：各区镇｜时限：6月底前（2020-06-30）｜申请延期至9月底（各区镇 7月1日）") {
+		if p.Chat == "区镇总群" && !strings.Contains(p.Text, "🔴 重点工作第2项 推进农村人居环境整治 6月30日 逾期6天｜申请延期至9月底（各区镇 7月1日）") {
 			t.Errorf("extension not in the digest:\n%s", p.Text)
 		}
 	}

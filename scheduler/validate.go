@@ -99,6 +99,14 @@ func checkStructure(cfg Config) []error {
 		if r.OverdueEveryDays < 0 {
 			errs = append(errs, fmt.Errorf("%s.overdue_every_days: %d is negative (0 tells once)", p, r.OverdueEveryDays))
 		}
+		for j, n := range r.OverdueIntervals {
+			if n < 1 {
+				errs = append(errs, fmt.Errorf("%s.overdue_intervals[%d]: %d is not a number of days (1 or more)", p, j, n))
+			}
+		}
+		if r.OverdueMax < 0 {
+			errs = append(errs, fmt.Errorf("%s.overdue_max: %d is negative (0: no cap)", p, r.OverdueMax))
+		}
 	}
 	return errs
 }

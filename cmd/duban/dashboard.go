@@ -147,12 +147,12 @@ func milestoneDays(rules []scheduler.Rule, due, asOf time.Time) []time.Time {
 		for _, n := range r.DaysBefore {
 			add(due.AddDate(0, 0, -n))
 		}
-		for k, d := 0, due.AddDate(0, 0, 1); !d.After(asOf) && k < 60; k++ {
-			add(d)
-			if r.OverdueEveryDays <= 0 {
+		for _, k := range r.OverdueDays(60) {
+			d := due.AddDate(0, 0, k)
+			if d.After(asOf) {
 				break
 			}
-			d = d.AddDate(0, 0, r.OverdueEveryDays)
+			add(d)
 		}
 	}
 	return out
