@@ -28,7 +28,7 @@ var classFloors = map[string]float64{
 	questiongen.PTraditional: 0.98,
 	questiongen.PNoPunct:     0.98,
 	questiongen.PClause:      0.97,
-	questiongen.PShortUnit:   0.13,
+	questiongen.PShortUnit:   0.68,
 	questiongen.PCombo:       0.98,
 	questiongen.PEnglish:     0.99,
 }
