@@ -3,6 +3,7 @@ package handlers
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"duban/kb/textnorm"
 )
@@ -61,7 +62,7 @@ type Window struct {
 	Open bool `json:"open,omitempty"`
 }
 
-var fieldBits = map[string]field{"which_unit": fWhichUnit, "leader": fLeader, "unit": fUnit, "co": fCo, "deadline": fDeadline, "progress": fProgress, "text": fText, "duty": fDuty, "target": fTarget, "who": fWho}
+var fieldBits = map[string]field{"which_unit": fWhichUnit, "role": fRole, "leader": fLeader, "unit": fUnit, "co": fCo, "deadline": fDeadline, "progress": fProgress, "text": fText, "duty": fDuty, "target": fTarget, "who": fWho}
 
 // frame builds the Frame of a folded question.
 func (h *Handler) frame(text string, now time.Time) *Frame {
@@ -228,15 +229,23 @@ func (f *Frame) resolveStems() {
 			prev = f.tags[i-1].kind
 		}
 		rest := f.Text[t.end:]
-		if prev == tagNone && i > 0 && f.tags[i-1].end == t.start {
-			// content runs into it (区政府): part of a longer word
+		if prev == tagNone && i > 0 && f.tags[i-1].end == t.start && !locativeBefore(f.Text[:t.start]) {
+			// content runs into it (人安委): part of another name
 		} else if next == tagRole || next == tagList || next == tagCount || next == tagField || prev == tagRole ||
-			strings.HasPrefix(rest, "作为") || strings.HasPrefix(rest, "在") || strings.HasPrefix(rest, "归") || strings.HasPrefix(rest, "的分管") {
+			strings.HasPrefix(rest, "作为") || strings.HasPrefix(rest, "在") || strings.HasPrefix(rest, "归") ||
+			strings.HasPrefix(rest, "的") && hasAnyPrefix(strings.TrimPrefix(rest, "的"), []string{"职责", "分管", "任务", "工作", "牵头", "重点", "实事", "协同", "配合"}) {
 			continue
 		}
 		t.kind = tagNone
 		t.value = f.Text[t.start:t.end]
 	}
+}
+
+// locativeBefore reports whether s ends in a word that may stand right
+// before a unit's name inside content (会议中公安的职责).
+func locativeBefore(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("中里在对和与及的、", r)
 }
 
 // hasRole reports whether the question names role r.

@@ -127,7 +127,7 @@ func newGazetteer(b *kb.Base, corpus string) *gazetteer {
 		for _, suf := range []string{"局", "委", "办", "中心"} {
 			full += strings.Count(corpus, stem+suf)
 		}
-		if strings.Count(corpus, stem) > 3*full+5 {
+		if strings.Count(corpus, stem) > 4*full+8 {
 			continue
 		}
 		if !lexSurface[stem] && !seen[stem] {

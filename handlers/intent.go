@@ -35,6 +35,7 @@ const (
 	fTarget
 	fWho
 	fWhichUnit
+	fRole // the role a named unit has in a task
 )
 
 // isEnglish reports whether a question is written in English.

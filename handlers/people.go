@@ -13,6 +13,25 @@ import (
 func (h *Handler) people(q *query) (Reply, bool) {
 	f := q.f
 	persons := q.persons
+	// 丁忠明和王一兵分别联系哪些地方: each person's answer in turn
+	if len(persons) > 1 && !f.Joint && (f.hasRole("oversee", "liaise") || q.fields&fDuty != 0) {
+		var parts []Reply
+		for _, p := range persons {
+			if l, ok := h.b.Leader(p); ok {
+				parts = append(parts, h.division(q, l))
+			}
+		}
+		if len(parts) > 0 {
+			return mergeReplies(parts), true
+		}
+	}
+	if len(q.units) > 1 && f.hasRole("oversee") {
+		var parts []Reply
+		for _, u := range q.units {
+			parts = append(parts, h.overseers(q, u))
+		}
+		return mergeReplies(parts), true
+	}
 	if len(persons) > 0 {
 		p := persons[0]
 		wantsTasks := q.fields&fDuty == 0 && f.has(tagGeneric) || len(f.Tables) > 0 || q.fields&fProgress != 0 || f.hasRole("lead") && (f.List || f.Count)
@@ -202,4 +221,22 @@ func (h *Handler) memberOf(q *query, p string) (Reply, bool) {
 		}
 	}
 	return Reply{}, false
+}
+
+// mergeReplies joins answers about several entities into one reply, each
+// answer's head a line of its own.
+func mergeReplies(rs []Reply) Reply {
+	if len(rs) == 1 {
+		return rs[0]
+	}
+	out := Reply{Intent: rs[0].Intent, Head: rs[0].Head, Lines: rs[0].Lines, Cite: rs[0].Cite, Sources: rs[0].Sources}
+	all := true
+	for _, r := range rs[1:] {
+		out.Lines = append(out.Lines, r.Head)
+		out.Lines = append(out.Lines, r.Lines...)
+		out.Sources = append(out.Sources, r.Sources...)
+		all = all && r.NotFound
+	}
+	out.NotFound = rs[0].NotFound && all
+	return out
 }

@@ -154,10 +154,12 @@ func scoreGoal(h *Handler, q *query) float64 {
 }
 
 func scoreKeyword(h *Handler, q *query) float64 {
-	if len(q.f.Topic) == 0 {
-		return 0
+	for _, t := range q.f.Topic {
+		if len([]rune(t)) >= 2 {
+			return 0.4 // one character alone is no topic
+		}
 	}
-	return 0.4
+	return 0
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -35,7 +35,9 @@ func (h *Handler) tasks(q *query) Reply {
 		return h.taskNotFound(q, t, missing)
 	}
 	var rep Reply
-	if len(found) == 1 {
+	if len(found) == 1 && f&fRole != 0 && len(q.units) > 0 {
+		rep = h.roleReply(q, found[0])
+	} else if len(found) == 1 {
 		rep = h.recordReply(q, found[0], f)
 	} else {
 		rep = Reply{Intent: IntentTask}
@@ -149,5 +151,34 @@ func (h *Handler) taskNotFound(q *query, t kb.Table, nos []int) Reply {
 	if len(elsewhere) > 0 {
 		rep.Lines = append(rep.Lines, "文件中有"+join(elsewhere)+"，可指明表名再问。")
 	}
+	return rep
+}
+
+// roleReply answers "实事第12项中卫健委是什么角色": the named unit's part
+// in the task, as the table assigns it.
+func (h *Handler) roleReply(q *query, r kb.Record) Reply {
+	var lines []string
+	for _, u := range q.units {
+		switch {
+		case hasName(r.LeadUnits, u):
+			lines = append(lines, u+"是牵头单位。")
+		case hasName(r.CoUnits, u) && h.kindOf(r.Table) == kb.KindMeasures:
+			lines = append(lines, u+"按职责分工负责。")
+		case hasName(r.CoUnits, u):
+			lines = append(lines, u+"是协同（配合）单位。")
+		case hasName(r.Implementers, u):
+			lines = append(lines, u+"是落实单位。")
+		default:
+			lines = append(lines, u+"未列为该项的牵头或协同单位。")
+		}
+	}
+	rep := Reply{Intent: IntentTask, Head: h.tableLabel(r.Table, r.No, q.en) + "：" + strings.Join(lines, ""), Sources: []kb.Source{r.Source}}
+	rep.Lines = append(rep.Lines, "牵头单位："+join(r.LeadUnits))
+	if len(r.CoUnits) > 0 {
+		rep.Lines = append(rep.Lines, "协同单位："+join(r.CoUnits))
+	}
+	rep.Lines = append(rep.Lines, "任务："+cut(r.Text, h.cfg.TextLen))
+	rep.Cite = h.cite([]kb.Record{r}, q.en)
+	rep.Turn = &Turn{Table: r.Table, Nos: []int{r.No}, Intent: IntentTask}
 	return rep
 }
