@@ -110,3 +110,31 @@ func TestProgressTable(t *testing.T) {
 		t.Errorf("records = %+v", c.Records)
 	}
 }
+
+// TestTwoRowHeaderText: a header of two rows in a text export (责任单位
+// spanning 牵头单位 | 配合单位; 序号, 工作任务, 完成时间 merged down) is
+// folded, so the rows keep their columns.
+func TestTwoRowHeaderText(t *testing.T) {
+	text := "某县2024年重点工作任务分解表\n" +
+		"\t序号\n\t工作任务\n\t责任单位\n\t完成时间\n" +
+		"\t\n\t\n\t牵头单位\n\t配合单位\n\t\n" +
+		"\t1\n\t建设城东污水处理厂。\n\t县住建局\n\t县财政局\n\t9月底前\n" +
+		"\t2\n\t新建养老服务中心。\n\t县民政局\n\t\n\t年底前\n"
+	d, err := ReadText("h.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := canon(extractTaskTables(d))
+	want := []string{"1 住建局 财政局 2024-09-30", "2 民政局  2024-12-31"}
+	if len(c.Records) != len(want) {
+		t.Fatalf("%d records, want %d: %+v", len(c.Records), len(want), c.Records)
+	}
+	for i, r := range c.Records {
+		if got := itoa(r.No) + " " + strings.Join(r.LeadUnits, "、") + " " + strings.Join(r.CoUnits, "、") + " " + r.Due.ISO(); got != want[i] {
+			t.Errorf("record %d = %q, want %q", i, got, want[i])
+		}
+	}
+	if got := strings.Join(c.Tables[0].Columns, ","); got != "no,text,lead_units,co_units,deadline" {
+		t.Errorf("columns = %s", got)
+	}
+}

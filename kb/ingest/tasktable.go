@@ -187,9 +187,11 @@ func textGrids(d *Document) []grid {
 			}
 			g.kind = tableKind(g.title)
 			g.section = headingAbove(d.Lines, prevEnd, hdrLine-1)
-			titles := make([]string, n)
-			for k := range titles {
-				titles[k] = cells[i+k].Text
+			if m, folded, ok := secondHeaderRow(cells, i, n); ok {
+				// A header of two rows: the body has the lower row's width.
+				cells = append(cells[:i:i], cells[i+n:]...) // the lower row is the header now
+				n, cols = m, folded
+				g.cols = cols
 			}
 			end := i + n
 			for end < len(cells) {
@@ -212,6 +214,57 @@ func textGrids(d *Document) []grid {
 		}
 	}
 	return out
+}
+
+// secondHeaderRow reads a header of two rows in a text export: a cell
+// spanning columns above (责任单位 over 牵头单位 | 配合单位) is one cell of
+// the upper row, and the lower row has a cell per column, empty under the
+// upper cells merged down (序号, 工作任务). It returns the lower row's width
+// and the roles of the folded header.
+func secondHeaderRow(cells []Cell, i, n int) (int, []column, bool) {
+	var lower []string
+	words, empties := 0, 0
+	for k := i + n; k < len(cells); k++ {
+		t := cleanCell(cells[k].Text)
+		if t != "" && !isHeaderWord(t) {
+			break
+		}
+		if t == "" {
+			empties++
+		} else {
+			words++
+		}
+		lower = append(lower, t)
+	}
+	if len(lower) <= n || words < 2 || empties == 0 {
+		return 0, nil, false
+	}
+	// Fold: an empty lower cell takes the upper cell above it; a run of
+	// named lower cells sits under one spanning upper cell.
+	titles := make([]string, len(lower))
+	p := 0
+	for k, t := range lower {
+		if p >= n {
+			return 0, nil, false
+		}
+		if t == "" {
+			titles[k] = cells[i+p].Text
+			p++
+			continue
+		}
+		titles[k] = t
+		if k+1 == len(lower) || lower[k+1] == "" {
+			p++
+		}
+	}
+	if p != n {
+		return 0, nil, false
+	}
+	cols := roles(titles)
+	if !isTaskHeader(cols) {
+		return 0, nil, false
+	}
+	return len(lower), cols, true
 }
 
 func sameHeader(cells []Cell, a, b, n, m int) bool {
