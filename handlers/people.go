@@ -76,6 +76,11 @@ func (h *Handler) division(q *query, l kb.Leader) Reply {
 	asksOversee := q.f.hasRole("oversee")
 	asksLiaise := q.f.hasRole("liaise")
 	asksAreas := !asksOversee && !asksLiaise
+	// 分管哪些部门 联系哪些镇, 负责哪些工作，分管哪些部门: several parts
+	// asked at once get the whole division of labour
+	if asksOversee && asksLiaise || (asksOversee || asksLiaise) && (q.fields&fDuty != 0 || q.f.hasRole("lead")) {
+		asksOversee, asksLiaise, asksAreas = false, false, true
+	}
 	switch {
 	case asksOversee && len(l.Oversees) > 0:
 		rep.Head = fmt.Sprintf("%s分管：%s", l.Name, join(l.Oversees))

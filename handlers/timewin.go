@@ -63,17 +63,22 @@ func timeWindow(f *Frame, now time.Time, planYear int) *Window {
 				return &Window{To: to, Open: true, Label: fmt.Sprintf("%d季度末前到期", n.Value)}
 			}
 			return &Window{From: from, To: to, Label: fmt.Sprintf("第%d季度到期", n.Value)}
-		case n.Kind == textnorm.Quantity && (n.Word == "天" || n.Word == "周" || n.Word == "个" && strings.HasPrefix(rest, "月")) && n.Value > 0:
-			r := strings.TrimPrefix(rest, "月")
-			if !(strings.HasPrefix(r, "内") || strings.HasPrefix(r, "以内") || strings.HasPrefix(r, "之内") || strings.HasPrefix(r, "里")) {
+		case n.Kind == textnorm.Quantity && n.Value > 0 && (n.Word == "天" || n.Word == "周" || n.Word == "星期" ||
+			n.Word == "个" && hasAnyPrefix(rest, []string{"月", "星期", "礼拜"})):
+			week := n.Word == "周" || n.Word == "星期" || n.Word == "个" && !strings.HasPrefix(rest, "月")
+			r := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(rest, "月"), "星期"), "礼拜")
+			// 两周内, 30天以内, 还有两个星期就到期
+			within := hasAnyPrefix(r, []string{"内", "以内", "之内", "里"}) ||
+				strings.Contains(f.Text[:t.start], "还有") || hasAnyPrefix(r, []string{"就到期", "后到期", "内到期"})
+			if !within {
 				continue
 			}
 			days, unit := n.Value, "天"
 			to := today.AddDate(0, 0, days+1)
-			switch n.Word {
-			case "周":
+			switch {
+			case week:
 				to, unit = today.AddDate(0, 0, 7*days+1), "周"
-			case "个":
+			case n.Word == "个":
 				to, unit = today.AddDate(0, days, 1), "个月"
 			}
 			return &Window{From: today, To: to, Label: fmt.Sprintf("%d%s内（至%s）到期", days, unit, to.AddDate(0, 0, -1).Format("1月2日"))}

@@ -134,6 +134,10 @@ func classify(s string, i, j int, arabic bool) Number {
 		n.Kind, n.Start, n.End = Item, i-1, j+1
 		return n
 	}
+	if monthBefore(before) {
+		n.Kind = Date // "june 30"
+		return n
+	}
 	prefix := refPrefix(before)
 	if prefix != "" {
 		n.Start = i - len(prefix) - (len(s[:i]) - len(before))
@@ -267,6 +271,18 @@ const refFollowers = "的是和与及、谁什呢吗啥要由哪有在任工牵�
 func nounAfter(after string) bool {
 	r, _ := utf8.DecodeRuneInString(after)
 	return r >= 0x4e00 && r <= 0x9fff && !strings.ContainsRune(refFollowers, r)
+}
+
+var enMonths = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+// monthBefore reports whether before ends with an English month name.
+func monthBefore(before string) bool {
+	for _, m := range enMonths {
+		if strings.HasSuffix(before, m) && (len(before) == len(m) || !isLetter(before[len(before)-len(m)-1])) {
+			return true
+		}
+	}
+	return false
 }
 
 // tableTails end the words that name a table (实事, 重点工作, 重点任务,
