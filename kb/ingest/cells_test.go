@@ -138,3 +138,20 @@ func TestTwoRowHeaderText(t *testing.T) {
 		t.Errorf("columns = %s", got)
 	}
 }
+
+// TestTableNoteEndsTable: a note under the last row is not part of its
+// deadline cell, and a long header word still names its column.
+func TestTableNoteEndsTable(t *testing.T) {
+	text := "某县2024年重点工作任务分解表\n" +
+		"\t序号\n\t主要目标任务及具体工作措施\n\t责任单位\n\t完成时间\n" +
+		"\t1\n\t建设城东污水处理厂。\n\t县住建局\n\t9月底前\n" +
+		"注：完成时间为最迟时间。\n"
+	d, err := ReadText("n.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := canon(extractTaskTables(d))
+	if len(c.Records) != 1 || c.Records[0].DeadlineText != "9月底前" || c.Records[0].Due.ISO() != "2024-09-30" {
+		t.Errorf("records = %+v", c.Records)
+	}
+}

@@ -102,7 +102,7 @@ func headerColumn(title string) column {
 func isHeaderWord(s string) bool {
 	t := cleanCell(s)
 	n := utf8.RuneCountInString(t)
-	if n == 0 || n > 14 || strings.ContainsAny(t, "。；;，,") || isNumberCell(t) {
+	if n == 0 || n > 24 || strings.ContainsAny(t, "。；;，,") || isNumberCell(t) {
 		return false
 	}
 	return headerColumn(t) != colOther || reHdrOther.MatchString(t)

@@ -26,6 +26,9 @@ var reTitleish = regexp.MustCompile(`(?:分解表|清单|一览表|安排表|推
 
 var reAttachment = regexp.MustCompile(`^\s*附件\s*\d*\s*[:：]?\s*$`)
 
+// reTableNote is a note under a table: 注：…, 备注：…, 说明：….
+var reTableNote = regexp.MustCompile(`^(?:注|备注|说明)\s*[0-9１-９]?\s*[:：]`)
+
 // reSpanHeading is a section heading: 一、…, （一）…, 第一部分 ….
 var reSpanHeading = regexp.MustCompile(`^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+(?:部分|篇|章|类|方面))`)
 
@@ -147,6 +150,10 @@ func isBreak(l string) bool {
 	}
 	// Cheap tests first: this runs on every continuation line.
 	if strings.HasPrefix(t, "附件") && reAttachment.MatchString(t) {
+		return true
+	}
+	// A note under the table (注：…) or a date line ends it.
+	if reTableNote.MatchString(t) || reDateLine.MatchString(t) {
 		return true
 	}
 	if utf8.RuneCountInString(t) > 60 {
