@@ -58,8 +58,13 @@ func Negative(b *kb.Base, o Options) []Case {
 	for _, u := range g.mutantUnits(30) {
 		add("neg.unit", negUnit, u, []string{u})
 	}
-	for _, p := range g.mutantPersons(30) {
+	for i, p := range g.mutantPersons(30) {
 		add("neg.person", negPerson, p, []string{p})
+		if py := pinyinName(p); py != "" && i%3 == 0 {
+			q := "which departments does " + py + " oversee"
+			out = append(out, Case{Kind: "negative", Template: "neg.person.english", Perturb: PEnglish,
+				Base: q, Q: q, NotFound: true, Named: []string{p}, MustNot: g.allPersons})
+		}
 	}
 	for _, t := range g.mutantTopics(40) {
 		add("neg.topic", negTopic, t, []string{t})
@@ -78,7 +83,11 @@ func Negative(b *kb.Base, o Options) []Case {
 		for _, no := range []int{n + 1, n + 1 + g.rnd.IntN(40), 2*n + 7, 999} {
 			p := negNumber[g.rot("neg.number", len(negNumber))]
 			d := draft{kind: "negative", no: no, refs: refForms[t], zh: p.zh}
-			q := d.render(style{ref: g.rnd.IntN(len(d.refs))})
+			st := style{ref: g.rnd.IntN(len(d.refs))}
+			if no%2 == 1 && d.numberStyled(st) {
+				st.numeral = chineseDigits // 第一百七十四项
+			}
+			q := d.render(st)
 			out = append(out, Case{Kind: "negative", Template: "neg.number." + p.name, Perturb: PBase,
 				Base: q, Q: q, NotFound: true, MustNot: g.personsBut(q)})
 		}
