@@ -1,6 +1,13 @@
 // Package kb holds the knowledge base: typed, cited records read from the
 // government's task documents, and the queries the bot answers from.
 // Building a Base from files is package ingest's job; kb itself does no I/O.
+//
+// Nothing in kb is specific to one county's documents except the table ids
+// DESIGN.md pins for the seeds (tables.go): the table registry
+// (Base.Tables) holds every table's title, year, label and scope words as
+// the readers found them; units are shown as the documents write them and
+// found under any spelling (Base.Unit, units.go); Base.Check is the
+// operator's report on how the documents were read (`duban kb check`).
 package kb
 
 import (
