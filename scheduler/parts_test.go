@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,7 +14,7 @@ import (
 )
 
 // partRig is a scheduler over the seeds' stop-test chats at stopTick
-// against a strict endpoint that cuts messages at 1,500 bytes, so
+// against a strict endpoint that cuts messages at stopLimit bytes, so
 // 住建局工作群's digest has several parts.
 type partRig struct {
 	s     *Scheduler
@@ -28,7 +29,20 @@ type partRig struct {
 const zjq = "住建局工作群"
 
 func newPartRig(t *testing.T, st Store) *partRig {
+	return newPartRigTypes(t, st, "")
+}
+
+// newPartRigTypes is newPartRig with chat dt a DingTalk robot.
+func newPartRigTypes(t *testing.T, st Store, dt string) *partRig {
 	t.Helper()
+	chats := stopChats()
+	for i := range chats {
+		if chats[i].Name == dt {
+			chats[i].Type = DingTalkWebhook
+		} else if dt != "" {
+			chats[i].Type = WeComWebhook
+		}
+	}
 	c := &clock{t: stopTick}
 	r := &partRig{c: c, kinds: map[EventKind]int{}}
 	r.st, _ = st.(*fakeStore)
@@ -36,9 +50,10 @@ func newPartRig(t *testing.T, st Store) *partRig {
 		r.st = newFakeStore(c.Now)
 		st = r.st
 	}
-	r.ep = newEndpoint(c.Now, func(chat string) string { return stopChats()[chatIndex(stopChats(), chat)].Type })
-	r.ep.dialect.Limit = 1500
+	r.ep = newEndpoint(c.Now, func(chat string) string { return chats[chatIndex(chats, chat)].Type })
+	r.ep.dialect.Limit = stopLimit
 	cfg := stopConfig(c.Now)
+	cfg.Chats = chats
 	cfg.Sleep = (&sleeper{c: c}).Sleep
 	cfg.Concurrency = 1
 	cfg.Metrics = MetricsFunc(func(e Event) {
@@ -132,16 +147,24 @@ func TestPartRetryResumes(t *testing.T) {
 // DingTalk's 130101 defers the chat past its 10-minute block, and the tick
 // runs again after it; both are counted.
 func TestRefusalRules(t *testing.T) {
-	const dt = "文广旅局工作群" // the DingTalk chat of stopChats
 	for _, tt := range []struct {
-		name, chat string
-		minGap     time.Duration
+		name     string
+		dingtalk bool
+		minGap   time.Duration
 	}{
-		{"wecom 45009", zjq, time.Minute},
-		{"dingtalk 130101", dt, 10 * time.Minute},
+		{"wecom 45009", false, time.Minute},
+		{"dingtalk 130101", true, 10 * time.Minute},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := newPartRig(t, nil)
+			dt := ""
+			if tt.dingtalk {
+				dt = zjq
+			}
+			r := newPartRigTypes(t, nil, dt)
+			tt := struct {
+				chat   string
+				minGap time.Duration
+			}{zjq, tt.minGap}
 			var refusedAt time.Time
 			r.ep.fail = func(chat string, n int) error {
 				if chat == tt.chat && n == 1 {
@@ -167,7 +190,7 @@ func TestRefusalRules(t *testing.T) {
 			if r.kinds[EventRateLimited] != 1 {
 				t.Errorf("rate-limited events %d, want 1", r.kinds[EventRateLimited])
 			}
-			if tt.chat == dt && (r.kinds[EventDeferred] != 1 || r.kinds[EventRetryTick] != 1) {
+			if dt != "" && (r.kinds[EventDeferred] != 1 || r.kinds[EventRetryTick] != 1) {
 				t.Errorf("events %v: want the chat deferred and the tick run again", r.kinds)
 			}
 			checkOnce(t, r.s.base, r.plan, r.ep)
@@ -230,6 +253,41 @@ func TestMissedToday(t *testing.T) {
 	for _, tt := range tests {
 		if got := missedToday(tt.spec, tt.now); got != tt.want {
 			t.Errorf("%s: missedToday(%q, %s) = %v, want %v", tt.name, tt.spec, tt.now, got, tt.want)
+		}
+	}
+}
+
+// TestTickRetriedSameDay (issue 22): a tick that fails on a store error
+// (a failover just before 09:00) runs again with backoff the same day,
+// instead of moving the day's reminders to tomorrow.
+func TestTickRetriedSameDay(t *testing.T) {
+	r := newRig(t, nil)
+	r.st.claimErr = errors.New("CLUSTERDOWN The cluster is down")
+	var mu sync.Mutex
+	var retries []time.Duration
+	r.s.cfg.Metrics = MetricsFunc(func(e Event) {
+		if e.Kind == EventRetryTick {
+			mu.Lock()
+			defer mu.Unlock()
+			retries = append(retries, e.Wait)
+			if len(retries) == 2 {
+				r.st.mu.Lock()
+				r.st.claimErr = nil // the store is back
+				r.st.mu.Unlock()
+			}
+		}
+	})
+	r.clock.Set(monday)
+	r.s.tick(t.Context(), r.s.allRules(), LockName)
+	if want := []time.Duration{time.Minute, 2 * time.Minute}; !slices.Equal(retries, want) {
+		t.Errorf("tick retried after %v, want %v", retries, want)
+	}
+	if got := len(r.p.deliveries()); got != 5 {
+		t.Errorf("%d digests delivered, want all 5 the same day", got)
+	}
+	for _, d := range r.p.deliveries() {
+		if !sameDay(d.at, monday) {
+			t.Errorf("%s delivered at %s, want on %s", d.chat, d.at, monday)
 		}
 	}
 }

@@ -27,7 +27,7 @@ func TestStopMidTickRedisReplicas(t *testing.T) {
 	for _, kind := range stopKinds {
 		t.Run(kind, func(t *testing.T) {
 			ep := newEndpoint(time.Now, func(chat string) string { return stopChats()[chatIndex(stopChats(), chat)].Type })
-			ep.dialect.Limit = 1500
+			ep.dialect.Limit = stopLimit
 			g := newGate(2)
 			prefix := "stop" + strconv.FormatInt(redisPrefixes.Add(1), 10) + ":"
 			cfg := stopConfig(time.Now)
@@ -36,6 +36,9 @@ func TestStopMidTickRedisReplicas(t *testing.T) {
 			cfg.LockTTL, cfg.ClaimTTL = 2*time.Second, 3*time.Second
 			cfg.RetryBackoff, cfg.MaxRetryBackoff = 100*time.Millisecond, time.Second
 			cfg.Concurrency = 1
+			// On the real clock, a full window would wait a minute; the
+			// window has its own tests.
+			cfg.RateBurst, ep.limit = 1000, 1000
 
 			type replica struct {
 				s      *Scheduler

@@ -26,8 +26,12 @@ import (
 
 // stopTick is the tick of the stop tests: at 09:00 on 25 August 2020 the
 // seeds give these chats dozens of reminders, several parts each at the
-// endpoint's 1,500 bytes.
+// endpoint's stopLimit bytes.
 var stopTick = time.Date(2020, 8, 25, 9, 0, 0, 0, kb.Location)
+
+// stopLimit is the message size of the stop tests' endpoint: small, so
+// that a chat of five reminders takes three or more parts.
+const stopLimit = 500
 
 func stopChats() []Chat {
 	var out []Chat

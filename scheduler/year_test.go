@@ -1,28 +1,40 @@
 package scheduler
 
 import (
-	"duban/kb/ingest/seedtest"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"duban/kb"
 	"duban/kb/ingest"
+	"duban/kb/ingest/seedtest"
 	"duban/kb/names"
 )
 
 // seedsBase loads ../shared/seeds (next to the module root) or skips.
+// The seeds are loaded once per test binary: under -race that takes
+// seconds, and a *kb.Base is read-only.
 func seedsBase(t testing.TB) *kb.Base {
 	t.Helper()
 	seeds := seedtest.Dir(t)
-	base, _, err := ingest.LoadDir(t.Context(), seeds)
-	if base == nil {
-		t.Fatalf("load seeds: %v", err)
+	seedsOnce.Do(func() {
+		seedsLoaded, _, seedsErr = ingest.LoadDir(context.Background(), seeds)
+	})
+	if seedsLoaded == nil {
+		t.Fatalf("load seeds: %v", seedsErr)
 	}
-	return base
+	return seedsLoaded
 }
+
+var (
+	seedsOnce   sync.Once
+	seedsLoaded *kb.Base
+	seedsErr    error
+)
 
 // seat is one expected or actual reminder: a day, a chat, a task.
 type seat struct {
