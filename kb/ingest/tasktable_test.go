@@ -114,6 +114,8 @@ func FuzzTaskTables(f *testing.F) {
 	f.Add(b)
 	f.Add([]byte("2020年重点工作任务分解表\n\t序号\n\t主要任务\n\t牵头单位\n\t1\n"))
 	f.Add([]byte("2020年重点工作任务分解表\n\t\n\t\n"))
+	f.Add([]byte("2025年任务表\n序号\t工作任务\t责任单位\t完成时间\n1\t\"甲\n乙\"\t县住建局\t6月底前\n一、其他\n"))
+	f.Add([]byte("\t序号\n\t工作任务\n\t责任单位\n\t完成时间\n\t\n\t\n\t牵头单位\n\t配合单位\n\t\n\t1\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := ReadText("f.txt", b)
 		if err != nil {
