@@ -66,6 +66,10 @@ type DigestOptions struct {
 	// recently overdue first; the older backlog is counted. Default:
 	// DefaultRecentOverdue; negative lists them all.
 	RecentOverdue int
+	// Tables are the knowledge base's tables (kb.Base.Tables), so a line
+	// names its task as answers do (补短板措施第3项). Default: labels from
+	// the table IDs alone.
+	Tables []kb.TableInfo
 }
 
 // A digest groups its tasks by urgency, the most urgent first.
@@ -154,6 +158,7 @@ func DigestOf(chat string, items []DigestItem, now time.Time, opt DigestOptions)
 	if opt.Limit > 0 {
 		budget = opt.Limit*9/10 - len(head) - len(cite) - 320
 	}
+	lh := &Handler{tables: opt.Tables} // for its labels only
 	var lines []string
 	unlisted := make([]int, len(digestGroups))
 	full := false
@@ -167,7 +172,7 @@ func DigestOf(chat string, items []DigestItem, now time.Time, opt DigestOptions)
 			if full || (g == 0 && recent >= 0 && k >= recent) {
 				break
 			}
-			l := digestLine(items[e.i], e.left)
+			l := lh.digestLine(items[e.i], e.left)
 			need := len(l) + 1
 			if listed == 0 {
 				need += len(hdr) + 1
@@ -222,7 +227,7 @@ var lightMarks = map[string]string{"red": "🔴", "yellow": "🟡", "green": "�
 
 // digestLine is one task:
 // 🔴 重点工作第76项 推进城市更新试点工作 12月20日 逾期4天（协同）｜申请延期至….
-func digestLine(it DigestItem, left int) string {
+func (h *Handler) digestLine(it DigestItem, left int) string {
 	r := it.Record
 	var b strings.Builder
 	b.Grow(160)
@@ -230,7 +235,7 @@ func digestLine(it DigestItem, left int) string {
 		b.WriteString(m)
 		b.WriteByte(' ')
 	}
-	b.WriteString(tableLabel(r.Table, r.No, false))
+	b.WriteString(h.tableLabel(r.Table, r.No, false))
 	if t := shortTitle(r.Text); t != "" {
 		b.WriteByte(' ')
 		b.WriteString(t)

@@ -80,6 +80,12 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 		return Reply{}, false
 	}
 	recs, _ := h.b.SearchRecords(core, 40)
+	coreRunes := 0
+	for _, r := range core {
+		if r != ' ' {
+			coreRunes++
+		}
+	}
 	recs = filterScope(q, recs)
 	type cand struct {
 		r     kb.Record
@@ -102,9 +108,12 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 				break
 			}
 		}
-		if covW >= 0.7 && covAll >= 0.5 {
+		// a short topic (四个智能, 企业通道) is a phrase: all its pairs must be
+		// in the text, else two real words glued together match anything
+		short := coreRunes <= 4
+		if covW >= 0.7 && covAll >= 0.5 && (!short || covAll == 1) {
 			byTerms = append(byTerms, cand{r, score + h.tableBonus(r.Table)})
-		} else if cc := h.charCoverage(core, text); cc >= 0.7 && covAll >= 0.25 {
+		} else if cc := h.charCoverage(core, text); !short && cc >= 0.7 && covAll >= 0.25 {
 			byChars = append(byChars, cand{r, cc + 0.1*covAll + h.tableBonus(r.Table)})
 		}
 	}

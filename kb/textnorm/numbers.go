@@ -214,9 +214,11 @@ func classifyCN(s string, i, j int) (Number, bool) {
 		n.Word = word
 		n.End = len(s) - len(after) + len(word)
 	}
+	// 全省第一, 断面第一: a small Chinese ordinal after content is a rank
+	rank := prefix == "第" && word == "" && v < 10 && afterContent(strings.TrimSuffix(strings.TrimRight(s[:i], " "), "第"))
 	switch {
 	case prefix == "第":
-		if isRefWord(word) || word == "个" || word == "" && !nounAfter(after) {
+		if isRefWord(word) || word == "个" || word == "" && !nounAfter(after) && !rank {
 			n.Kind = Ref
 		} else {
 			n.Kind = Ordinal

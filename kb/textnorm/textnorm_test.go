@@ -71,6 +71,8 @@ func TestTaskRefsTable(t *testing.T) {
 		{"万人发明专利拥有量突破35件谁负责", nil},
 		{"实事12项谁负责", []int{12}},
 		{"which projects are due before june 30?", nil},
+		{"断面第一什么时候完成", nil},
+		{"实事第一谁负责", []int{1}},
 		{"第二人民医院新院", nil},
 		{"第76的牵头单位", []int{76}},
 		{"第七十六谁牵头", []int{76}},
