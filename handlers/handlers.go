@@ -10,6 +10,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"duban/kb"
@@ -23,6 +24,9 @@ type Handler struct {
 	pre    precomputed
 	tables []kb.TableInfo
 	cfg    Config
+	// weights remembers term and character weights (keyword.go); the
+	// base is immutable, so they never change.
+	weights sync.Map
 }
 
 // Config tunes a Handler. The zero value is usable.

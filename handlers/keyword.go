@@ -28,7 +28,7 @@ func coverage(terms []string, text string) (float64, int) {
 func (h *Handler) match(terms []string, text string) (covW, covAll float64, n int) {
 	var got, total float64
 	for _, t := range terms {
-		w := h.b.Weight(t)
+		w := h.weight(t)
 		found := strings.Contains(text, t)
 		if found {
 			n++
@@ -57,7 +57,7 @@ func (h *Handler) charCoverage(core, text string) float64 {
 			continue
 		}
 		seen[r] = true
-		w := h.b.CharWeight(r)
+		w := h.charWeight(r)
 		total += w
 		if strings.ContainsRune(text, r) {
 			got += w
@@ -241,4 +241,25 @@ func (h *Handler) tableBonus(t kb.Table) float64 {
 		return 0.05
 	}
 	return 0
+}
+
+// weight is the knowledge base's weight of a term, remembered: a question
+// weighs the same terms against dozens of records.
+func (h *Handler) weight(t string) float64 {
+	if w, ok := h.weights.Load(t); ok {
+		return w.(float64)
+	}
+	w := h.b.Weight(t)
+	h.weights.Store(t, w)
+	return w
+}
+
+// charWeight is the knowledge base's weight of a character, remembered.
+func (h *Handler) charWeight(r rune) float64 {
+	if w, ok := h.weights.Load(r); ok {
+		return w.(float64)
+	}
+	w := h.b.CharWeight(r)
+	h.weights.Store(r, w)
+	return w
 }
