@@ -15,7 +15,7 @@ import (
 var negCeilings = map[string]int{
 	"neg.unit":      0,
 	"neg.person":    0,
-	"neg.topic":     5,
+	"neg.topic":     2,
 	"neg.number":    0,
 	"neg.indicator": 7,
 	"neg.town":      0,
