@@ -24,7 +24,6 @@ import (
 	"duban/handlers"
 	"duban/kb"
 	"duban/kb/ingest"
-	"duban/progress"
 	"duban/scheduler"
 )
 
@@ -109,7 +108,7 @@ func (c e2eConfig) write(t *testing.T, dir string) string {
 		}
 	}
 	if c.Reminders {
-		b.WriteString("reminders:\n  - cron: \"0 9 * * 1-5\"\n    days_before: [30, 7, 1]\n    overdue_every_days: 7\n    co_units: true\n")
+		b.WriteString("reminders:\n  - cron: \"0 9 * * 1-5\"\n    days_before: [30, 7, 1]\n    overdue_every_days: 7\n    co_units: true\n    collective_co_units: true\n")
 	}
 	path := filepath.Join(dir, "duban.yaml")
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
@@ -521,7 +520,7 @@ func (tk *e2eTick) check(t *testing.T, wc *wecomtest.Server) {
 	}
 }
 
-var e2eReDigestLine = regexp.MustCompile(`(?m)^\d+\. 【[^】]*】`)
+var e2eReDigestLine = regexp.MustCompile(`(?m)^(?:🔴|🟡|🟢|✅) `) // a task line of a digest starts with its colour
 
 // checkTasks is check for a tick that may have sent a chat's digest in
 // parts (claims of one digest expire a few milliseconds apart): every
@@ -537,10 +536,14 @@ func (tk *e2eTick) checkTasks(t *testing.T, wc *wecomtest.Server) {
 	}
 	for _, p := range tk.plan {
 		key := tk.keyOf[p.Chat]
-		for _, task := range p.Tasks {
-			label := "】" + progress.Label(kb.Table(task.Table), task.No) + " "
-			if n := strings.Count(got[key], label); n != 1 {
-				t.Errorf("chat %s got %s %d times, want once", p.Chat, label, n)
+		// A task line of the digest: colour, label (as answers name the
+		// task), title, date, days.
+		for _, l := range p.Reply.Lines {
+			if f := strings.Fields(l); len(f) > 1 && !strings.HasPrefix(l, "【") {
+				label := " " + f[1] + " "
+				if n := strings.Count(got[key], label); n != 1 {
+					t.Errorf("chat %s got %s %d times, want once", p.Chat, label, n)
+				}
 			}
 		}
 		if n := len(e2eReDigestLine.FindAllString(got[key], -1)); n != len(p.Tasks) {
