@@ -155,3 +155,25 @@ func TestTableNoteEndsTable(t *testing.T) {
 		t.Errorf("records = %+v", c.Records)
 	}
 }
+
+// TestTitlesWithoutTableWord: tables titled "2025年县政府重点工作任务" and
+// "2025年民生实事项目" (no 表 or 清单) keep their own titles and kinds.
+func TestTitlesWithoutTableWord(t *testing.T) {
+	text := "某县人民政府关于印发2025年重点工作任务和民生实事项目的通知\n" +
+		"附件1\n2025年县政府重点工作任务\n" +
+		"\t序号\n\t工作任务\n\t责任单位\n\t完成时间\n\t1\n\t建设城东污水处理厂。\n\t县住建局\n\t9月底前\n" +
+		"2025年民生实事项目\n" + // no 附件2 line: the title itself ends the table above
+		"\t序号\n\t项目名称\n\t牵头单位\n\t完成时间\n\t1\n\t老年助餐。\n\t县民政局\n\t年底前\n"
+	d, err := ReadText("t.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := canon(extractTaskTables(d))
+	var got []string
+	for _, ti := range c.Tables {
+		got = append(got, string(ti.ID)+"="+ti.Title)
+	}
+	if want := "key_tasks=2025年县政府重点工作任务 people_projects=2025年民生实事项目"; strings.Join(got, " ") != want {
+		t.Errorf("tables = %q, want %q", got, want)
+	}
+}

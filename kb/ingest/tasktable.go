@@ -125,6 +125,19 @@ func titleFor(lines []string, from, to int) (string, int, bool) {
 			return l, 0, true
 		}
 	}
+	// A title that ends in no table word ("2025年县政府重点工作任务"): the
+	// nearest short line naming a year and tasks or projects.
+	for k := to - 1; k >= from && k >= 0; k-- {
+		l := strings.TrimSpace(lines[k])
+		if l == "" || strings.HasPrefix(lines[k], "\t") || utf8.RuneCountInString(l) > 40 ||
+			strings.ContainsAny(l, "。；：:") || reSpanHeading.MatchString(l) || reAttachment.MatchString(l) {
+			continue
+		}
+		if m := reYearIn.FindStringSubmatch(l); m != nil && strings.ContainsAny(l, "任务项目实事") && !strings.HasSuffix(l, "通知") {
+			y, _ := strconv.Atoi(m[1])
+			return l, y, true
+		}
+	}
 	return "", 0, false
 }
 
@@ -163,7 +176,15 @@ func isBreak(l string) bool {
 		return true
 	}
 	short := utf8.RuneCountInString(t) <= 40 && !strings.ContainsAny(t, "。；")
-	return short && (reTitleish.MatchString(t) || reSpanHeading.MatchString(t))
+	return short && (reTitleish.MatchString(t) || reSpanHeading.MatchString(t) || isBareTitle(t))
+}
+
+// isBareTitle reports whether t reads as a table title without a table
+// word: a year and 任务/项目/实事, and no sentence punctuation
+// ("2025年民生实事项目"); a cell's wrapped line has a comma or no year.
+func isBareTitle(t string) bool {
+	return reYearIn.MatchString(t) && strings.ContainsAny(t, "任务项目实事") &&
+		!strings.ContainsAny(t, "。；：:，,、") && !strings.HasSuffix(t, "前") && !strings.HasSuffix(t, "完成")
 }
 
 // textGrids finds the task tables of a text export: runs of TAB cells
