@@ -108,8 +108,8 @@ func (g *gen) twoFieldDrafts(r kb.Record) []draft {
 	return []draft{{kind: string(r.Table), template: "two_fields." + p.name, zh: p.zh, no: r.No, refs: refs, exp: exp}}
 }
 
-// filterDrafts ask for a leader's tasks due in one month: the answer lists
-// exactly the intersection, or says there is none, never all of the
+// filterDrafts ask for a leader's tasks due by the end of a month: the
+// answer lists the intersection, or says there is none, never all of the
 // leader's tasks.
 func (g *gen) filterDrafts() []draft {
 	var out []draft
@@ -140,8 +140,10 @@ func (g *gen) filterDrafts() []draft {
 	for _, p := range leaders {
 		for _, m := range ms {
 			var nos []int
+			// "8月底前到期" is due by the end of August: a task due in
+			// June is in it too.
 			for _, r := range byLeader[p] {
-				if r.Due != nil && int(r.Due.Month()) == m && r.Qualifier == "" {
+				if r.Due != nil && int(r.Due.Month()) <= m && r.Qualifier == "" {
 					nos = append(nos, r.No)
 				}
 			}
