@@ -25,6 +25,9 @@ type Push struct {
 	Units []string   `json:"units"` // the chat's units, canonical
 	Tasks []PushTask `json:"tasks"` // most urgent first
 	Text  string     `json:"text"`  // Reply rendered as plain text
+	// Messages are, in a Preview, the messages a run would post for the
+	// reminders not yet sent, in the chat's platform dialect, in order.
+	Messages []string `json:"messages,omitempty"`
 	// Reply is the message to send, with the chat's mentions.
 	Reply handlers.Reply `json:"-"`
 
@@ -40,6 +43,9 @@ type PushTask struct {
 	Due       string   `json:"due"`       // ISO date
 	Milestone string   `json:"milestone"` // due-30, due-7, due-1, overdue-1, overdue-2, …
 	Role      string   `json:"-"`         // RoleLead, RoleShared or RoleCo
+	// AlreadySent marks, in a Preview, a reminder the ledger has confirmed:
+	// the next run leaves it out.
+	AlreadySent bool `json:"already_sent,omitempty"`
 }
 
 // Plan returns the digests a run at now would send under every rule, in

@@ -1,0 +1,57 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"duban/handlers"
+)
+
+// Preview returns what a run at now would send, for `remind --dry-run` and
+// the emulator's reminder panel: Plan's pushes with each reminder the
+// ledger has confirmed marked AlreadySent, and the rest rendered exactly
+// as a run cuts them (Messages, one per platform message; Text, the same
+// joined as plain text). A push whose reminders are all sent keeps its
+// tasks, marked, with no messages. It reads the ledger only: it claims,
+// confirms and releases nothing. Without a store nothing counts as sent.
+func (s *Scheduler) Preview(ctx context.Context, now time.Time) ([]Push, error) {
+	pushes := s.plan(now, s.allRules(), false)
+	for pi := range pushes {
+		p := &pushes[pi]
+		var keep []int
+		var keys []string
+		for i, t := range p.Tasks {
+			k := ledgerKey(p.Chat, t)
+			if s.st != nil {
+				sent, err := s.st.Sent(ctx, k)
+				if err != nil {
+					return nil, fmt.Errorf("scheduler: preview: %w", err)
+				}
+				if sent {
+					p.Tasks[i].AlreadySent = true
+					continue
+				}
+			}
+			keep = append(keep, i)
+			keys = append(keys, k)
+		}
+		if len(keep) == 0 {
+			continue
+		}
+		q := s.pick(*p, keep)
+		parts := s.split(q, keys)
+		d := dialectFor(s.chats[p.chat].Type, len(parts[0].reply.Mentions) > 0)
+		var texts []string
+		for i, pt := range parts {
+			p.Messages = append(p.Messages, handlers.Render(pt.reply, d)...)
+			if i == 0 {
+				p.Reply = pt.reply
+			}
+			texts = append(texts, pt.reply.Text())
+		}
+		p.Text = strings.Join(texts, "\n\n")
+	}
+	return pushes, nil
+}
