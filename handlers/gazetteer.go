@@ -121,13 +121,14 @@ func newGazetteer(b *kb.Base, corpus string) *gazetteer {
 	for _, row := range lexicon {
 		lexSurface[row.surface] = true
 	}
-	for stem, c := range unitStems(g.units) {
+	tasks := func(u string) int { return len(b.ByUnit(u, true)) + len(b.ByUnit(u, false)) }
+	for stem, c := range unitStems(g.units, tasks) {
 		// a stem the documents mostly use alone (政府 of 政府办) is a word
 		full := 0
 		for _, suf := range []string{"局", "委", "办", "中心"} {
 			full += strings.Count(corpus, stem+suf)
 		}
-		if strings.Count(corpus, stem) > 4*full+8 {
+		if strings.Count(corpus, stem) > 6*full+12 {
 			continue
 		}
 		if !lexSurface[stem] && !seen[stem] {
@@ -186,9 +187,11 @@ func (g *gazetteer) scopeIn(s string) string {
 
 // unitStems are the short forms officials use for an office, its name
 // without the office word (人社 for 人社局, 医保 for 医保局, 依治 for 依治办),
-// kept only where one unit has the stem.
-func unitStems(units []surface) map[string]string {
+// kept only where one unit has the stem, or one of those sharing it has
+// more tasks than the others (信访局 has tasks, 信访办 none).
+func unitStems(units []surface, tasks func(string) int) map[string]string {
 	owner := map[string]string{}
+	tied := map[string]bool{}
 	for _, u := range units {
 		if names.IsCollective(u.canon) {
 			continue
@@ -199,15 +202,20 @@ func unitStems(units []surface) map[string]string {
 			if !ok || utf8.RuneCountInString(stem) < 2 {
 				continue
 			}
-			if o, dup := owner[stem]; dup && o != u.canon {
-				owner[stem] = "" // two units: not a short form of either
-				continue
+			o, dup := owner[stem]
+			switch {
+			case !dup:
+				owner[stem] = u.canon
+			case o == u.canon:
+			case tasks(u.canon) > tasks(o):
+				owner[stem], tied[stem] = u.canon, false
+			case tasks(u.canon) == tasks(o):
+				tied[stem] = true // two units alike: not a short form of either
 			}
-			owner[stem] = u.canon
 		}
 	}
-	for s, c := range owner {
-		if c == "" {
+	for s := range tied {
+		if tied[s] {
 			delete(owner, s)
 		}
 	}
