@@ -41,6 +41,12 @@ func newGen(b *kb.Base, seed uint64) *gen {
 	}
 }
 
+// reseed gives the next kind of drafts its own random stream, so a change
+// in how one kind draws does not reshuffle the others.
+func (g *gen) reseed(seed, kind uint64) {
+	g.rnd = rand.New(rand.NewPCG(seed, kind))
+}
+
 // rot returns the next index of a rotation through n phrasings, one
 // rotation per key, so phrasings spread evenly over the records.
 func (g *gen) rot(key string, n int) int {

@@ -55,9 +55,11 @@ func Negative(b *kb.Base, o Options) []Case {
 		out = append(out, Case{Kind: "negative", Template: template + "." + p.name, Perturb: PBase,
 			Base: q, Q: q, NotFound: true, Named: named, MustNot: g.personsBut(q)})
 	}
+	g.reseed(o.Seed, 1)
 	for _, u := range g.mutantUnits(30) {
 		add("neg.unit", negUnit, u, []string{u})
 	}
+	g.reseed(o.Seed, 2)
 	for i, p := range g.mutantPersons(30) {
 		add("neg.person", negPerson, p, []string{p})
 		if py := pinyinName(p); py != "" && i%3 == 0 {
@@ -66,15 +68,19 @@ func Negative(b *kb.Base, o Options) []Case {
 				Base: q, Q: q, NotFound: true, Named: []string{p}, MustNot: g.allPersons})
 		}
 	}
+	g.reseed(o.Seed, 3)
 	for _, t := range g.mutantTopics(40) {
 		add("neg.topic", negTopic, t, []string{t})
 	}
+	g.reseed(o.Seed, 4)
 	for _, x := range g.mutantIndicators(20) {
 		add("neg.indicator", negIndicator, x, []string{x})
 	}
+	g.reseed(o.Seed, 5)
 	for _, x := range g.mutantTowns(15) {
 		add("neg.town", negTown, x, []string{x})
 	}
+	g.reseed(o.Seed, 6)
 	for _, t := range []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Nantong2019} {
 		n := b.Count(t)
 		if n == 0 {

@@ -15,9 +15,9 @@ import (
 var negCeilings = map[string]int{
 	"neg.unit":      0,
 	"neg.person":    0,
-	"neg.topic":     2,
+	"neg.topic":     1,
 	"neg.number":    0,
-	"neg.indicator": 7,
+	"neg.indicator": 8,
 	"neg.town":      0,
 }
 

@@ -78,10 +78,11 @@ func (g *gen) topicOf(r kb.Record) string {
 	return ""
 }
 
-// clauses splits a text at its punctuation.
+// clauses splits a text at its punctuation; quotation marks stay inside
+// a clause, since a quoted name (“e警务”) is part of the phrase.
 func clauses(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool {
-		return strings.ContainsRune("，。；：、,;:！？（）()“”《》", r)
+		return strings.ContainsRune("，。；：、,;:！？（）()", r)
 	})
 }
 
