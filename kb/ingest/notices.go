@@ -15,7 +15,7 @@ import (
 // （责任单位：…） clauses, per-town quota tables and dated phases.
 
 // reDocNo matches a document number standing alone on its line.
-var reDocNo = regexp.MustCompile(`^\s*\p{Han}{1,10}〔\d{4}〕\d+号\s*$`)
+var reDocNo = regexp.MustCompile(`^\s*\p{Han}{1,10}[〔\[［(（]\d{4}[〕\]］)）]第?\d+号\s*$`)
 
 var reSignDate = regexp.MustCompile(`^\d{4}年\d{1,2}月\d{1,2}日$`)
 

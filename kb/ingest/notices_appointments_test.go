@@ -47,3 +47,14 @@ func TestSeedAppointments(t *testing.T) {
 		t.Errorf("appointments = %q", got)
 	}
 }
+
+func TestDocNumberForms(t *testing.T) {
+	for _, s := range []string{"海政发〔2022〕1号", "青政发[2025]12号", "青政办发（2025）3号", "青政发〔2025〕第5号", "青政干［2025］2号"} {
+		if !reDocNo.MatchString(s) {
+			t.Errorf("reDocNo does not match %q", s)
+		}
+	}
+	if reDocNo.MatchString("根据青政发〔2025〕12号文件精神") {
+		t.Error("reDocNo matched a sentence citing a number")
+	}
+}
