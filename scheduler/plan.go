@@ -28,6 +28,8 @@ type Push struct {
 	// Messages are, in a Preview, the messages a run would post for the
 	// reminders not yet sent, in the chat's platform dialect, in order.
 	Messages []string `json:"messages,omitempty"`
+	// NoChat marks a preview for a unit no chat is configured for.
+	NoChat bool `json:"no_chat,omitempty"`
 	// Reply is the message to send, with the chat's mentions.
 	Reply handlers.Reply `json:"-"`
 

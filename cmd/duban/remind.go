@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"duban/bot"
@@ -53,7 +52,7 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	if len(cfg.Chats) == 0 || len(cfg.Reminders) == 0 {
+	if *send && (len(cfg.Chats) == 0 || len(cfg.Reminders) == 0) {
 		return fmt.Errorf("remind: the config has no chats or no reminders (see duban config example)")
 	}
 	b, _, err := ingest.LoadDir(ctx, docsDir(*docs, cfg))
@@ -63,39 +62,19 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		fmt.Fprintln(stderr, "duban: some documents failed to load:", err)
 	}
-	if warnings, err := scheduler.Validate(cfg.schedulerConfig(), b); err != nil {
-		return fmt.Errorf("remind: %w", err)
-	} else {
-		for _, w := range warnings {
-			fmt.Fprintln(stderr, "warning:", w)
+	if len(cfg.Chats) > 0 {
+		if warnings, err := scheduler.Validate(cfg.schedulerConfig(), b); err != nil {
+			return fmt.Errorf("remind: %w", err)
+		} else {
+			for _, w := range warnings {
+				fmt.Fprintln(stderr, "warning:", w)
+			}
 		}
 	}
 	if *send {
 		return remindSend(ctx, cfg, b, now, *asJSON, stdout, stderr)
 	}
-	s, err := scheduler.New(cfg.schedulerConfig(), b, nil, nil)
-	if err != nil {
-		return err
-	}
-	pushes := s.Plan(now)
-	if *asJSON {
-		if pushes == nil {
-			pushes = []scheduler.Push{}
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(pushes)
-	}
-	if len(pushes) == 0 {
-		fmt.Fprintf(stdout, "%s: nothing to send.\n", now.In(kb.Location).Format(time.RFC3339))
-		return nil
-	}
-	for _, p := range pushes {
-		fmt.Fprintf(stdout, "==> %s (%s): %d reminders\n%s\n\n", p.Chat, strings.Join(p.Units, "、"), len(p.Tasks), p.Text)
-	}
-	fmt.Fprintf(stdout, "%d digests (dry run: nothing sent; reminders already in the ledger are sent only once by --send)\n", len(pushes))
-	return nil
+	return remindDryRun(ctx, cfg, b, now, *asJSON, stdout, stderr)
 }
 
 // remindSend runs one tick for real through the configured senders.
