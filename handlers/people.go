@@ -83,9 +83,9 @@ func (h *Handler) division(q *query, l kb.Leader) Reply {
 	}
 	switch {
 	case asksOversee && len(l.Oversees) > 0:
-		rep.Head = fmt.Sprintf("%s分管：%s", l.Name, join(l.Oversees))
+		rep.Head = fmt.Sprintf(lbl(q.en, "%s分管：%s", "%s oversees: %s"), l.Name, join(l.Oversees))
 	case asksLiaise && len(l.Liaises) > 0:
-		rep.Head = fmt.Sprintf("%s联系：%s", l.Name, join(l.Liaises))
+		rep.Head = fmt.Sprintf(lbl(q.en, "%s联系：%s", "%s is the liaison for: %s"), l.Name, join(l.Liaises))
 	default:
 		rep.Head = l.Name + post
 		asksAreas = true
@@ -109,7 +109,7 @@ func (h *Handler) division(q *query, l kb.Leader) Reply {
 	} else if post != "" {
 		rep.Lines = append(rep.Lines, l.Name+post)
 	}
-	rep.Cite = "来源：" + sourceTitle(l.Source, "区政府领导同志工作分工")
+	rep.Cite = lbl(q.en, "来源：", "Source: ") + sourceTitle(l.Source, "区政府领导同志工作分工")
 	rep.Turn = &Turn{Leader: l.Name, Intent: IntentDivision}
 	return rep
 }
@@ -146,13 +146,13 @@ func (h *Handler) overseers(q *query, unit string) Reply {
 	}
 	switch {
 	case len(who) > 0 && len(assist) > 0:
-		rep.Head = fmt.Sprintf("%s由%s分管，%s协助分管。", unit, strings.Join(who, "、"), strings.Join(assist, "、"))
+		rep.Head = fmt.Sprintf(lbl(q.en, "%s由%s分管，%s协助分管。", "%s is overseen by %s, assisted by %s."), unit, strings.Join(who, "、"), strings.Join(assist, "、"))
 	case len(who) > 0:
-		rep.Head = fmt.Sprintf("%s由%s分管。", unit, strings.Join(who, "、"))
+		rep.Head = fmt.Sprintf(lbl(q.en, "%s由%s分管。", "%s is overseen by %s."), unit, strings.Join(who, "、"))
 	default:
 		rep.Head = fmt.Sprintf("%s由%s协助分管。", unit, strings.Join(assist, "、"))
 	}
-	rep.Cite = "来源：" + sourceTitle(ls[0].Source, "区政府领导同志工作分工")
+	rep.Cite = lbl(q.en, "来源：", "Source: ") + sourceTitle(ls[0].Source, "区政府领导同志工作分工")
 	return rep
 }
 
@@ -183,8 +183,8 @@ func (h *Handler) liaisons(q *query, town string) Reply {
 	if len(who) == 0 {
 		return Reply{Intent: IntentNotFound, NotFound: true, Head: fmt.Sprintf("领导分工中未找到联系%s的领导。", town)}
 	}
-	return Reply{Intent: IntentDivision, Head: fmt.Sprintf("联系%s的领导：%s", town, join(who)), Sources: src,
-		Cite: "来源：" + sourceTitle(src[0], "区政府领导同志工作分工")}
+	return Reply{Intent: IntentDivision, Head: fmt.Sprintf(lbl(q.en, "联系%s的领导：%s", "Liaison leader for %s: %s"), town, join(who)), Sources: src,
+		Cite: lbl(q.en, "来源：", "Source: ") + sourceTitle(src[0], "区政府领导同志工作分工")}
 }
 
 // members answers "联席会议召集人是谁", "联席会议有哪些成员".
@@ -208,7 +208,7 @@ func (h *Handler) members(q *query) Reply {
 	}
 	body := ms[0].Body
 	head := fmt.Sprintf("%s%s共%d人：", body, map[bool]string{true: "召集人", false: "成员"}[role != ""], len(lines))
-	rep := Reply{Intent: IntentMembers, Head: head, Sources: src, Cite: "来源：" + sourceTitle(src[0], body)}
+	rep := Reply{Intent: IntentMembers, Head: head, Sources: src, Cite: lbl(q.en, "来源：", "Source: ") + sourceTitle(src[0], body)}
 	if len(lines) > h.cfg.PageSize {
 		rep.More = fmt.Sprintf("还有%d人未列出。", len(lines)-h.cfg.PageSize)
 		lines = lines[:h.cfg.PageSize]
@@ -222,7 +222,7 @@ func (h *Handler) memberOf(q *query, p string) (Reply, bool) {
 	for _, m := range h.b.Contents().Members {
 		if m.Name == p {
 			return Reply{Intent: IntentMembers, Head: fmt.Sprintf("%s：%s，%s%s。", p, m.Post, m.Body, m.Role),
-				Sources: []kb.Source{m.Source}, Cite: "来源：" + sourceTitle(m.Source, m.Body)}, true
+				Sources: []kb.Source{m.Source}, Cite: lbl(q.en, "来源：", "Source: ") + sourceTitle(m.Source, m.Body)}, true
 		}
 	}
 	return Reply{}, false
