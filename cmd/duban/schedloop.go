@@ -2,14 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
 	"duban/bot"
 	"duban/bot/emulator"
 	"duban/bot/metrics"
-	"duban/handlers"
 	"duban/kb"
 	"duban/scheduler"
 	"duban/store"
@@ -79,17 +80,27 @@ func (l *schedulerLoop) stop() {
 	}
 }
 
-// digests is `remind --dry-run` for the emulator's reminders panel.
-func (l *schedulerLoop) digests(_ context.Context, now time.Time) ([]emulator.Digest, error) {
+// digests is `remind --dry-run` for the emulator's reminders panel: the
+// messages the next run would post, read from the live ledger, and the
+// digests already sent said to be so.
+func (l *schedulerLoop) digests(ctx context.Context, now time.Time) ([]emulator.Digest, error) {
 	l.mu.Lock()
 	s := l.cur
 	l.mu.Unlock()
 	if s == nil {
 		return nil, nil
 	}
+	pushes, err := s.Preview(ctx, now)
+	if err != nil {
+		return nil, err
+	}
 	var out []emulator.Digest
-	for _, p := range s.Plan(now) {
-		out = append(out, emulator.Digest{Chat: p.Chat, Units: p.Units, Text: handlers.Render(p.Reply, handlers.DingTalkMarkdown)[0]})
+	for _, p := range pushes {
+		text := strings.Join(p.Messages, "\n\n---\n\n")
+		if len(p.Messages) == 0 {
+			text = fmt.Sprintf("（%d项提醒均已发送，下一次运行不再发送）", len(p.Tasks))
+		}
+		out = append(out, emulator.Digest{Chat: p.Chat, Units: p.Units, Text: text})
 	}
 	return out, nil
 }
