@@ -177,3 +177,24 @@ func TestTitlesWithoutTableWord(t *testing.T) {
 		t.Errorf("tables = %q, want %q", got, want)
 	}
 }
+
+// TestKindFromHeader: tables without titles of their own under a notice
+// naming both kinds take their kind from the text column's header.
+func TestKindFromHeader(t *testing.T) {
+	text := "某县人民政府关于印发2025年重点工作任务和民生实事项目的通知\n" +
+		"\t序号\n\t工作任务\n\t责任单位\n\t完成时间\n\t1\n\t建设城东污水处理厂。\n\t县住建局\n\t9月底前\n" +
+		"附件2\n" +
+		"\t序号\n\t项目名称\n\t牵头单位\n\t完成时间\n\t1\n\t老年助餐。\n\t县民政局\n\t年底前\n"
+	d, err := ReadText("k.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := canon(extractTaskTables(d))
+	var got []string
+	for _, ti := range c.Tables {
+		got = append(got, string(ti.ID))
+	}
+	if strings.Join(got, " ") != "key_tasks people_projects" {
+		t.Errorf("tables = %q, want key_tasks people_projects", got)
+	}
+}

@@ -67,6 +67,15 @@ func extractTaskTables(d *Document) kb.Contents {
 	place := docPlace(d)
 	docYr, docYrFrom := docYear(d)
 	for _, g := range grids {
+		// A title naming both kinds (the notice's "…重点工作任务和民生实事
+		// 项目…", used when a table has no title of its own): the header
+		// decides, a 项目 text column being a 实事 table.
+		if strings.Contains(g.title, "重点") && (strings.Contains(g.title, "实事") || strings.Contains(g.title, "民生")) {
+			g.kind = kb.KindKeyTasks
+			if g.textHeader != "" && strings.Contains(g.textHeader, "项目") {
+				g.kind = kb.KindPeopleProjects
+			}
+		}
 		// A table with a 进展情况 column is a progress report's table.
 		if len(indexesOf(g.cols, colProgress)) > 0 {
 			g.kind = kb.KindProgressList
@@ -94,6 +103,8 @@ type grid struct {
 	rows     []gridRow
 	line     int    // header line
 	section  string // a heading above the table: its rows' section
+	// textHeader is the text column's header word (主要任务, 项目名称).
+	textHeader string
 	// textMerge: the file has no merge marks (a text export); which empty
 	// cells continue the cell above is inferred (see merges.go).
 	textMerge bool
@@ -221,6 +232,7 @@ func textGrids(d *Document) []grid {
 				n, cols = m, folded
 				g.cols = cols
 			}
+			g.textHeader = headerOf(cells[i:i+n], cols, colText)
 			end := i + n
 			for end < len(cells) {
 				if m, _ := headerAt(cells, end); m > 0 {
@@ -488,6 +500,7 @@ func tableGrid(d *Document, t Table) (grid, bool) {
 		titles[k] = c.Text
 	}
 	g.cols = roles(titles)
+	g.textHeader = headerOf(t.Rows[h], g.cols, colText)
 	noIdx := -1
 	if k := indexesOf(g.cols, colNo); len(k) > 0 {
 		noIdx = k[0]
@@ -528,4 +541,14 @@ func spanRow(row []Cell, noIdx int) (string, bool) {
 		return "", false
 	}
 	return text, true
+}
+
+// headerOf returns the header word of the column with role c.
+func headerOf(hdr []Cell, cols []column, c column) string {
+	for j, col := range cols {
+		if col == c && j < len(hdr) {
+			return cleanCell(hdr[j].Text)
+		}
+	}
+	return ""
 }
