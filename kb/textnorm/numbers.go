@@ -130,6 +130,12 @@ func classify(s string, i, j int, arabic bool) Number {
 		n.Kind = Content
 		return n
 	}
+	// a figure in a formula or a range (3+3, 1-3, 2+12) is content
+	if i > 0 && strings.ContainsRune("+*/×~", rune(s[i-1])) || j < len(s) && strings.ContainsRune("+*/×~", rune(s[j])) ||
+		i > 1 && s[i-1] == '-' && isDigit(s[i-2]) || j+1 < len(s) && s[j] == '-' && isDigit(s[j+1]) {
+		n.Kind = Content
+		return n
+	}
 	if before != "" && (before[len(before)-1] == '(' || strings.HasSuffix(before, "（")) && (strings.HasPrefix(after, ")") || strings.HasPrefix(after, "）")) {
 		n.Kind, n.Start, n.End = Item, i-1, j+1
 		return n

@@ -72,6 +72,8 @@ func TestTaskRefsTable(t *testing.T) {
 		{"实事12项谁负责", []int{12}},
 		{"which projects are due before june 30?", nil},
 		{"断面第一什么时候完成", nil},
+		{"加强\"3+3\"产业细分领域研究", nil},
+		{"1-3家律师事务所", nil},
 		{"实事第一谁负责", []int{1}},
 		{"第二人民医院新院", nil},
 		{"第76的牵头单位", []int{76}},
