@@ -7,13 +7,6 @@ import (
 	"github.com/mozillazg/go-pinyin"
 )
 
-// homophone finds a known name that sounds like a window of s with one
-// character different: the slip a pinyin IME makes.
-func (g *gazetteer) homophone(s string) (string, tagKind, bool) {
-	c, k, _, ok := g.homophoneAt(s)
-	return c, k, ok
-}
-
 // homophoneAt is homophone that also returns the mistyped window of s.
 // Readings are compared the way pinyin input methods forgive: every
 // reading of a character with several (还: hai, huan), and the usual fuzzy
@@ -175,18 +168,6 @@ func diffAt(a, b []rune) int {
 	return at
 }
 
-func diffRunes(a, b []rune) int {
-	if len(a) != len(b) {
-		return -1
-	}
-	d := 0
-	for i := range a {
-		if a[i] != b[i] {
-			d++
-		}
-	}
-	return d
-}
 
 // addSounds indexes every unit and person name of three or more
 // characters by its pinyin.
