@@ -168,7 +168,6 @@ func diffAt(a, b []rune) int {
 	return at
 }
 
-
 // addSounds indexes every unit and person name of three or more
 // characters by its pinyin.
 func (g *gazetteer) addSounds() {
