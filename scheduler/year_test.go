@@ -101,6 +101,9 @@ func (o yearOracle) expect(recs []kb.Record) (want map[seat]bool, superseded int
 		}
 		co := map[string]bool{}
 		for _, u := range r.CoUnits {
+			if names.IsCollective(names.Unit(u)) {
+				continue // a collective co-unit fans out only under collective_co_units (route.go)
+			}
 			for _, c := range o.chatOf(u) {
 				if !lead[c] {
 					co[c] = true
