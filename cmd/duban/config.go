@@ -276,7 +276,7 @@ func (c *config) hint() string {
 
 // schedulerConfig returns the scheduler's part.
 func (c *config) schedulerConfig() scheduler.Config {
-	sc := scheduler.Config{Reminders: c.Reminders, LeaderSummaries: c.LeaderSummaries}
+	sc := scheduler.Config{Reminders: c.Reminders, LeaderSummaries: c.LeaderSummaries, Lights: c.Lights}
 	for _, ch := range c.Chats {
 		sc.Chats = append(sc.Chats, ch.Chat)
 	}
