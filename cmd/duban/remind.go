@@ -32,7 +32,7 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	nowFlag := fs.String("now", "", "the tick's moment, RFC3339 (default: now)")
 	dry := fs.Bool("dry-run", false, "print what one tick would send; send nothing (the default)")
 	send := fs.Bool("send", false, "run one tick for real: ledger, rate limits, retries")
-	asJSON := fs.Bool("json", false, `print [{"chat","units","tasks":[{"table","no","due","milestone"}],"text"}]`)
+	asJSON := fs.Bool("json", false, `print [{"chat","units","tasks":[{"table","no","due","milestone","already_sent"}],"text","messages"}]`)
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
