@@ -280,3 +280,31 @@ func TestDayNumber(t *testing.T) {
 		t.Errorf("2020-02-28 → 03-01 = %d days, want 2 (leap year)", d)
 	}
 }
+
+// TestDigestSaysWhy: a digest line says why the task is in the chat when
+// the chat is not its own lead, and carries the task's colour.
+func TestDigestSaysWhy(t *testing.T) {
+	s, err := New(fixtureConfig(), fixtureBase(t), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		chat, want string
+	}{
+		{"住建群", "🟢 重点工作第1项 完成老旧小区改造30个 6月30日 还剩30天\n"},
+		{"交通群", "🟢 重点工作第1项 完成老旧小区改造30个 6月30日 还剩30天（协同）"},
+		{"正余群", "🟢 重点工作第2项 推进农村人居环境整治 6月30日 还剩30天（各部门共同）"},
+		{"区镇总群", "🟢 重点工作第2项 推进农村人居环境整治 6月30日 还剩30天\n"},
+	}
+	texts := map[string]string{}
+	for _, p := range s.Plan(at(2020, 5, 31)) {
+		texts[p.Chat] = p.Text
+	}
+	for _, tt := range tests {
+		t.Run(tt.chat, func(t *testing.T) {
+			if !strings.Contains(texts[tt.chat], tt.want) {
+				t.Errorf("%s's digest lacks %q:\n%s", tt.chat, tt.want, texts[tt.chat])
+			}
+		})
+	}
+}
