@@ -26,7 +26,7 @@ const DefaultRecentOverdue = 5
 // Reasons a task is in a chat's digest when the chat is not its own lead.
 const (
 	ReasonCo     = "协同"    // the chat speaks for a co-unit named in the task
-	ReasonShared = "各部门共同" // the task is led by a collective the chat's unit belongs to
+	ReasonShared = "各部门共同" // the task is led by a collective the chat's unit belongs to (the scheduler names it: 各区镇共同)
 )
 
 // A DigestItem is one task of a reminder digest.

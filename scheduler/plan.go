@@ -8,6 +8,7 @@ import (
 
 	"duban/handlers"
 	"duban/kb"
+	"duban/kb/names"
 )
 
 // Roles of a task in a chat's digest.
@@ -215,9 +216,19 @@ func (s *Scheduler) item(p Push, i int) handlers.DigestItem {
 	case RoleCo:
 		it.Co, it.Reason = true, handlers.ReasonCo
 	case RoleShared:
-		it.Reason = handlers.ReasonShared
+		it.Reason = sharedReason(it.Record)
 	}
 	return it
+}
+
+// sharedReason names the collective a task is led by: 各区镇共同, 各部门共同.
+func sharedReason(r *kb.Record) string {
+	for _, u := range r.LeadUnits {
+		if cu := names.Unit(u); names.IsCollective(cu) {
+			return cu + "共同"
+		}
+	}
+	return handlers.ReasonShared
 }
 
 // digest renders items for chat c with the chat's mentions, each with its
