@@ -26,7 +26,7 @@ type Base struct {
 
 // New indexes c. Records keep the order of c.
 func New(c Contents) (*Base, error) {
-	un := buildUnitNames(collectUnits(&c))
+	un := buildUnitNames(collectUnits(&c), c.PlacedUnits)
 	un.rename(&c)
 	b := &Base{
 		unitNames: un,

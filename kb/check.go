@@ -20,6 +20,7 @@ type CheckReport struct {
 	MergedUnits    []string    `json:"merged_units"`     // "海晟集团 = 海晟控股集团": short forms found in the documents
 	SingleForm     []string    `json:"single_form"`      // units seen in one spelling that no table knows
 	LikelySame     []string    `json:"likely_same"`      // "住建服务中心 ~ 住房建设服务中心": not merged, look alike
+	DistinctPlaces []string    `json:"distinct_places"`  // "市住建局 ≠ 住建局 (青溪区)": one document names both
 	Unparsed       []string    `json:"unparsed"`         // "file:line: row n: table no: deadline …"
 	NoLeadUnit     []string    `json:"no_lead_unit"`     // "file:line: row n: table no"
 	Warnings       []string    `json:"warnings"`         // every extractor warning
@@ -84,7 +85,8 @@ func (b *Base) Check() CheckReport {
 			r.SingleForm = append(r.SingleForm, u)
 		}
 	}
-	r.LikelySame = likelySame(b.units)
+	r.LikelySame = likelySame(b.units, b.unitNames.placed)
+	r.DistinctPlaces = append([]string{}, c.PlacePairs...)
 	return r
 }
 
@@ -104,7 +106,7 @@ func locate(s Source) string {
 
 // likelySame lists pairs of unit names that were not merged but look like
 // one unit: one inside the other, or one character apart.
-func likelySame(units []string) []string {
+func likelySame(units []string, placed map[string]bool) []string {
 	var out []string
 	for i, a := range units {
 		if names.IsCollective(a) || utf8.RuneCountInString(a) < 3 {
@@ -113,6 +115,9 @@ func likelySame(units []string) []string {
 		for _, b := range units[i+1:] {
 			if names.IsCollective(b) || utf8.RuneCountInString(b) < 3 {
 				continue
+			}
+			if (placed[a] || placed[b]) && names.Unit(a) == names.Unit(b) {
+				continue // 市住建局 and 住建局: kept apart on purpose (DistinctPlaces)
 			}
 			if strings.Contains(a, b) || strings.Contains(b, a) || oneApart(a, b) {
 				out = append(out, a+" ~ "+b)
@@ -196,6 +201,7 @@ func (r CheckReport) Sections() []CheckSection {
 		{"units that look like one unit under two names (not merged)", r.LikelySame},
 		{"deadlines not understood", r.Unparsed},
 		{"rows without a lead unit", r.NoLeadUnit},
+		{"units of different places kept apart (one document names both)", r.DistinctPlaces},
 	}
 }
 

@@ -47,6 +47,13 @@ type Contents struct {
 	// UnitPairs are the short forms CanonicalUnits found beside full
 	// forms ("海晟集团 = 海晟控股集团"), kept for kb check.
 	UnitPairs []string
+	// PlacedUnits are the unit spellings whose place tells them apart
+	// from the same unit of the document's own place (市住建局 in a
+	// document that also names 区住建局); see names.Places.
+	PlacedUnits []string
+	// PlacePairs are the units one document names under two places,
+	// "市住建局 ≠ 住建局 (青溪区)", kept for kb check.
+	PlacePairs []string
 }
 
 // A Doc is one loaded document.
@@ -78,6 +85,8 @@ func (c *Contents) Merge(o Contents) {
 	c.Warnings = append(c.Warnings, o.Warnings...)
 	c.Docs = append(c.Docs, o.Docs...)
 	c.UnitPairs = append(c.UnitPairs, o.UnitPairs...)
+	c.PlacedUnits = appendNew(c.PlacedUnits, o.PlacedUnits...)
+	c.PlacePairs = appendNew(c.PlacePairs, o.PlacePairs...)
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -31,6 +31,9 @@ type unitNames struct {
 	// pairs lists the groups merged by a short form found in the
 	// documents, "short = long", for kb check.
 	pairs []string
+	// placed holds the display names of units whose place is kept
+	// (市住建局 beside 区住建局 in one document; names.Places).
+	placed map[string]bool
 }
 
 // collectUnits returns every unit mention of c, in document order.
@@ -56,7 +59,26 @@ func collectUnits(c *Contents) []string {
 	return out
 }
 
-func buildUnitNames(mentions []string) *unitNames {
+// buildUnitNames groups mentions; placed lists the spellings whose place
+// prefix is kept (Contents.PlacedUnits): they are keyed by place and unit
+// (市住建局), apart from the unit of the documents' own place.
+func buildUnitNames(mentions, placed []string) *unitNames {
+	isPlaced := map[string]bool{}
+	for _, p := range placed {
+		isPlaced[p] = true
+	}
+	key := func(m string) string {
+		if isPlaced[m] {
+			return names.PlacedUnit(m)
+		}
+		return names.Unit(m)
+	}
+	shortName := func(m string) string {
+		if isPlaced[m] {
+			return names.PlacedShort(m)
+		}
+		return names.Short(m)
+	}
 	type group struct {
 		key    string
 		counts map[string]int
@@ -70,7 +92,7 @@ func buildUnitNames(mentions []string) *unitNames {
 		if m == "" {
 			continue
 		}
-		k := names.Unit(m)
+		k := key(m)
 		g := groups[k]
 		if g == nil {
 			g = &group{key: k, counts: map[string]int{}}
@@ -84,7 +106,7 @@ func buildUnitNames(mentions []string) *unitNames {
 		g.total++
 		if !names.IsCollective(m) && names.IsCurated(m) {
 			curated++
-			if names.Short(m) == m {
+			if shortName(m) == m {
 				short++
 			}
 		}
@@ -93,10 +115,14 @@ func buildUnitNames(mentions []string) *unitNames {
 	// Short forms found in the documents: a key that abbreviates exactly
 	// one other key joins its group.
 	parent := map[string]string{}
-	un := &unitNames{display: map[string]string{}, aliases: map[string][]string{}}
-	var units []string // the keys that are not collectives
+	un := &unitNames{display: map[string]string{}, aliases: map[string][]string{}, placed: map[string]bool{}}
+	placedKey := map[string]bool{}
+	for _, m := range placed {
+		placedKey[names.PlacedUnit(m)] = true
+	}
+	var units []string // the keys that are not collectives nor placed
 	for _, k := range keys {
-		if !names.IsCollective(k) {
+		if !names.IsCollective(k) && !placedKey[k] {
 			units = append(units, k)
 		}
 	}
@@ -147,7 +173,7 @@ func buildUnitNames(mentions []string) *unitNames {
 			// The curated short name, where it abbreviates the documents'
 			// spelling (交通运输局 → 交通局); a county's 水务局 or 教育局 is
 			// not renamed into another county's 水利局 or 教体局.
-			if s := names.Short(best); s == best || shortens(s, best) || counts[s] > 0 {
+			if s := shortName(best); s == best || shortens(s, best) || counts[s] > 0 {
 				best = s
 			}
 		case shortStyle:
@@ -161,6 +187,9 @@ func buildUnitNames(mentions []string) *unitNames {
 		}
 		for _, k := range members[r] {
 			un.display[k] = best
+			if placedKey[k] {
+				un.placed[best] = true
+			}
 		}
 		seen := map[string]bool{best: true}
 		al := []string{best}
@@ -294,6 +323,10 @@ func (b *Base) Unit(s string) string {
 	if d, ok := b.unitNames.display[c]; ok {
 		return d
 	}
+	// 市住房和城乡建设局 asked where the documents keep 市住建局 apart.
+	if d, ok := b.unitNames.display[names.PlacedUnit(c)]; ok && b.unitNames.placed[d] {
+		return d
+	}
 	if d, ok := b.unitNames.display[names.Written(c)]; ok {
 		return d
 	}
@@ -310,7 +343,17 @@ func (b *Base) UnitAliases(u string) []string {
 	seen := map[string]bool{d: true}
 	out := []string{d}
 	var more []string
-	for _, a := range append(append([]string(nil), b.unitNames.aliases[d]...), names.Aliases(d)...) {
+	curated := names.Aliases(d)
+	if b.unitNames.placed[d] {
+		// 市住建局's spellings are the place's: 市住房和城乡建设局, never
+		// the own place's 住建局.
+		place, unit := names.SplitPlace(d)
+		curated = nil
+		for _, a := range names.Aliases(unit) {
+			curated = append(curated, place+a)
+		}
+	}
+	for _, a := range append(append([]string(nil), b.unitNames.aliases[d]...), curated...) {
 		if !seen[a] {
 			seen[a] = true
 			more = append(more, a)
@@ -330,8 +373,17 @@ func (b *Base) UnitPairs() []string {
 // under one name chosen across all of c (see the top of this file).
 // ingest.Load applies it so its contents read as the knowledge base does.
 func CanonicalUnits(c *Contents) {
-	un := buildUnitNames(collectUnits(c))
+	un := buildUnitNames(collectUnits(c), c.PlacedUnits)
 	un.rename(c)
+	// The display names of units whose place is kept are kept spellings
+	// too (如皋市住建局 shown for 如皋市住房和城乡建设局), so New keys them
+	// by place again.
+	var shown []string
+	for d := range un.placed {
+		shown = append(shown, d)
+	}
+	sort.Strings(shown) // map order must not decide an output
+	c.PlacedUnits = appendNew(c.PlacedUnits, shown...)
 	c.UnitPairs = appendNew(c.UnitPairs, un.pairs...)
 }
 

@@ -124,10 +124,18 @@ var formats = map[string]func(fsys fs.FS, name string) (*Document, error){}
 // the document's paragraphs as passages for full-text search.
 func Extract(doc *Document) kb.Contents {
 	var c kb.Contents
-	chosen, report := chooseGenres(doc)
+	read := doc
+	places := docPlaces(doc)
+	if places.Any() {
+		read = keepPlaces(doc, places) // 市住建局 beside 区住建局 (places.go)
+	}
+	chosen, report := chooseGenres(read)
 	c.Docs = append(c.Docs, kb.Doc{File: doc.File, Title: doc.Title, Lines: doc.NumLines, Genres: report})
 	for _, g := range chosen {
-		c.Merge(g.extract(doc))
+		c.Merge(g.extract(read))
+	}
+	if places.Any() {
+		unmarkPlaces(&c, places)
 	}
 	c.Passages = append(c.Passages, passages(doc)...)
 	return c

@@ -179,6 +179,9 @@ func Unit(s string) string {
 	if s == "" || IsCollective(s) {
 		return s
 	}
+	if place, unit, ok := cutMark(s); ok {
+		return place + string(Mark) + Unit(unit) // a place kept (distinct.go)
+	}
 	if c, ok := aliases[s]; ok {
 		return c
 	}
@@ -257,6 +260,9 @@ func Written(s string) string {
 	s = strings.TrimRight(s, "。，、；;,.")
 	if s == "" || IsCollective(s) || keepPrefix[s] {
 		return s
+	}
+	if place, unit, ok := cutMark(s); ok {
+		return place + string(Mark) + Written(unit) // a place kept (distinct.go)
 	}
 	if _, ok := aliases[s]; ok {
 		return s

@@ -39,7 +39,7 @@ var provinces = []string{
 // 市/区 belongs to the word (市场监督管理局, 区域治理现代化指挥中心) are kept.
 func StripPlace(s string) string {
 	s = Clean(s)
-	if IsCollective(s) || keepPrefix[s] || canonical[s] {
+	if IsCollective(s) || keepPrefix[s] || canonical[s] || strings.ContainsRune(s, Mark) {
 		return s // 市委办 is a whole name of the curated table
 	}
 	for {
