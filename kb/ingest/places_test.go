@@ -148,6 +148,12 @@ func TestPlacesPerDocument(t *testing.T) {
 			pairs: []string{"区住建局 ≠ 市住建局"},
 		},
 		{
+			name:  "own place unknown, the most frequent prefix is the own level",
+			docs:  map[string]string{"a.txt": taskDoc("", "市住建局", "区住建局", "区财政局")},
+			leads: []string{"市住建局", "住建局", "财政局"},
+			pairs: []string{"住建局 (区) ≠ 市住建局"},
+		},
+		{
 			name:  "a level and its named place are one place",
 			docs:  map[string]string{"a.txt": taskDoc("", "县财政局", "青溪县财政局")},
 			leads: []string{"财政局", "财政局"},

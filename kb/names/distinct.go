@@ -15,8 +15,11 @@ import (
 //     document, written 区, 青溪区 or 南通市青溪区) is still dropped: that
 //     unit is 住建局, as in every other document, and a bare 住建局 is it;
 //   - any other place keeps its prefix as written: 市住建局, 如皋市住建局.
-//     When the document's own place is unknown, every prefix of the pair
-//     is kept (市住建局, 区住建局) and a bare 住建局 is a third name.
+//
+// When the issuing body names no place, the place the document's prefixes
+// name most often is its own (区 where 区财政局, 区交通局 and 区住建局 stand
+// beside one 市住建局); when no place is named most often, every prefix
+// of the pair is kept (市住建局, 区住建局) and a bare 住建局 is a third name.
 //
 // A lone prefixed form (市住建局 with no other place's 住建局 in the
 // document) still merges with the short form. The decision is per
@@ -78,6 +81,9 @@ type Places struct {
 // anything else is ignored) whose issuing body's place is own with its
 // level suffix (青溪, 区; both empty when unknown).
 func NewPlaces(own, level string, mentions []string) *Places {
+	if level == "" {
+		own, level = mostFrequentPlace(mentions)
+	}
 	p := &Places{own: own, level: level, keep: map[string]bool{}}
 	places := map[string][]string{} // unit key → places seen, first seen first
 	var keys []string
@@ -118,6 +124,62 @@ func NewPlaces(own, level string, mentions []string) *Places {
 	sort.Strings(p.pairs)
 	return p
 }
+
+// mostFrequentPlace returns the place the mentions' prefixes name most
+// often (区 of 区住建局, 区财政局 and 市住建局; 青溪, 区 of 青溪区…), as the
+// document's own when its issuing body names none; both empty when no
+// place is named more often than every other.
+func mostFrequentPlace(mentions []string) (own, level string) {
+	var order []string
+	counts := map[string]int{}
+	for _, m := range mentions {
+		place, unit := SplitPlace(m)
+		if place == "" || IsCollective(unit) {
+			continue
+		}
+		if counts[place] == 0 {
+			order = append(order, place)
+		}
+		counts[place]++
+	}
+	score := func(pl string) int {
+		n := 0
+		for _, q := range order {
+			if samePlace(pl, q) {
+				n += counts[q]
+			}
+		}
+		return n
+	}
+	best := ""
+	for _, pl := range order {
+		if best == "" || score(pl) > score(best) {
+			best = pl
+		}
+	}
+	second := 0
+	for _, pl := range order {
+		switch {
+		case !samePlace(best, pl):
+			second = max(second, score(pl))
+		case len(pl) > len(best):
+			best = pl // 青溪区 names the place 区 stands for
+		}
+	}
+	if best == "" || score(best) <= second {
+		return "", ""
+	}
+	rs := []rune(best)
+	// The place itself, without the parents before it (南通市青溪区 → 青溪, 区).
+	i := len(rs) - 2
+	for i >= 0 && !strings.ContainsRune(placeLevels, rs[i]) {
+		i--
+	}
+	return string(rs[i+1 : len(rs)-1]), string(rs[len(rs)-1])
+}
+
+// placeLevels end the places of a prefix.
+const placeLevels = "省市县区旗镇乡"
 
 // samePlace reports whether two prefixes of one document name one place:
 // equal, or one the tail of the other (县 and 青溪县, 青溪县 and 南通市青溪县).

@@ -86,6 +86,18 @@ func TestPlaces(t *testing.T) {
 			pairs:    []string{"区住建局 ≠ 市住建局"},
 		},
 		{
+			name:     "own place unknown: the most frequent prefix is the own level",
+			mentions: []string{"市住建局", "区住建局", "区财政局", "区交通局"},
+			keep:     map[string]string{"市住建局": k("市", "住建局"), "区住建局": "区住建局"},
+			pairs:    []string{"住建局 (区) ≠ 市住建局"},
+		},
+		{
+			name:     "own place unknown: the most frequent named place",
+			mentions: []string{"区住建局", "南通市青溪区财政局", "青溪区教育局", "市住建局"},
+			keep:     map[string]string{"市住建局": k("市", "住建局"), "青溪区住建局": "青溪区住建局"},
+			pairs:    []string{"住建局 (青溪区) ≠ 市住建局"},
+		},
+		{
 			name:     "a level and its named place are one place",
 			mentions: []string{"县财政局", "青溪县财政局"},
 			keep:     map[string]string{"县财政局": "县财政局"},
