@@ -125,3 +125,27 @@ func TestPlaces(t *testing.T) {
 		})
 	}
 }
+
+// FuzzPlaces checks that Keep only ever marks a place that SplitPlace
+// found, and that unmarking gives the mention back.
+func FuzzPlaces(f *testing.F) {
+	f.Add("青溪", "区", "市住建局", "区住建局")
+	f.Add("", "", "如皋市住房和城乡建设局", "海门区住建局")
+	f.Add("海门", "市", "县级相关部门", "市监局")
+	f.Fuzz(func(t *testing.T, own, level, a, b string) {
+		p := NewPlaces(own, level, []string{a, b})
+		for _, m := range []string{a, b} {
+			got := p.Keep(m)
+			if got == m {
+				continue
+			}
+			place, unit, ok := cutMark(got)
+			if !ok || place == "" {
+				t.Fatalf("Keep(%q) = %q, no kept place", m, got)
+			}
+			if wp, wu := SplitPlace(m); wp != place || wu != unit {
+				t.Fatalf("Keep(%q) = %q, want %q + mark + %q", m, got, wp, wu)
+			}
+		}
+	})
+}
