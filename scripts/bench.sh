@@ -65,6 +65,16 @@ gobench 1s '^Benchmark(Chain|Answer|InboundApp|InboundAIBot|InboundSeeds|Robot|R
 	./bot ./bot/wecom ./bot/dingtalk ./scheduler
 gobench 200ms '^BenchmarkStore$' ./store/memstore ./store/redisstore
 gobench 1s '^BenchmarkToolCallHTTP$' ./bot/mcp
+gobench 60000x '^BenchmarkGenerated$' ./handlers/questiongen
+gobench 20x '^BenchmarkLongQuestion$' ./handlers
+gobench 20x '^BenchmarkPages$' ./bot/dashboard
+
+# ---- reports that tests write (question suites, a year of reminders) -------
+art=$tmp/artifacts
+mkdir -p "$art"
+log "question suites and the simulated year of reminders"
+DUBAN_ARTIFACTS=$art go test -count=1 ./handlers/questiongen >&2 || log "questiongen tests failed: their report is missing"
+DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestDigestYear$' ./scheduler >&2 || log "TestDigestYear failed: its report is missing"
 
 # ---- loopback load test ----------------------------------------------------
 port=${PORT:-0} # 0: a free port, read back from the server's first line
@@ -264,6 +274,38 @@ allocs() { bench "$1" allocs/op; }
 	pushes=$(bench BenchmarkPlan pushes)
 	nsrow "Plan, texts rendered${pushes:+ ($pushes pushes, $(bench BenchmarkPlan reminders) reminders)}" BenchmarkPlan "<" 50e6 "< 50 ms"
 	nsrow "plan before the ledger (Run)" BenchmarkPlanForRun "<" 50e6 "< 50 ms"
+	echo
+	if [ -f "$art/reminders_year.md" ]; then cat "$art/reminders_year.md"; echo; fi
+	echo "## Question understanding (\`handlers/questiongen\`, seeds)"
+	echo
+	echo "Every record asked about from templates, each question under meaning-preserving perturbations;"
+	echo "expected answers come from the records. Written by \`go test ./handlers/questiongen\` (README there)."
+	echo
+	echo "| measure | figure | target | |"
+	echo "|---|---|---|---|"
+	v=$(bench BenchmarkGenerated ns/op)
+	nq=$(bench BenchmarkGenerated questions)
+	row "answer, mean over the generated suite (${nq:-?} questions)" "$(human "$v")" "< 100 µs" "$(met "$v" "<" 100e3)"
+	v=$(bench BenchmarkGenerated p99-µs)
+	row "answer, p99" "${v:-—} µs" "< 1 ms" "$(met "$v" "<" 1000)"
+	v=$(bench BenchmarkGenerated max-µs)
+	row "answer, slowest" "${v:-—} µs" "< 5 ms" "$(met "$v" "<" 5000)"
+	for n in 140 1400 14000; do
+		nsrow "a question of $n characters" "BenchmarkLongQuestion/$n" "<" 100e6 "$([ $n = 14000 ] && echo '< 100 ms' || echo '—')"
+	done
+	echo
+	for f in questiongen.md questiongen_handwritten.md questiongen_negative.md questiongen_metamorphic.md \
+		questiongen_cites.md questiongen_followups.md questiongen_seed2.md; do
+		if [ -f "$art/$f" ]; then cat "$art/$f"; echo; fi
+	done
+	echo "## Dashboard pages (\`bot/dashboard\`: server side on the seeds, as of 2020-12-20)"
+	echo
+	echo "| page | server time | sent (gzip) | unzipped | target |"
+	echo "|---|---|---|---|---|"
+	for pg in / /timeline /task/key_tasks/76 /report /api/board /export.xlsx; do
+		b="BenchmarkPages/$pg"
+		echo "| $pg | $(human "$(bench "$b" ns/op)") | $(bench "$b" B-sent) B | $(bench "$b" B-plain) B | < 300 KB |"
+	done
 	echo
 	echo "## Store operations"
 	echo
