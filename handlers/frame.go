@@ -218,7 +218,12 @@ func (h *Handler) frame(text string, now time.Time) *Frame {
 func (f *Frame) resolveStems() {
 	for i := range f.tags {
 		t := &f.tags[i]
-		if t.kind != tagUnit || t.conf != 0.7 {
+		if t.kind != tagUnit || t.conf != 0.7 && t.conf != 0.6 {
+			continue
+		}
+		if t.conf == 0.6 && !f.opens(i) {
+			t.kind = tagNone
+			t.value = f.Text[t.start:t.end]
 			continue
 		}
 		next, prev := tagNone, tagNone
@@ -239,6 +244,21 @@ func (f *Frame) resolveStems() {
 		t.kind = tagNone
 		t.value = f.Text[t.start:t.end]
 	}
+}
+
+// opens reports whether tag i comes before any content of the question,
+// but for a locative after a reference (第56项中科技): a word that is also
+// a unit's stem (科技, 文明) is the unit only as the subject of the question.
+func (f *Frame) opens(i int) bool {
+	for _, p := range f.tags[:i] {
+		if p.kind == tagNone && !(utf8.RuneCountInString(f.Text[p.start:p.end]) == 1 && locativeBefore(f.Text[p.start:p.end])) {
+			return false
+		}
+		if p.kind == tagUnit || p.kind == tagPerson || p.kind == tagTown {
+			return false
+		}
+	}
+	return true
 }
 
 // locativeBefore reports whether s ends in a word that may stand right

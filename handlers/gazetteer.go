@@ -128,11 +128,9 @@ func newGazetteer(b *kb.Base, corpus string) *gazetteer {
 		for _, suf := range []string{"局", "委", "办", "中心"} {
 			full += strings.Count(corpus, stem+suf)
 		}
-		if strings.Count(corpus, stem) > 6*full+12 {
-			continue
-		}
+		word := strings.Count(corpus, stem) > 6*full+12
 		if !lexSurface[stem] && !seen[stem] {
-			g.trie.add(stem, entry{kind: tagUnit, value: c, stem: true})
+			g.trie.add(stem, entry{kind: tagUnit, value: c, stem: true, word: word})
 		}
 	}
 	g.addSounds()

@@ -78,6 +78,10 @@ type entry struct {
 	// stem entries are a unit named without its office word (人社, 医保):
 	// a unit only where a role or list word says so (frame.go)
 	stem bool
+	// word stems are stems the documents mostly use alone (科技, 文明,
+	// 攻坚): a unit only where the question opens with them and a role or
+	// list word follows (科技牵头哪些)
+	word bool
 }
 
 // loadLexicon reads the embedded lexicon files.

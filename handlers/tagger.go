@@ -69,6 +69,9 @@ func (g *gazetteer) tagText(s string) []tag {
 			if e.stem {
 				tags[len(tags)-1].conf = 0.7
 			}
+			if e.word {
+				tags[len(tags)-1].conf = 0.6
+			}
 			i += m.end
 			taken = true
 			break

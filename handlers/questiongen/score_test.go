@@ -28,7 +28,7 @@ var classFloors = map[string]float64{
 	questiongen.PTraditional: 0.99,
 	questiongen.PNoPunct:     0.99,
 	questiongen.PClause:      0.99,
-	questiongen.PShortUnit:   0.90,
+	questiongen.PShortUnit:   0.98,
 	questiongen.PCombo:       0.99,
 	questiongen.PEnglish:     0.99,
 }
