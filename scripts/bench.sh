@@ -75,6 +75,9 @@ mkdir -p "$art"
 log "question suites and the simulated year of reminders"
 DUBAN_ARTIFACTS=$art go test -count=1 ./handlers/questiongen >&2 || log "questiongen tests failed: their report is missing"
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestDigestYear$' ./scheduler >&2 || log "TestDigestYear failed: its report is missing"
+# The dashboard in headless Chromium (skipped when chromium is missing): the
+# timings the page itself reports, cold (first visit) and warm.
+go test -count=1 -run '^TestBrowser$' -v ./bot/dashboard 2>&1 | grep -E 'bytes transferred' >"$art/browser.txt" || true
 
 # ---- loopback load test ----------------------------------------------------
 port=${PORT:-0} # 0: a free port, read back from the server's first line
@@ -307,6 +310,12 @@ allocs() { bench "$1" allocs/op; }
 		echo "| $pg | $(human "$(bench "$b" ns/op)") | $(bench "$b" B-sent) B | $(bench "$b" B-plain) B | < 300 KB |"
 	done
 	echo
+	if [ -s "$art/browser.txt" ]; then
+		echo "In headless Chromium (\`go test -run TestBrowser -v ./bot/dashboard\`), target: first render < 200 ms:"
+		echo
+		sed -E 's/^ *browser_test.go:[0-9]+: /- /' "$art/browser.txt"
+		echo
+	fi
 	echo "## Store operations"
 	echo
 	echo "| operation | embedded (bbolt, batched commits) | embedded, parallel | Redis (loopback) | Redis, parallel |"
