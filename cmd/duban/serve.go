@@ -66,7 +66,10 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 
 	srv := bot.NewServer(cfg.serverConfig(bot.ServerConfig{Metrics: m.Registry, Logger: log}))
 	srv.AddCheck("documents", state.ready)
-	srv.AddCheck("store", st.Ping)
+	// A periodic probe drives the store's readiness, so /readyz is not
+	// ready while store commands fail, on every topology (see Health).
+	health := &storeconfig.Health{Store: st}
+	srv.AddCheck("store", health.Check)
 	srv.AddDetail("documents", func() any { return state.lib.Status() })
 	chain := inboundChain(state, st, m, log, pw.middleware)
 
@@ -120,6 +123,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 	})
 	run(func() { state.watch(ctx, every, hupc) })
+	run(func() { health.Run(ctx) })
 	run(func() {
 		storeconfig.Watch(ctx, st, storeconfig.WatchConfig{Logger: log, OnChange: func(up bool) { m.SetConnectionUp("store", up) }})
 	})

@@ -75,9 +75,23 @@ func New(cfg Config) (*Store, error) {
 // Client returns the underlying client, e.g. for metrics hooks.
 func (s *Store) Client() redis.UniversalClient { return s.client }
 
-// Ping implements store.Store.
+// Ping implements store.Store. On a Cluster it pings every master the
+// client routes to, not one node at random: a dead master's slots fail
+// every command on them until the slot map follows the failover, and
+// readiness must say so. A failed master ping reloads the slot map.
 func (s *Store) Ping(ctx context.Context) error {
-	if err := s.client.Ping(ctx).Err(); err != nil {
+	var err error
+	if c, ok := s.client.(*redis.ClusterClient); ok {
+		err = c.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
+			return m.Ping(ctx).Err()
+		})
+		if err != nil {
+			c.ReloadState(ctx)
+		}
+	} else {
+		err = s.client.Ping(ctx).Err()
+	}
+	if err != nil {
 		return fmt.Errorf("redisstore: ping: %w", err)
 	}
 	return nil
