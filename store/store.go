@@ -118,6 +118,20 @@ type Journal interface {
 	Keys(ctx context.Context) ([]string, error)
 }
 
+// An OnceJournal is a Journal whose appends can be keyed by an id (the
+// platform's message id of a report), so the same report delivered to
+// several replicas, or retried, is one entry even when no Deduper answers.
+// memstore and redisstore implement it; it is not part of Store, so that
+// journals without ids (a sandbox) still satisfy Journal.
+type OnceJournal interface {
+	Journal
+	// AppendOnce adds value to the end of key's log unless an entry with
+	// id was appended to key before (by AppendOnce), and returns the
+	// entry's sequence number and whether this call added it. Ids are kept
+	// as long as the log; an empty id is an error.
+	AppendOnce(ctx context.Context, key, id string, value []byte) (seq int64, added bool, err error)
+}
+
 // A Store is everything above plus health and shutdown.
 type Store interface {
 	Deduper

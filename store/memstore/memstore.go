@@ -50,7 +50,10 @@ import (
 	"duban/store"
 )
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store       = (*Store)(nil)
+	_ store.OnceJournal = (*Store)(nil)
+)
 
 // FileName is the name of the database file inside Config.Dir.
 const FileName = "duban.db"
@@ -89,6 +92,7 @@ var (
 	bucketLedger  = []byte("ledger")
 	bucketConv    = []byte("conv")
 	bucketJournal = []byte("journal")
+	bucketOnce    = []byte("journal_ids") // per key: id → 8-byte seq
 	bucketFence   = []byte("fence")
 )
 
@@ -143,7 +147,7 @@ func Open(cfg Config) (*Store, error) {
 	}
 	db.MaxBatchDelay = max(cfg.BatchDelay, 0)
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketDedup, bucketLedger, bucketConv, bucketJournal, bucketFence} {
+		for _, b := range [][]byte{bucketDedup, bucketLedger, bucketConv, bucketJournal, bucketOnce, bucketFence} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -12,8 +12,8 @@ import (
 // (Extras.WaitReplicas: ledger claims and confirms, the tick lock) when
 // fewer replicas than asked acknowledged it in Extras.WaitTimeout. The
 // write itself is done on the master; a caller that retries an idempotent
-// write (a confirm) makes it wait again. Journal appends do not wait yet:
-// retrying one that did land would append it twice.
+// write (a confirm, an AppendOnce) makes it wait again. Plain Append does
+// not wait: retrying one that did land would append it twice.
 var ErrNotReplicated = errors.New("redisstore: write not acknowledged by enough replicas in time")
 
 // runDurable runs script on keys (one hash slot) and, when the URL asked

@@ -12,6 +12,7 @@ import (
 
 func (s *Store) journalLog(key string) string { return s.prefix + "{journal}:log:" + key }
 func (s *Store) journalKeys() string          { return s.prefix + "{journal}:keys" }
+func (s *Store) journalIDs(key string) string { return s.prefix + "{journal}:ids:" + key }
 
 // Append implements store.Journal: RPUSH and SADD in one script; the list
 // length RPUSH returns is the sequence number.
@@ -25,6 +26,26 @@ func (s *Store) Append(ctx context.Context, key string, value []byte) (int64, er
 		return 0, fmt.Errorf("redisstore: append %q: %w", key, err)
 	}
 	return seq, nil
+}
+
+// AppendOnce implements store.OnceJournal: one script looks id up in the
+// key's id hash and appends only when it is new. Being idempotent, it
+// waits for replicas like the ledger's writes (wait_replicas): a caller
+// that retries after ErrNotReplicated gets the same entry back, not a
+// second one.
+func (s *Store) AppendOnce(ctx context.Context, key, id string, value []byte) (int64, bool, error) {
+	if key == "" || id == "" {
+		return 0, false, fmt.Errorf("redisstore: append %q: empty key or id", key)
+	}
+	res, err := s.runDurable(ctx, appendOnceScript,
+		[]string{s.journalLog(key), s.journalKeys(), s.journalIDs(key)}, value, key, id).Int64Slice()
+	if err == nil && len(res) != 2 {
+		err = fmt.Errorf("unexpected reply %v", res)
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("redisstore: append %q: %w", key, err)
+	}
+	return res[0], res[1] == 1, nil
 }
 
 // List implements store.Journal.

@@ -17,6 +17,7 @@
 //	conv:<key>               the value, PX ttl
 //	{journal}:log:<key>      the entries (list)
 //	{journal}:keys           every key with a log (set)
+//	{journal}:ids:<key>      AppendOnce's ids: id → the entry's seq (hash)
 package redisstore
 
 import (
@@ -30,7 +31,10 @@ import (
 	"duban/store"
 )
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store       = (*Store)(nil)
+	_ store.OnceJournal = (*Store)(nil)
+)
 
 // DefaultPrefix is the key prefix when Config.Prefix is empty.
 const DefaultPrefix = "duban:"

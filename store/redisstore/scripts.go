@@ -135,3 +135,15 @@ var appendScript = redis.NewScript(`
 local n = redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
 return n`)
+
+// appendOnceScript appends ARGV[1] to a key's log unless ARGV[3] is in its
+// id hash; it returns {seq, 1} for a new entry, {seq of the earlier
+// entry, 0} for a known id. KEYS[1] log, KEYS[2] key set, KEYS[3] id hash;
+// ARGV[2] key.
+var appendOnceScript = redis.NewScript(`
+local seq = redis.call('HGET', KEYS[3], ARGV[3])
+if seq then return {tonumber(seq), 0} end
+local n = redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[3], n)
+return {n, 1}`)

@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) Harness) {
 		{"Lock", lockTests},
 		{"Conversations", conversationTests},
 		{"Journal", journalTests},
+		{"OnceJournal", onceTests},
 		{"Invalid", invalidTests},
 	}
 	for _, g := range groups {
