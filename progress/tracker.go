@@ -123,31 +123,50 @@ func parseKey(k string) (Key, bool) {
 // A zero s.At is stamped with the clock. An Undone entry must name the
 // entry it withdraws (use Undo to find it).
 func (tr *Tracker) Record(ctx context.Context, s kb.Status) (int64, error) {
+	seq, _, err := tr.RecordOnce(ctx, "", s)
+	return seq, err
+}
+
+// RecordOnce is Record keyed by id, the report's platform-qualified message
+// id: when the journal is a store.OnceJournal, an entry for the same task,
+// unit and id that was recorded before (the same message delivered to
+// several replicas, or retried while the dedup store was down) is not
+// appended again, and RecordOnce returns its sequence number with added
+// false. With an empty id, or a journal without ids, it appends as Record
+// does and reports added true.
+func (tr *Tracker) RecordOnce(ctx context.Context, id string, s kb.Status) (seq int64, added bool, err error) {
 	if s.Table == "" || s.No <= 0 {
-		return 0, fmt.Errorf("progress: record: no task (table %q, no %d)", s.Table, s.No)
+		return 0, false, fmt.Errorf("progress: record: no task (table %q, no %d)", s.Table, s.No)
 	}
 	switch s.State {
 	case kb.NotStarted, kb.InProgress, kb.Done, kb.Extension:
 	case kb.Undone:
 		if s.Undoes <= 0 {
-			return 0, fmt.Errorf("progress: record %s#%d: an undo must name the entry it withdraws", s.Table, s.No)
+			return 0, false, fmt.Errorf("progress: record %s#%d: an undo must name the entry it withdraws", s.Table, s.No)
 		}
 	default:
-		return 0, fmt.Errorf("progress: record %s#%d: unknown state %q", s.Table, s.No, s.State)
+		return 0, false, fmt.Errorf("progress: record %s#%d: unknown state %q", s.Table, s.No, s.State)
 	}
 	if s.At.IsZero() {
 		s.At = tr.cfg.Now()
 	}
 	b, err := json.Marshal(s)
 	if err != nil {
-		return 0, fmt.Errorf("progress: record %s#%d: %w", s.Table, s.No, err)
+		return 0, false, fmt.Errorf("progress: record %s#%d: %w", s.Table, s.No, err)
 	}
-	seq, err := tr.j.Append(ctx, journalKey(s.Table, s.No), b)
+	key := journalKey(s.Table, s.No)
+	if oj, ok := tr.j.(store.OnceJournal); ok && id != "" {
+		// One message may report a task for two of its lead units.
+		seq, added, err = oj.AppendOnce(ctx, key, id+"|"+s.Unit, b)
+	} else {
+		added = true
+		seq, err = tr.j.Append(ctx, key, b)
+	}
 	if err != nil {
-		return 0, fmt.Errorf("progress: record %s#%d: %w", s.Table, s.No, err)
+		return 0, false, fmt.Errorf("progress: record %s#%d: %w", s.Table, s.No, err)
 	}
 	tr.refreshKey(ctx, Key{s.Table, s.No})
-	return seq, nil
+	return seq, added, nil
 }
 
 // Undo withdraws the latest report of task (t, no) that is still in force,
@@ -156,19 +175,48 @@ func (tr *Tracker) Record(ctx context.Context, s kb.Status) (int64, error) {
 // sequence number and the entry it withdrew, or ErrNothingToUndo.
 //
 // Two replicas undoing at once may both pick the same entry; the second
-// undo then changes nothing, which is what both officials asked for.
+// undo then changes nothing, which is what both officials asked for. The
+// same undo message handled twice is UndoOnce's case.
 func (tr *Tracker) Undo(ctx context.Context, t kb.Table, no int, want kb.State, u kb.Status) (int64, Entry, error) {
+	seq, target, _, err := tr.UndoOnce(ctx, "", t, no, want, u)
+	return seq, target, err
+}
+
+// UndoOnce is Undo keyed by id, the undo message's platform-qualified id
+// (see RecordOnce): the same 撤销 delivered to several replicas withdraws
+// one report, not one per replica. A repeat returns the earlier undo's
+// sequence number and the entry it withdrew, with added false (or
+// ErrNothingToUndo when the first undo left nothing else in force).
+func (tr *Tracker) UndoOnce(ctx context.Context, id string, t kb.Table, no int, want kb.State, u kb.Status) (seq int64, target Entry, added bool, err error) {
 	h, err := tr.History(ctx, t, no)
 	if err != nil {
-		return 0, Entry{}, err
+		return 0, Entry{}, false, err
 	}
 	target, ok := lastInForce(h, want)
 	if !ok {
-		return 0, Entry{}, fmt.Errorf("progress: undo %s#%d: %w", t, no, ErrNothingToUndo)
+		return 0, Entry{}, false, fmt.Errorf("progress: undo %s#%d: %w", t, no, ErrNothingToUndo)
 	}
 	u.Table, u.No, u.State, u.Undoes = t, no, kb.Undone, target.Seq
-	seq, err := tr.Record(ctx, u)
-	return seq, target, err
+	seq, added, err = tr.RecordOnce(ctx, id, u)
+	if err != nil || added {
+		return seq, target, added, err
+	}
+	// The same message's undo landed first (another replica, or before a
+	// retry), maybe on another entry: report what it withdrew.
+	if h, err = tr.History(ctx, t, no); err != nil {
+		return 0, Entry{}, false, err
+	}
+	for _, e := range h {
+		if e.Seq != seq || e.State != kb.Undone {
+			continue
+		}
+		for _, w := range h {
+			if w.Seq == e.Undoes {
+				return seq, w, false, nil
+			}
+		}
+	}
+	return seq, target, false, nil
 }
 
 // History returns every entry of task (t, no), oldest first.
