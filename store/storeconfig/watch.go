@@ -43,7 +43,7 @@ type WatchConfig struct {
 // without hammering a Redis that is starting; while it answers, every Max.
 // go-redis reconnects on its own at the next command; Watch is what makes
 // the recovery visible (the log line, OnChange) rather than what causes it.
-// /readyz runs its own ping on every request.
+// Readiness follows Health, whose probe keeps a short fixed interval.
 func Watch(ctx context.Context, p Pinger, cfg WatchConfig) {
 	if cfg.Min <= 0 {
 		cfg.Min = DefaultWatchMin
