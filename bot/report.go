@@ -123,7 +123,7 @@ func (rp *reporter) handle(ctx context.Context, m *Message, rep progress.Report)
 	var lines []string
 	for _, t := range targets {
 		stamp.Unit = t.Unit
-		line, err := rp.record(ctx, t.Record, rep, stamp)
+		line, err := rp.record(ctx, reportID(m), t.Record, rep, stamp)
 		if err != nil {
 			if len(lines) > 0 { // tell what was recorded before the failure
 				return reply("部分已记录：", append(lines, "记录失败，请稍后重发其余各项。")...), nil
@@ -150,7 +150,7 @@ func (rp *reporter) unseen(ctx context.Context, m *Message) (handlers.Reply, boo
 	if m.ID == "" {
 		return reply("这条消息没有编号，无法确认不是重复发送，未作记录。"), false
 	}
-	first, err := rp.seen.FirstSeen(ctx, "report|"+m.Platform+"|"+m.ID, ReportIDTTL)
+	first, err := rp.seen.FirstSeen(ctx, reportID(m), ReportIDTTL)
 	if err != nil {
 		loggerFrom(ctx).Warn("report id check failed, nothing recorded", "err", err)
 		return notRecorded(), false
@@ -167,12 +167,21 @@ func notRecorded() handlers.Reply {
 	return reply("系统存储暂时不可用，这条报告未记录，请稍后重发。")
 }
 
-// record appends one report (or undo) and says what was recorded.
-func (rp *reporter) record(ctx context.Context, rec kb.Record, rep progress.Report, stamp kb.Status) (string, error) {
+// reportID names a report message in the journal, so the same message
+// delivered to several replicas, or retried while the dedup store was
+// down, is one entry (the journal's own guarantee, not the dedup's).
+func reportID(m *Message) string { return "report|" + m.Platform + "|" + m.ID }
+
+// record appends one report (or undo) under the message's id and says what
+// was recorded.
+func (rp *reporter) record(ctx context.Context, id string, rec kb.Record, rep progress.Report, stamp kb.Status) (string, error) {
 	label := progress.Label(rec.Table, rec.No)
 	if rep.Undo {
 		stamp.At = rp.tr.Now()
-		_, undone, err := rp.tr.Undo(ctx, rec.Table, rec.No, rep.State, stamp)
+		_, undone, added, err := rp.tr.UndoOnce(ctx, id, rec.Table, rec.No, rep.State, stamp)
+		if err == nil && !added {
+			return label + "：这条撤销已处理过，未重复记录。", nil
+		}
 		if errors.Is(err, progress.ErrNothingToUndo) {
 			what := "报告"
 			if rep.State != "" {
@@ -183,7 +192,7 @@ func (rp *reporter) record(ctx context.Context, rec kb.Record, rep progress.Repo
 		if err != nil {
 			return "", fmt.Errorf("bot: report: %w", err)
 		}
-		now := "现状态：" + string(kb.NotStarted) + "（没有其他报告）"
+		now := "现状态：未报告（没有其他报告）"
 		if cur, ok, err := rp.tr.Status(ctx, rec.Table, rec.No); err == nil && ok {
 			cur = progress.Display(cur)
 			now = "现状态：" + cur.Label() + "（" + cur.Byline() + "）"
@@ -193,8 +202,12 @@ func (rp *reporter) record(ctx context.Context, rec kb.Record, rep progress.Repo
 	s := stamp
 	s.Table, s.No, s.State, s.Note, s.Extension = rec.Table, rec.No, rep.State, rep.Note, rep.Extension
 	s.At = rp.tr.Now()
-	if _, err := rp.tr.Record(ctx, s); err != nil {
+	_, added, err := rp.tr.RecordOnce(ctx, id, s)
+	if err != nil {
 		return "", fmt.Errorf("bot: report: %w", err)
+	}
+	if !added {
+		return label + "：这条报告已处理过，未重复记录。", nil
 	}
 	shown := progress.Display(s) // the journal keeps the note as written
 	line := fmt.Sprintf("已记录：%s 状态：%s（%s）", label, shown.Label(), shown.Byline())

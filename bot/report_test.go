@@ -98,7 +98,7 @@ func TestReportConversation(t *testing.T) {
 		{"answer shows it", "cid-zjj", "重点工作76号谁牵头", []string{"状态：已完成（住建局 9月3日报告）：已验收"}, handlers.IntentTask, 1},
 		{"wrong chat refused", "cid-jtj", "重点工作76号已完成", []string{"重点工作第76项由住建局牵头", "本群（交通局）不能代为报告", "未作记录"}, IntentReport, 1},
 		{"a question is not a report", "cid-zjj", "重点工作76号完成了吗", []string{"重点工作第76项"}, handlers.IntentTask, 1},
-		{"undo", "cid-zjj", "撤销重点工作76号完成", []string{"已撤销：重点工作第76项 住建局 9月3日报告的“已完成”；现状态：未开始"}, IntentReport, 2},
+		{"undo", "cid-zjj", "撤销重点工作76号完成", []string{"已撤销：重点工作第76项 住建局 9月3日报告的“已完成”；现状态：未报告"}, IntentReport, 2},
 		{"undo again: nothing", "cid-zjj", "撤销重点工作76号完成", []string{"没有可撤销的“已完成”报告"}, IntentReport, 2},
 		{"answer after undo", "cid-zjj", "重点工作76号", []string{"（尚无进展报告）"}, handlers.IntentTask, 2},
 		{"progress note", "cid-zjj", "重点工作76号进展：已完成招标，9月开工", []string{"状态：推进中（住建局 9月3日）；说明：已完成招标，9月开工"}, IntentReport, 3},
