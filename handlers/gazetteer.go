@@ -45,15 +45,28 @@ func newGazetteer(b *kb.Base, corpus string) *gazetteer {
 		seen[s] = true
 		g.units = append(g.units, surface{s, c})
 	}
+	// Every spelling the documents and the curated table give first, then
+	// the place-prefixed forms (市住建局) — but only where the knowledge base
+	// reads them as the same unit: a document that names 市住建局 and 区住建局
+	// keeps them apart, and the prefixed form must find the other place's.
 	for _, u := range b.Units() {
-		for _, a := range names.Aliases(u) {
+		for _, a := range b.UnitAliases(u) {
 			addUnit(a, u)
-			if utf8.RuneCountInString(a) >= 3 && !names.IsCollective(a) {
-				addUnit("市"+a, u)
-				addUnit("区"+a, u)
-				addUnit("县"+a, u)
+		}
+	}
+	for _, u := range b.Units() {
+		for _, a := range b.UnitAliases(u) {
+			if utf8.RuneCountInString(a) < 3 || names.IsCollective(a) {
+				continue
+			}
+			for _, p := range []string{"市", "区", "县"} {
+				if b.Unit(p+a) == u {
+					addUnit(p+a, u)
+				}
 			}
 		}
+	}
+	for _, u := range b.Units() {
 		if strings.HasSuffix(u, "镇") || strings.HasSuffix(u, "园区") || strings.HasSuffix(u, "街道") {
 			g.towns[u] = true
 		}
