@@ -92,10 +92,11 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 		score float64
 	}
 	var byTerms, byChars []cand
+	runs := distinctRuns(q.f)
 	for _, r := range recs {
 		text := targetText(r)
 		covW, covAll, n := h.match(terms, text)
-		if n < min(2, len(terms)) {
+		if n < min(2, len(terms)) || !h.holdsRuns(runs, text) || q.fields&fTarget != 0 && !h.holdsPieces(runs, text) {
 			continue
 		}
 		score := covW
@@ -173,6 +174,9 @@ func (h *Handler) search(q *query) Reply {
 				continue
 			}
 			p := hit.Passage
+			if h.namesOther(q.f, cut(p.Text, 120)) {
+				continue
+			}
 			lines = append(lines, fmt.Sprintf("・%s（%s）", cut(p.Text, 120), sourceTitle(p.Source, p.Title)))
 			src = append(src, p.Source)
 			if len(lines) == 3 {
@@ -213,10 +217,11 @@ func (h *Handler) goal(q *query) (Reply, bool) {
 	best := 0.0
 	// Goal paragraphs are few (a 目标任务 section per plan), so every one is
 	// weighed by how well its plan's title covers the question.
+	runs := distinctRuns(q.f)
 	for _, g := range h.pre.goals {
 		p, top := g.p, g.top
 		cov, _ := coverage(terms, top)
-		if cov < 0.6 || cov < best {
+		if cov < 0.6 || cov < best || !h.holdsRuns(runs, top+p.Text) {
 			continue
 		}
 		if cov > best {

@@ -85,6 +85,11 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 	if _, cov, _ := h.match(vocab, indName+ind.Category); cov < 0.75 {
 		return Reply{}, false
 	}
+	for _, r := range distinctRuns(f) {
+		if r = strings.ToLower(r); !h.holdsPhrase(r, indName+ind.Category) && !h.holdsPhrase(indicatorSynonyms.Replace(r), indName+ind.Category) {
+			return Reply{}, false
+		}
+	}
 	return h.indicatorReply(ind), true
 }
 

@@ -15,9 +15,9 @@ import (
 var negCeilings = map[string]int{
 	"neg.unit":      0,
 	"neg.person":    0,
-	"neg.topic":     1,
+	"neg.topic":     0,
 	"neg.number":    0,
-	"neg.indicator": 8,
+	"neg.indicator": 0,
 	"neg.town":      0,
 }
 

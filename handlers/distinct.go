@@ -1,0 +1,196 @@
+package handlers
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// distinctRuns are the stretches of a question that name its thing: its
+// content together with the question words wedged in or standing right
+// before it (单位地区覆盖率, 进度模式) or, for a question word, after
+// content (高新技术完成率). A record or an
+// indicator answers only if it holds such a run as a phrase, not merely
+// its pieces: a name glued from two real ones is in no document.
+func distinctRuns(f *Frame) []string {
+	var out []string
+	from, last, to := -1, -1, -1
+	content := 0
+	flush := func() {
+		if from >= 0 && last > from && content >= 3 {
+			out = append(out, f.Text[from:last])
+		}
+		from, last, to, content = -1, -1, -1, 0
+	}
+	prev := tagFiller
+	for _, t := range f.tags {
+		if from >= 0 && t.start != to {
+			flush() // a quote or a space ends a run
+		}
+		// a field word counts before the content (进度模式), not after it
+		// nor after another question word (…的完成时限是什么时候)
+		asking := prev == tagField || prev == tagQWord || prev == tagRole || prev == tagCount || prev == tagList
+		afterContent := prev == tagNone && last == t.start
+		prev = t.kind
+		inner := t.kind == tagNone || t.kind == tagStatus || t.kind == tagGeneric || t.conf == 0.5 && from >= 0 ||
+			t.kind == tagField && last < 0 && (from >= 0 || !asking) ||
+			t.kind == tagQWord && afterContent // 完成 in 高新技术完成率
+		if !inner {
+			flush()
+			continue
+		}
+		if from < 0 {
+			from = t.start
+		}
+		to = t.end
+		if t.kind == tagGeneric && afterContent {
+			last = t.end // the noun of a name: 中天钢铁项目
+		}
+		if t.kind == tagNone {
+			last = t.end
+			content += utf8.RuneCountInString(f.Text[t.start:t.end])
+		}
+	}
+	flush()
+	return out
+}
+
+// holdsPhrase reports whether text holds run as a phrase: two thirds of it,
+// by the weight of its characters (a rare character tells more than 的),
+// in pairs of characters that stand close together in the text, as an
+// official's paraphrase does (残疾人家庭无障碍改造 for 残疾人家庭免费进行无障碍
+// 改造). A name glued from two real ones has its pairs far apart.
+func (h *Handler) holdsPhrase(run, text string) bool {
+	rs := []rune(wordsOnly(run))
+	if len(rs) < 4 || isASCII(string(rs)) {
+		return true // English words are not the documents' phrases
+	}
+	// a question typed without punctuation still names 七五普法 (“七五”普法)
+	text = wordsOnly(text)
+	ws := make([]float64, len(rs))
+	total := 0.0
+	for i, r := range rs {
+		ws[i] = h.charWeight(r)
+		total += ws[i]
+	}
+	if strings.Contains(text, string(rs)) {
+		return true
+	}
+	tr := []rune(text)
+	width := 2*len(rs) + 4
+	covered := make([]bool, len(rs))
+	for s := 0; s+1 < len(tr); s++ {
+		if !strings.ContainsRune(run, tr[s]) {
+			continue // a window starts on a character of the run
+		}
+		win := string(tr[s:min(len(tr), s+width)])
+		clear(covered)
+		for i := 0; i+1 < len(rs); i++ {
+			if strings.Contains(win, string(rs[i:i+2])) {
+				covered[i], covered[i+1] = true, true
+			}
+		}
+		got := 0.0
+		for i, c := range covered {
+			if c {
+				got += ws[i]
+			} else if strings.ContainsRune(win, rs[i]) {
+				// 钢 of 中天钢铁项目 in 中天绿色精品钢项目: a character next
+				// to a held pair counts in full, elsewhere half
+				if i > 0 && covered[i-1] || i+1 < len(rs) && covered[i+1] {
+					got += ws[i]
+				} else {
+					got += ws[i] / 2
+				}
+			}
+		}
+		if got >= total*2/3 {
+			return true
+		}
+	}
+	return false
+}
+
+// heldPiece is the largest share of run, by the weight of its characters,
+// that text holds in one piece.
+func (h *Handler) heldPiece(run, text string) float64 {
+	rs := []rune(wordsOnly(run))
+	text = wordsOnly(text)
+	total, best := 0.0, 0.0
+	for _, r := range rs {
+		total += h.charWeight(r)
+	}
+	for i := range rs {
+		got := 0.0
+		for j := i + 1; j <= len(rs) && strings.Contains(text, string(rs[i:j])); j++ {
+			got += h.charWeight(rs[j-1])
+		}
+		best = max(best, got)
+	}
+	if total == 0 {
+		return 1
+	}
+	return best / total
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsRuns reports whether text holds every distinct run of the question.
+func (h *Handler) holdsRuns(runs []string, text string) bool {
+	for _, r := range runs {
+		if !h.holdsPhrase(r, text) {
+			return false
+		}
+	}
+	return true
+}
+
+// namesOther reports whether text names a unit or person the question
+// does not: a passage offered when nothing matched must state no fact about
+// an entity the official did not ask about.
+func (h *Handler) namesOther(f *Frame, text string) bool {
+	if f.fields&(fWho|fLeader|fUnit|fWhichUnit|fCo) == 0 {
+		return false // a passage read for what it says, not who does it
+	}
+	for _, r := range distinctRuns(f) {
+		if h.heldPiece(r, text) < 0.8 {
+			goto check
+		}
+	}
+	return false // the passage quotes the question's phrase
+check:
+	for _, t := range h.g.tagText(text) {
+		if t.conf != 1 {
+			continue
+		}
+		switch t.kind {
+		case tagUnit:
+			if !anyIn(f.Units, []string{t.value}) && !anyIn(f.Towns, []string{t.value}) {
+				return true
+			}
+		case tagPerson:
+			if !anyIn(f.Persons, []string{t.value}) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holdsPieces reports whether text holds two thirds of every distinct run
+// in one piece: a target is asked of a quantity by its name (高新技术覆盖率),
+// which a task near its words (高新技术企业…全覆盖) does not state.
+func (h *Handler) holdsPieces(runs []string, text string) bool {
+	for _, r := range runs {
+		if utf8.RuneCountInString(r) >= 4 && !isASCII(r) && h.heldPiece(r, text) < 2.0/3 {
+			return false
+		}
+	}
+	return true
+}
