@@ -12,14 +12,29 @@ import (
 // indicator answers only if it holds such a run as a phrase, not merely
 // its pieces: a name glued from two real ones is in no document.
 func distinctRuns(f *Frame) []string {
-	var out []string
+	all, _ := runsOf(f)
+	return all
+}
+
+// gluedRuns are the distinct runs that hold a question word (进度模式):
+// the question word is part of the name only if a text holds the run in
+// one piece.
+func gluedRuns(f *Frame) []string {
+	_, glued := runsOf(f)
+	return glued
+}
+
+func runsOf(f *Frame) (out, glued []string) {
 	from, last, to := -1, -1, -1
-	content := 0
+	content, asked := 0, false
 	flush := func() {
-		if from >= 0 && last > from && content >= 3 {
+		if from >= 0 && last > from && content >= 2 {
 			out = append(out, f.Text[from:last])
+			if asked {
+				glued = append(glued, f.Text[from:last])
+			}
 		}
-		from, last, to, content = -1, -1, -1, 0
+		from, last, to, content, asked = -1, -1, -1, 0, false
 	}
 	prev := tagFiller
 	for _, t := range f.tags {
@@ -29,9 +44,9 @@ func distinctRuns(f *Frame) []string {
 		// a field word counts before the content (进度模式), not after it
 		// nor after another question word (…的完成时限是什么时候)
 		asking := prev == tagField || prev == tagQWord || prev == tagRole || prev == tagCount || prev == tagList
-		afterContent := prev == tagNone && last == t.start
+		afterContent := (prev == tagNone || prev == tagSyn) && last == t.start
 		prev = t.kind
-		inner := t.kind == tagNone || t.kind == tagStatus || t.kind == tagGeneric || t.conf == 0.5 && from >= 0 ||
+		inner := t.kind == tagNone || t.kind == tagSyn || t.kind == tagStatus || t.kind == tagGeneric || t.conf == 0.5 && from >= 0 ||
 			t.kind == tagField && last < 0 && (from >= 0 || !asking) ||
 			t.kind == tagQWord && afterContent // 完成 in 高新技术完成率
 		if !inner {
@@ -41,17 +56,20 @@ func distinctRuns(f *Frame) []string {
 		if from < 0 {
 			from = t.start
 		}
+		if t.kind == tagField || t.kind == tagStatus || t.kind == tagQWord && t.conf == 1 {
+			asked = true
+		}
 		to = t.end
 		if t.kind == tagGeneric && afterContent {
 			last = t.end // the noun of a name: 中天钢铁项目
 		}
-		if t.kind == tagNone {
+		if t.kind == tagNone || t.kind == tagSyn {
 			last = t.end
 			content += utf8.RuneCountInString(f.Text[t.start:t.end])
 		}
 	}
 	flush()
-	return out
+	return out, glued
 }
 
 // holdsPhrase reports whether text holds run as a phrase: two thirds of it,
@@ -110,8 +128,8 @@ func (h *Handler) holdsPhrase(run, text string) bool {
 	return false
 }
 
-// heldPiece is the largest share of run, by the weight of its characters,
-// that text holds in one piece.
+// heldPiece is the largest share of run, by the weight of its characters
+// and by their number (the lesser), that text holds in one piece.
 func (h *Handler) heldPiece(run, text string) float64 {
 	rs := []rune(wordsOnly(run))
 	text = wordsOnly(text)
@@ -119,17 +137,19 @@ func (h *Handler) heldPiece(run, text string) float64 {
 	for _, r := range rs {
 		total += h.charWeight(r)
 	}
+	bestLen := 0
 	for i := range rs {
 		got := 0.0
-		for j := i + 1; j <= len(rs) && strings.Contains(text, string(rs[i:j])); j++ {
+		j := i + 1
+		for ; j <= len(rs) && containsGapped(text, rs[i:j]); j++ {
 			got += h.charWeight(rs[j-1])
 		}
-		best = max(best, got)
+		best, bestLen = max(best, got), max(bestLen, j-1-i)
 	}
 	if total == 0 {
 		return 1
 	}
-	return best / total
+	return min(best/total, float64(bestLen)/float64(len(rs)))
 }
 
 func isASCII(s string) bool {
@@ -188,9 +208,34 @@ check:
 // which a task near its words (高新技术企业…全覆盖) does not state.
 func (h *Handler) holdsPieces(runs []string, text string) bool {
 	for _, r := range runs {
-		if utf8.RuneCountInString(r) >= 4 && !isASCII(r) && h.heldPiece(r, text) < 2.0/3 {
+		if utf8.RuneCountInString(r) >= 4 && !isASCII(r) && h.heldPiece(r, text) < 2.0/3-1e-9 {
 			return false
 		}
 	}
 	return true
+}
+
+// containsGapped reports whether text holds rs, allowing one insertion of
+// up to two characters (执业（助理）医师数 for 执业医师数): a name's short
+// qualifier, never a second name glued on.
+func containsGapped(text string, rs []rune) bool {
+	if strings.Contains(text, string(rs)) {
+		return true
+	}
+	tr := []rune(text)
+	for k := 1; k < len(rs); k++ {
+		head, tail := string(rs[:k]), string(rs[k:])
+		for p := 0; p+k <= len(tr); p++ {
+			if string(tr[p:p+k]) != head {
+				continue
+			}
+			for gap := 1; gap <= 2; gap++ {
+				at := p + k + gap
+				if at+len(rs)-k <= len(tr) && string(tr[at:at+len(rs)-k]) == tail {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

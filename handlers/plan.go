@@ -86,7 +86,8 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 		return Reply{}, false
 	}
 	for _, r := range distinctRuns(f) {
-		if r = strings.ToLower(r); !h.holdsPhrase(r, indName+ind.Category) && !h.holdsPhrase(indicatorSynonyms.Replace(r), indName+ind.Category) {
+		// an indicator is asked by its name: most of the run in one piece
+		if r = strings.ToLower(r); !h.holdsPieces([]string{r}, indName+ind.Category) && !h.holdsPieces([]string{indicatorSynonyms.Replace(r)}, indName+ind.Category) {
 			return Reply{}, false
 		}
 	}
