@@ -85,9 +85,11 @@ func (h *Handler) indicator(q *query) (Reply, bool) {
 	if _, cov, _ := h.match(vocab, indName+ind.Category); cov < 0.75 {
 		return Reply{}, false
 	}
+	// an indicator is asked by its name: most of the run in one piece, the
+	// everyday word (寿命) read as the name's (预期寿命)
+	name := strings.ToLower(ind.Name) + ind.Category
 	for _, r := range distinctRuns(f) {
-		// an indicator is asked by its name: most of the run in one piece
-		if r = strings.ToLower(r); !h.holdsPieces([]string{r}, indName+ind.Category) && !h.holdsPieces([]string{indicatorSynonyms.Replace(r)}, indName+ind.Category) {
+		if r = strings.ToLower(r); !h.holdsPieces([]string{r}, name) && !h.holdsPieces([]string{indicatorSynonyms.Replace(r)}, name) {
 			return Reply{}, false
 		}
 	}
