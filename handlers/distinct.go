@@ -178,13 +178,9 @@ func (h *Handler) namesOther(f *Frame, text string) bool {
 	if f.fields&(fWho|fLeader|fUnit|fWhichUnit|fCo) == 0 {
 		return false // a passage read for what it says, not who does it
 	}
-	for _, r := range distinctRuns(f) {
-		if h.heldPiece(r, text) < 0.8 {
-			goto check
-		}
+	if h.quotes(f, text) {
+		return false
 	}
-	return false // the passage quotes the question's phrase
-check:
 	for _, t := range h.g.tagText(text) {
 		if t.conf != 1 {
 			continue
@@ -238,4 +234,15 @@ func containsGapped(text string, rs []rune) bool {
 		}
 	}
 	return false
+}
+
+// quotes reports whether text holds each distinct run of the question
+// nearly whole: a passage that quotes the question's phrase.
+func (h *Handler) quotes(f *Frame, text string) bool {
+	for _, r := range distinctRuns(f) {
+		if h.heldPiece(r, text) < 0.8 {
+			return false
+		}
+	}
+	return true
 }
