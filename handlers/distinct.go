@@ -77,7 +77,11 @@ func runsOf(f *Frame) (out, glued []string) {
 // in pairs of characters that stand close together in the text, as an
 // official's paraphrase does (残疾人家庭无障碍改造 for 残疾人家庭免费进行无障碍
 // 改造). A name glued from two real ones has its pairs far apart.
-func (h *Handler) holdsPhrase(run, text string) bool {
+func (h *Handler) holdsPhrase(run, text string) bool { return h.holdsPhraseBy(run, text, true) }
+
+// holdsPhraseBy is holdsPhrase; singles says whether a character of the
+// run found alone near its pairs counts.
+func (h *Handler) holdsPhraseBy(run, text string, singles bool) bool {
 	rs := []rune(wordsOnly(run))
 	if len(rs) < 4 || isASCII(string(rs)) {
 		return true // English words are not the documents' phrases
@@ -111,7 +115,7 @@ func (h *Handler) holdsPhrase(run, text string) bool {
 		for i, c := range covered {
 			if c {
 				got += ws[i]
-			} else if strings.ContainsRune(win, rs[i]) {
+			} else if singles && strings.ContainsRune(win, rs[i]) {
 				// 钢 of 中天钢铁项目 in 中天绿色精品钢项目: a character next
 				// to a held pair counts in full, elsewhere half
 				if i > 0 && covered[i-1] || i+1 < len(rs) && covered[i+1] {
@@ -161,10 +165,22 @@ func isASCII(s string) bool {
 	return true
 }
 
-// holdsRuns reports whether text holds every distinct run of the question.
+// holdsRuns reports whether text holds every distinct run of the question;
+// a run holding a question word (进度模式) needs its pairs, not characters
+// found alone.
 func (h *Handler) holdsRuns(runs []string, text string) bool {
 	for _, r := range runs {
 		if !h.holdsPhrase(r, text) {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsGlued reports whether text holds every glued run by its pairs.
+func (h *Handler) holdsGlued(runs []string, text string) bool {
+	for _, r := range runs {
+		if !h.holdsPhraseBy(r, text, false) {
 			return false
 		}
 	}

@@ -67,9 +67,13 @@ func (h *Handler) dutyByTopic(q *query, terms []string, beat float64, beatText s
 		}
 	}
 	best, text := 0.0, ""
+	runs, glued := runsOf(q.f)
 	for _, d := range ds {
 		if !h.spansIn(q.f, d.Topic+d.Text) {
 			continue // cheap, and most duties fail it
+		}
+		if !h.holdsRuns(runs, d.Topic+d.Text) || !h.holdsGlued(glued, d.Topic+d.Text) {
+			continue
 		}
 		covW, covAll, n := h.match(terms, d.Topic+d.Text)
 		if n < min(2, len(terms)) || covAll < 0.5 {

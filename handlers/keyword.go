@@ -92,11 +92,11 @@ func (h *Handler) keyword(q *query) (Reply, bool) {
 		score float64
 	}
 	var byTerms, byChars []cand
-	runs := distinctRuns(q.f)
+	runs, glued := runsOf(q.f)
 	for _, r := range recs {
 		text := targetText(r)
 		covW, covAll, n := h.match(terms, text)
-		if n < min(2, len(terms)) || !h.holdsRuns(runs, text) || q.fields&fTarget != 0 && !h.holdsPieces(runs, text) {
+		if n < min(2, len(terms)) || !h.holdsRuns(runs, text) || !h.holdsGlued(glued, text) || q.fields&fTarget != 0 && !h.holdsPieces(runs, text) {
 			continue
 		}
 		score := covW
