@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"duban/bot/dingtalk/dingtalktest"
@@ -127,11 +128,26 @@ func aibotTarget(target string, c wecomtest.Crypto) Target {
 	}}
 }
 
+// signedAt hands out the signing times of DingTalk callbacks: one
+// millisecond each, counting up from a point in the signature's one-hour
+// window picked at random per run. duban accepts a (timestamp, sign) pair
+// once, and DingTalk itself never signs two callbacks of one robot in the
+// same millisecond, so a load above 1,000 messages a second must not either;
+// a random start keeps two bench runs against one server apart.
+var signedAt atomic.Int64
+
+func init() {
+	start := time.Now().Add(-55 * time.Minute).Add(time.Duration(runID%int64(45*time.Minute/time.Millisecond)) * time.Millisecond)
+	signedAt.Store(start.UnixMilli())
+}
+
+func signingTime() time.Time { return time.UnixMilli(signedAt.Add(1)) }
+
 // dingTalkTarget posts signed robot callbacks (timestamp and sign headers)
 // from a group with the robot @-mentioned, and reads the markdown reply.
 func dingTalkTarget(target, secret string) Target {
 	return Target{Platform: DingTalk, Build: func(ctx context.Context, i int64, user, q string) (*http.Request, Checker, error) {
-		now := time.Now()
+		now := signingTime()
 		body := dingtalktest.Message{
 			MsgID: fmt.Sprintf("msgbench%x%d", runID, i), Text: q, Group: true, AtRobot: true,
 			ConversationID: "cidBench==", SenderStaffID: user, SenderNick: user,
