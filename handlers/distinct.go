@@ -97,6 +97,21 @@ func (h *Handler) holdsPhraseBy(run, text string, singles bool) bool {
 	if strings.Contains(text, string(rs)) {
 		return true
 	}
+	// No window holds a pair the whole text lacks, nor more weight than the
+	// whole text could give: most records fail here, before any window.
+	pairIn := make([]bool, len(rs))
+	for i := 0; i+1 < len(rs); i++ {
+		pairIn[i] = strings.Contains(text, string(rs[i:i+2]))
+	}
+	bound := 0.0
+	for i, r := range rs {
+		if pairIn[i] || i > 0 && pairIn[i-1] || singles && strings.ContainsRune(text, r) {
+			bound += ws[i]
+		}
+	}
+	if bound < total*2/3 {
+		return false
+	}
 	tr := []rune(text)
 	width := 2*len(rs) + 4
 	covered := make([]bool, len(rs))
@@ -107,7 +122,7 @@ func (h *Handler) holdsPhraseBy(run, text string, singles bool) bool {
 		win := string(tr[s:min(len(tr), s+width)])
 		clear(covered)
 		for i := 0; i+1 < len(rs); i++ {
-			if strings.Contains(win, string(rs[i:i+2])) {
+			if pairIn[i] && strings.Contains(win, string(rs[i:i+2])) {
 				covered[i], covered[i+1] = true, true
 			}
 		}
