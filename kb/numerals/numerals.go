@@ -18,7 +18,11 @@ func Parse(s string) (int, bool) {
 	seenDigit := false
 	for _, r := range s {
 		if d, ok := digit[r]; ok {
-			cur = d
+			if seenDigit && cur > 0 {
+				cur = cur*10 + d // 一二三, 二〇二五: digit by digit
+			} else {
+				cur = d
+			}
 			seenDigit = true
 			continue
 		}
