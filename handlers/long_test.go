@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -62,19 +63,10 @@ func BenchmarkLongQuestion(b *testing.B) {
 	h := seedsHandler(b)
 	for _, n := range []int{140, 1400, 14000} {
 		q := handlers.Question{Text: longQuestion(n)}
-		b.Run(strings.Repeat("x", 0)+itoa(n), func(b *testing.B) {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			for b.Loop() {
 				h.Answer(context.Background(), q)
 			}
 		})
 	}
-}
-
-func itoa(n int) string {
-	s := ""
-	for n > 0 {
-		s = string(rune('0'+n%10)) + s
-		n /= 10
-	}
-	return s
 }
