@@ -15,6 +15,9 @@ type Reply struct {
 	// Mentions are mobiles (or user IDs) to @ in a group push; senders that
 	// cannot @ ignore them.
 	Mentions []string `json:"mentions,omitempty"`
+	// Tasks are the tasks a reminder offers one-tap actions on (cards or
+	// links); nil on answers.
+	Tasks []TaskAction `json:"tasks,omitempty"`
 	// Turn is the follow-up state the bot stores for the next question of
 	// the same chat and user; nil keeps the previous one.
 	Turn *Turn `json:"-"`
