@@ -54,6 +54,17 @@ func (c *memConversations) Get(_ context.Context, key string) ([]byte, bool, err
 	return v, ok, nil
 }
 
+func (c *memConversations) Delete(_ context.Context, key string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.putErr != nil {
+		return c.putErr
+	}
+	delete(c.m, key)
+	delete(c.ttls, key)
+	return nil
+}
+
 func (c *memConversations) Put(_ context.Context, key string, value []byte, ttl time.Duration) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()

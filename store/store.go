@@ -104,6 +104,9 @@ type Conversations interface {
 	Get(ctx context.Context, key string) ([]byte, bool, error)
 	// Put stores value under key for ttl.
 	Put(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	// Delete forgets key (a pending confirmation answered, a context
+	// reset). Deleting a missing key is not an error.
+	Delete(ctx context.Context, key string) error
 }
 
 // A Journal is an append-only log per key (task status history). Entries

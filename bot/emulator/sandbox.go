@@ -89,6 +89,14 @@ func (s *Sandbox) Put(_ context.Context, key string, value []byte, ttl time.Dura
 	return nil
 }
 
+// Delete forgets key.
+func (s *Sandbox) Delete(_ context.Context, key string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.conv, key)
+	return nil
+}
+
 // Append adds value to key's log and returns its 1-based sequence number.
 func (s *Sandbox) Append(_ context.Context, key string, value []byte) (int64, error) {
 	s.mu.Lock()

@@ -40,6 +40,13 @@ func (c *memConv) Put(_ context.Context, k string, v []byte, _ time.Duration) er
 	return nil
 }
 
+func (c *memConv) Delete(_ context.Context, k string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, k)
+	return nil
+}
+
 // TestSeedsThroughTheWholeChain asks the real documents through the chain
 // cmd builds (bot middleware, bot.Answer, the handlers) via the emulator's
 // API, including a follow-up that needs the stored conversation turn.

@@ -178,6 +178,38 @@ func TestSweptKeyStaysGone(t *testing.T) {
 	}
 }
 
+// TestDeletedKeyStaysGone checks that a deleted conversation, already in
+// the file, is deleted from the file by the next flush and stays gone
+// after a restart.
+func TestDeletedKeyStaysGone(t *testing.T) {
+	ctx := t.Context()
+	dir := t.TempDir()
+	clock := storetest.NewFakeClock(epoch)
+	s := openManual(t, dir, clock)
+	if err := s.Put(ctx, "k", []byte("v"), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.flush(); err != nil {
+		t.Fatal(err)
+	}
+	if onDisk(t, s, bucketConv, "k") {
+		t.Error("deleted conversation still on disk after flush")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openManual(t, dir, clock)
+	if v, ok, err := s.Get(ctx, "k"); err != nil || ok {
+		t.Errorf("Get after restart = %q, %v, %v; want missing", v, ok, err)
+	}
+}
+
 // TestFlushConcurrent writes from many goroutines while flushing, then
 // restarts: every key must be back, whichever flush wrote it.
 func TestFlushConcurrent(t *testing.T) {
@@ -257,6 +289,9 @@ func TestClosedVolatile(t *testing.T) {
 	}
 	if _, _, err := s.Get(t.Context(), "k"); err == nil {
 		t.Error("Get after Close: nil error")
+	}
+	if err := s.Delete(t.Context(), "k"); err == nil {
+		t.Error("Delete after Close: nil error")
 	}
 }
 

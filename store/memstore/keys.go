@@ -43,6 +43,18 @@ func (s *Store) Put(ctx context.Context, key string, value []byte, ttl time.Dura
 	return nil
 }
 
+// Delete implements store.Conversations. It deletes from memory; the
+// file forgets the key with the next flush.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memstore: delete %q: %w", key, err)
+	}
+	if err := s.conv.del(key); err != nil {
+		return fmt.Errorf("memstore: delete %q: %w", key, err)
+	}
+	return nil
+}
+
 // checkTTL returns ctx's error, or an error for a ttl that is not positive.
 func (s *Store) checkTTL(ctx context.Context, ttl time.Duration) error {
 	if err := ctx.Err(); err != nil {

@@ -92,6 +92,20 @@ func (t *table) put(key string, value []byte, now time.Time, ttl time.Duration) 
 	return nil
 }
 
+// del deletes key; the flush deletes it from the file too, so it cannot
+// come back at the next Open.
+func (t *table) del(key string) error {
+	sh := t.shard(key)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.closed {
+		return errClosed
+	}
+	delete(sh.m, key)
+	sh.dirty[key] = struct{}{}
+	return nil
+}
+
 // load adds a record read from the file at Open; it is not dirty.
 func (t *table) load(key string, r record) {
 	sh := t.shard(key)

@@ -44,6 +44,14 @@ func (s *Store) Put(ctx context.Context, key string, value []byte, ttl time.Dura
 	return nil
 }
 
+// Delete implements store.Conversations with DEL.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := s.client.Del(ctx, s.key("conv", key)).Err(); err != nil {
+		return fmt.Errorf("redisstore: delete %q: %w", key, err)
+	}
+	return nil
+}
+
 // Sent implements store.Ledger.
 func (s *Store) Sent(ctx context.Context, key string) (bool, error) {
 	v, err := s.client.Get(ctx, s.key("ledger", key)).Result()

@@ -10,6 +10,7 @@ var conversationTests = []contractTest{
 	{"missing", testConvMissing},
 	{"put and get", testConvPutGet},
 	{"ttl", testConvTTL},
+	{"delete", testConvDelete},
 }
 
 func get(t *testing.T, h Harness, key string) ([]byte, bool) {
@@ -73,5 +74,38 @@ func testConvTTL(t *testing.T, h Harness) {
 	h.Advance(2 * time.Minute)
 	if v, ok := get(t, h, "k"); ok {
 		t.Fatalf("Get after the ttl = %q, true; want missing", v)
+	}
+}
+
+func testConvDelete(t *testing.T, h Harness) {
+	ctx := t.Context()
+	put(t, h, "a", []byte("1"), time.Hour)
+	put(t, h, "b", []byte("2"), time.Hour)
+	if err := h.Store.Delete(ctx, "a"); err != nil {
+		t.Fatalf("Delete(a): %v", err)
+	}
+	if v, ok := get(t, h, "a"); ok {
+		t.Errorf("Get after Delete = %q, true; want missing", v)
+	}
+	if v, ok := get(t, h, "b"); !ok || string(v) != "2" {
+		t.Errorf("Get of another key after Delete = %q, %v; want 2, true", v, ok)
+	}
+	// Missing, deleted twice, expired: none is an error.
+	for _, key := range []string{"a", "never"} {
+		if err := h.Store.Delete(ctx, key); err != nil {
+			t.Errorf("Delete(%q) of a missing key: %v", key, err)
+		}
+	}
+	// A Put after a Delete stores again, with its own ttl.
+	put(t, h, "a", []byte("3"), time.Minute)
+	if v, ok := get(t, h, "a"); !ok || string(v) != "3" {
+		t.Errorf("Get after Delete and Put = %q, %v; want 3, true", v, ok)
+	}
+	h.Advance(2 * time.Minute)
+	if v, ok := get(t, h, "a"); ok {
+		t.Errorf("Get after the new ttl = %q, true; want missing", v)
+	}
+	if err := h.Store.Delete(ctx, "a"); err != nil {
+		t.Errorf("Delete of an expired key: %v", err)
 	}
 }
