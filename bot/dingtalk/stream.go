@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"sync/atomic"
-	"time"
 
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/client"
 	frames "github.com/open-dingtalk/dingtalk-stream-sdk-go/payload"
 
 	"duban/bot"
+	"duban/bot/internal/connrun"
 )
 
 // Connection states reported by Stream.State and StreamConfig.OnState.
@@ -21,11 +20,6 @@ const (
 	StateConnected  = bot.ConnConnected  // WebSocket up, messages flowing
 	StateBackoff    = bot.ConnBackoff    // waiting before the next attempt after a failure
 )
-
-// stableAfter is how long a connection must stay up for the backoff to
-// start again from MinBackoff; a gateway that accepts and drops at once
-// still sees the wait grow.
-func (c StreamConfig) stableAfter() time.Duration { return c.MaxBackoff }
 
 // A Stream is a DingTalk robot in Stream mode (PROTOCOLS §4.4): it keeps
 // an outbound WebSocket to DingTalk's gateway, so duban needs no public IP.
@@ -96,64 +90,24 @@ func (s *Stream) Connected() bool { return s.State() == StateConnected }
 // otherwise an error naming the state and the last failure.
 func (s *Stream) Check(ctx context.Context) error { return s.conn.Check(ctx) }
 
-func (s *Stream) setState(state string, err error) { s.conn.Set(state, err) }
-
 // Run connects and serves until ctx is done, reconnecting with
-// exponential backoff whenever the connection fails or the gateway asks
-// for a new one. When ctx is done it closes the connection, lets the
-// workers answer every message already ACKed (each bounded by
-// HandlerTimeout) and returns nil. Run may be called once at a time.
+// exponential backoff whenever the connection fails, and at once when the
+// gateway asks for a new one. When ctx is done the connection stops
+// reading, the workers answer every message already ACKed (each bounded
+// by HandlerTimeout), the connection closes and Run returns nil. Run may
+// be called once at a time.
 func (s *Stream) Run(ctx context.Context) error {
 	if !s.running.CompareAndSwap(false, true) {
 		return errors.New("dingtalk stream: Run is already running")
 	}
 	defer s.running.Store(false)
-	log := s.cfg.Logger.With("platform", bot.DingTalkStrm)
-
-	p := newPool(s.cfg.Workers, s.cfg.Queue, func(j job) { s.answer(ctx, j) })
-	defer func() {
-		p.close()
-		s.setState(StateStopped, nil)
-		log.Info("dingtalk stream: stopped")
-	}()
-
-	failures := 0
-	for {
-		s.setState(StateConnecting, nil)
-		up, err := s.connect(ctx, p)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if errors.Is(err, errReconnect) { // the gateway asked for it: no wait
-			log.Info("dingtalk stream: gateway asked to reconnect")
-			failures = 0
-			continue
-		}
-		if up >= s.cfg.stableAfter() {
-			failures = 0
-		}
-		wait := backoff(failures, s.cfg.MinBackoff, s.cfg.MaxBackoff)
-		failures++
-		s.setState(StateBackoff, err)
-		log.Warn("dingtalk stream: connection lost", "err", err, "up", up.Round(time.Millisecond), "retry_in", wait.Round(time.Millisecond), "failures", failures)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-t.C:
-		}
-	}
-}
-
-// backoff returns the wait after n consecutive failures: min·2ⁿ capped at
-// max, less up to a quarter at random so that replicas do not reconnect
-// in step.
-func backoff(n int, lo, hi time.Duration) time.Duration {
-	d := lo
-	for i := 0; i < n && d < hi; i++ {
-		d *= 2
-	}
-	d = min(d, hi)
-	return d - time.Duration(rand.Int64N(int64(d)/4+1))
+	p := connrun.NewPool(s.cfg.Workers, s.cfg.Queue)
+	return connrun.Run(ctx, connrun.Loop{
+		Name:    "dingtalk stream",
+		Dial:    func(ctx context.Context) (connrun.Conn, error) { return s.dial(ctx, p) },
+		Backoff: s.cfg.backoff(),
+		State:   s.conn,
+		Pool:    p,
+		Logger:  s.cfg.Logger.With("platform", bot.DingTalkStrm),
+	})
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"duban/bot/internal/connrun"
 )
 
 // Defaults for StreamConfig.
@@ -111,6 +113,11 @@ func (c StreamConfig) withDefaults() StreamConfig {
 		c.Logger = discard
 	}
 	return c
+}
+
+// backoff is the wait between connection attempts.
+func (c StreamConfig) backoff() connrun.Backoff {
+	return connrun.Backoff{Min: c.MinBackoff, Max: c.MaxBackoff}
 }
 
 // Validate reports every missing or invalid field, named by YAML path.

@@ -13,11 +13,12 @@ import (
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/utils"
 
 	"duban/bot"
+	"duban/bot/internal/connrun"
 )
 
 // errReconnect: the gateway sent SYSTEM disconnect; it closes the socket
 // 10 s later, so the client opens a new connection at once.
-var errReconnect = errors.New("gateway asked to reconnect")
+var errReconnect = fmt.Errorf("gateway asked to reconnect: %w", connrun.ErrRedial)
 
 // Frame limits and timeouts of one connection.
 const (
@@ -38,16 +39,16 @@ const (
 	ackData    = `{"response":null}`
 )
 
-// connect opens one connection through the SDK and serves it until it
-// fails or ctx is done. up is how long it was connected.
-func (s *Stream) connect(ctx context.Context, p *pool) (up time.Duration, err error) {
+// dial opens one connection through the SDK: connections/open for an
+// endpoint and a one-time ticket, then the WebSocket.
+func (s *Stream) dial(ctx context.Context, p *connrun.Pool) (connrun.Conn, error) {
 	ep, err := s.sdk.GetConnectionEndpoint(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("connections/open: %w", redactURLError(err))
+		return nil, fmt.Errorf("connections/open: %w", redactURLError(err))
 	}
 	target, err := url.Parse(ep.Endpoint)
 	if err != nil {
-		return 0, fmt.Errorf("connections/open: endpoint: %w", err)
+		return nil, fmt.Errorf("connections/open: endpoint: %w", err)
 	}
 	q := target.Query()
 	q.Set("ticket", ep.Ticket)
@@ -58,17 +59,22 @@ func (s *Stream) connect(ctx context.Context, p *pool) (up time.Duration, err er
 	c, _, err := websocket.Dial(dctx, target.String(), nil)
 	if err != nil {
 		// The error repeats the URL, whose ticket is a one-time credential.
-		return 0, fmt.Errorf("websocket %s: %w", endpoint(ep.Endpoint), redactDial(err))
+		return nil, fmt.Errorf("websocket %s: %w", endpoint(ep.Endpoint), redactDial(err))
 	}
-	defer c.CloseNow()
 	c.SetReadLimit(maxFrameBytes)
-
-	start := time.Now()
-	s.setState(StateConnected, nil)
 	s.cfg.Logger.Info("dingtalk stream: connected", "platform", bot.DingTalkStrm, "endpoint", endpoint(ep.Endpoint))
-	err = s.serveConn(ctx, c, p)
-	return time.Since(start), err
+	return &streamConn{s: s, c: c, p: p}, nil
 }
+
+// A streamConn is one WebSocket to the gateway.
+type streamConn struct {
+	s *Stream
+	c *websocket.Conn
+	p *connrun.Pool
+}
+
+func (sc *streamConn) Serve(ctx context.Context) error { return sc.s.serveConn(ctx, sc.c, sc.p) }
+func (sc *streamConn) Close()                          { sc.c.CloseNow() }
 
 // redactDial drops the URL (and its ticket) from a dial error, keeping
 // the cause.
@@ -83,7 +89,7 @@ func redactDial(err error) error {
 // serveConn reads frames until the connection fails, answering each: a
 // pong for SYSTEM ping, an ACK for a robot message (which then goes to the
 // pool), 404 for topics it did not subscribe to, as the SDK does.
-func (s *Stream) serveConn(ctx context.Context, c *websocket.Conn, p *pool) error {
+func (s *Stream) serveConn(ctx context.Context, c *websocket.Conn, p *connrun.Pool) error {
 	cctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	go s.keepAlive(cctx, c, cancel)
@@ -124,12 +130,13 @@ func (s *Stream) serveConn(ctx context.Context, c *websocket.Conn, p *pool) erro
 	}
 }
 
-// receive ACKs one robot message and hands it to the pool. The ACK goes
-// out before the handler starts, so a slow answer never makes the gateway
-// redeliver. A message that was read is queued even when its ACK could not
-// be written: the gateway may deliver it again, and Dedup drops the copy,
-// but it may also not (robot messages are "fire-forget", PROTOCOLS §4.4).
-func (s *Stream) receive(ctx context.Context, c *websocket.Conn, p *pool, df *frames.DataFrame) error {
+// receive queues one robot message for a worker and ACKs it. The ACK
+// goes out before the handler starts, so a slow answer never makes the
+// gateway redeliver. A message that was queued stays queued even when its ACK
+// could not be written: the gateway may deliver it again, and Dedup drops
+// the copy, but it may also not (robot messages are "fire-forget",
+// PROTOCOLS §4.4).
+func (s *Stream) receive(ctx context.Context, c *websocket.Conn, p *connrun.Pool, df *frames.DataFrame) error {
 	log := s.cfg.Logger.With("platform", bot.DingTalkStrm, "frame_id", df.GetMessageId())
 	cb, err := ParseCallback([]byte(df.Data))
 	if err != nil {
@@ -144,16 +151,17 @@ func (s *Stream) receive(ctx context.Context, c *websocket.Conn, p *pool, df *fr
 	case cb.Question() == "":
 		log.Debug("dingtalk stream: no text, ignored", "msgtype", cb.MsgType)
 		return write(ctx, c, ack(df, frames.DataFrameResponseStatusCodeKOK, ackMessage, ackData))
-	case !p.room():
+	}
+	acked := make(chan struct{}) // the answer waits for the ACK's write
+	if !p.TrySubmit(func() { <-acked; s.answer(ctx, cb) }) {
 		// Refusing rather than blocking keeps pings answered. Whether the
 		// gateway redelivers a robot message after a non-200 answer is not
 		// documented (PROTOCOLS §4.4 says robot messages are not resent).
 		log.Warn("dingtalk stream: all workers busy and queue full, message refused")
 		return write(ctx, c, ack(df, frames.DataFrameResponseStatusCodeKInternalError, "busy", ""))
 	}
-	werr := write(ctx, c, ack(df, frames.DataFrameResponseStatusCodeKOK, ackMessage, ackData))
-	p.submit(job{cb: cb}) // never blocks: room() was true and receive is the only producer
-	return werr
+	defer close(acked)
+	return write(ctx, c, ack(df, frames.DataFrameResponseStatusCodeKOK, ackMessage, ackData))
 }
 
 // ack builds the answer to frame df with the SDK's response type.

@@ -166,8 +166,9 @@ func TestStreamKeepAliveDetectsSilentPeer(t *testing.T) {
 	waitFor(t, "the answer", func() bool { return len(r.dt.Sent()) == 1 })
 }
 
+// The default backoff: 1 s doubling to 1 min, less up to a quarter.
 func TestBackoff(t *testing.T) {
-	lo, hi := time.Second, time.Minute
+	b := StreamConfig{}.withDefaults().backoff()
 	tests := []struct {
 		failures int
 		want     time.Duration // before jitter, which takes off up to a quarter
@@ -176,7 +177,7 @@ func TestBackoff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for range 20 {
-			got := backoff(tt.failures, lo, hi)
+			got := b.Wait(tt.failures)
 			if got > tt.want || got < tt.want*3/4 {
 				t.Errorf("backoff(%d) = %v, want in [%v, %v]", tt.failures, got, tt.want*3/4, tt.want)
 			}
