@@ -37,6 +37,9 @@ type Server struct {
 	bin  string
 	dir  string
 	port int
+	// args returns the command line after the binary; nil for a plain
+	// server (see plainArgs). Cluster nodes and sentinels set their own.
+	args func(s *Server) ([]string, error)
 
 	mu     sync.Mutex
 	cmd    *exec.Cmd
@@ -68,7 +71,11 @@ func Unavailable(tb testing.TB, err error) {
 
 // StartServer starts a server on a free port; the caller must Close it.
 // TestMain functions use it where no testing.TB exists yet.
-func StartServer() (*Server, error) {
+func StartServer() (*Server, error) { return startServer(nil) }
+
+// startServer starts a server whose command line args builds (nil: a
+// plain server with AOF).
+func startServer(args func(s *Server) ([]string, error)) (*Server, error) {
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		return nil, ErrNotInstalled
@@ -85,7 +92,7 @@ func StartServer() (*Server, error) {
 			os.RemoveAll(dir)
 			return nil, err
 		}
-		s := &Server{bin: bin, dir: dir, port: port}
+		s := &Server{bin: bin, dir: dir, port: port, args: args}
 		err = s.start()
 		if err == nil {
 			return s, nil
@@ -155,10 +162,19 @@ func (s *Server) Close() error {
 	return err
 }
 
-func (s *Server) start() error {
+// Port returns the server's TCP port on 127.0.0.1.
+func (s *Server) Port() int { return s.port }
+
+// Running reports whether the server process runs (not killed or stopped).
+func (s *Server) Running() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cmd := exec.Command(s.bin,
+	return s.cmd != nil
+}
+
+// plainArgs is the command line of a standalone server.
+func plainArgs(s *Server) ([]string, error) {
+	return []string{
 		"--port", strconv.Itoa(s.port),
 		"--bind", "127.0.0.1",
 		"--dir", s.dir,
@@ -167,7 +183,21 @@ func (s *Server) start() error {
 		"--appendfsync", "everysec",
 		"--daemonize", "no",
 		"--logfile", "",
-	)
+	}, nil
+}
+
+func (s *Server) start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	argsFor := s.args
+	if argsFor == nil {
+		argsFor = plainArgs
+	}
+	args, err := argsFor(s)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(s.bin, args...)
 	log := &syncWriter{w: &bytes.Buffer{}}
 	cmd.Stdout = log
 	cmd.Stderr = log
