@@ -45,6 +45,7 @@ type Client struct {
 	cur     *session      // the subscribed session, nil between connections
 	changed chan struct{} // closed and replaced whenever cur changes
 	closing chan struct{} // closed when Run starts shutting down
+	cards   *cardHandler  // template_card clicks (cards.go); nil: ignored
 }
 
 // New returns a Client passing messages to h. Call Run to connect.
@@ -115,7 +116,7 @@ func (c *Client) Run(ctx context.Context) error {
 	defer c.running.Store(false)
 	log := c.cfg.Logger.With("platform", bot.WeComAIBot, "transport", "long_connection")
 
-	p := newPool(c.cfg.Workers, c.cfg.Queue, func(j job) { c.answer(ctx, j) })
+	p := newPool(c.cfg.Workers, c.cfg.Queue, func(j job) { c.work(ctx, j) })
 	closing := make(chan struct{})
 	c.mu.Lock()
 	c.closing = closing
@@ -252,6 +253,9 @@ func (c *Client) dispatch(s *session, p *pool, f *frame) {
 		j, err := newJob(s, f)
 		if err == nil && j.body.Event.EventType == eventReplaced {
 			s.end(ErrReplaced)
+			return
+		}
+		if err == nil && c.cardEvent(p, j, f) {
 			return
 		}
 		log.Debug("wecom long connection: event ignored", "req_id", f.Headers.ReqID)

@@ -17,6 +17,7 @@ type job struct {
 	s     *session
 	reqID string
 	body  *callbackBody
+	click *cardClick // a template_card click (cards.go), else nil
 }
 
 func newJob(s *session, f *frame) (job, error) {

@@ -87,6 +87,7 @@ type Server struct {
 	ignorePings bool
 	replies     []Reply
 	pushes      []Push
+	cards       cardState        // cards.go
 	failures    map[string][]int // cmd → errcodes to answer its next frames with
 }
 
@@ -95,6 +96,7 @@ type conn struct {
 	c       *websocket.Conn
 	mu      sync.Mutex
 	reqIDs  map[string]bool // callbacks delivered on this connection
+	events  map[string]bool // card clicks delivered on this connection, by req_id
 	replied map[string]bool
 }
 
@@ -127,7 +129,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer c.CloseNow()
 	s.mu.Lock()
 	s.accepted++
-	cn := &conn{n: s.accepted, c: c, reqIDs: map[string]bool{}, replied: map[string]bool{}}
+	cn := &conn{n: s.accepted, c: c, reqIDs: map[string]bool{}, replied: map[string]bool{}, events: map[string]bool{}}
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -175,6 +177,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			cn.answer(f.Headers.ReqID, code, msg)
 		case "aibot_send_msg":
 			code, msg := s.send(cn, f)
+			cn.answer(f.Headers.ReqID, code, msg)
+		case "aibot_respond_update_msg":
+			code, msg := s.update(cn, f)
 			cn.answer(f.Headers.ReqID, code, msg)
 		default:
 			cn.answer(f.Headers.ReqID, CodeBadPayload, "unsupported cmd "+f.Cmd)
@@ -259,6 +264,8 @@ func (s *Server) send(cn *conn, f inFrame) (int, string) {
 		return CodeBadPayload, "body is not json"
 	case b.ChatID == "":
 		return CodeBadPayload, "chatid missing"
+	case b.MsgType == "template_card":
+		return s.sendCard(cn, b.ChatID, f.Body)
 	case b.MsgType != "markdown" || b.Markdown.Content == "":
 		return CodeBadPayload, "want msgtype markdown with content"
 	case !utf8.ValidString(b.Markdown.Content) || len(b.Markdown.Content) > MaxContentBytes:

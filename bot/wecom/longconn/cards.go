@@ -1,0 +1,252 @@
+package longconn
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"duban/bot"
+	"duban/bot/wecom"
+	"duban/handlers"
+)
+
+// Card frames (PROTOCOLS §9.1; the official Node SDK v1.0.6,
+// src/types/api.ts and event.ts):
+//
+//	client → server  {"cmd":"aibot_send_msg","headers":{"req_id":"…"},"body":{"chatid":"…","msgtype":"template_card","template_card":{…}}}
+//	server → client  {"cmd":"aibot_event_callback","headers":{"req_id":"R"},"body":{"msgid":"…","chatid":"…","from":{"userid":"…"},
+//	                  "msgtype":"event","event":{"eventtype":"template_card_event","template_card_event":{"event_key":"…","task_id":"…"}}}}
+//	client → server  {"cmd":"aibot_respond_update_msg","headers":{"req_id":"R"},"body":{"response_type":"update_template_card","template_card":{…}}}
+//
+// The SDK's own event type puts event_key and task_id straight on event;
+// both placements are read. The picker's choice is read from
+// selected_items in the shape of the app callback's XML
+// (SelectedItems/SelectedItem/QuestionKey/OptionIds/OptionId) in JSON
+// spelling: UNVERIFIED for the 智能机器人, which is why a button's key also
+// names the preselected task.
+const (
+	cmdUpdate         = "aibot_respond_update_msg"
+	eventTemplateCard = "template_card_event"
+	// cardReplyWithin is how long a click may take to answer: WeCom drops
+	// the event after 5 s without an update, and the frame needs a moment.
+	cardReplyWithin = 4 * time.Second
+)
+
+// A Deduper remembers click IDs; store.Deduper is one.
+type Deduper interface {
+	FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error)
+}
+
+// CardConfig routes template_card clicks to a bot.CardActor.
+type CardConfig struct {
+	Actor bot.CardActor // required
+	// Dedup drops a click whose msgid was seen (WeCom may deliver an
+	// event twice); nil acts on every delivery.
+	Dedup    Deduper
+	DedupTTL time.Duration // default 24h
+}
+
+type cardHandler struct {
+	cfg CardConfig
+}
+
+// HandleCards makes the client act on template_card clicks; call it
+// before Run. Without it clicks are ignored.
+func (c *Client) HandleCards(cfg CardConfig) {
+	if cfg.Actor == nil {
+		panic("longconn: HandleCards with nil actor")
+	}
+	if cfg.DedupTTL <= 0 {
+		cfg.DedupTTL = 24 * time.Hour
+	}
+	c.cards = &cardHandler{cfg: cfg}
+}
+
+// cardClick is a template_card_event as read from the frame.
+type cardClick struct {
+	MsgID    string `json:"msgid"`
+	ChatID   string `json:"chatid"`
+	ChatType string `json:"chattype"`
+	From     struct {
+		UserID string `json:"userid"`
+	} `json:"from"`
+	Event struct {
+		EventType string `json:"eventtype"`
+		cardEventFields
+		Nested cardEventFields `json:"template_card_event"`
+	} `json:"event"`
+}
+
+type cardEventFields struct {
+	CardType string `json:"card_type"`
+	EventKey string `json:"event_key"`
+	TaskID   string `json:"task_id"`
+	Selected struct {
+		Items []struct {
+			QuestionKey string `json:"question_key"`
+			OptionIDs   struct {
+				IDs []string `json:"option_id"`
+			} `json:"option_ids"`
+		} `json:"selected_item"`
+	} `json:"selected_items"`
+}
+
+// fields returns the event's fields from wherever they were.
+func (k *cardClick) fields() cardEventFields {
+	if k.Event.Nested.EventKey != "" {
+		return k.Event.Nested
+	}
+	return k.Event.cardEventFields
+}
+
+func (f cardEventFields) selected() map[string][]string {
+	m := map[string][]string{}
+	for _, it := range f.Selected.Items {
+		m[it.QuestionKey] = it.OptionIDs.IDs
+	}
+	return m
+}
+
+// cardEvent queues a template_card click for the pool and reports whether
+// the frame was one.
+func (c *Client) cardEvent(p *pool, j job, f *frame) bool {
+	if c.cards == nil || j.body.Event.EventType != eventTemplateCard {
+		return false
+	}
+	var k cardClick
+	if err := json.Unmarshal(f.Body, &k); err != nil || k.MsgID == "" || j.reqID == "" {
+		c.cfg.Logger.Warn("wecom long connection: card click refused", "platform", bot.WeComAIBot, "err", err)
+		return true
+	}
+	j.click = &k
+	if !p.trySubmit(j) {
+		c.cfg.Logger.Warn("wecom long connection: queue full, card click dropped", "platform", bot.WeComAIBot, "msg_id", k.MsgID)
+	}
+	return true
+}
+
+// work runs one job of the pool: a click or a message.
+func (c *Client) work(runCtx context.Context, j job) {
+	if j.click != nil {
+		c.click(runCtx, j)
+		return
+	}
+	c.answer(runCtx, j)
+}
+
+// click acts on one tap and updates the card in place with the event's
+// req_id, within WeCom's 5 s.
+func (c *Client) click(runCtx context.Context, j job) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(runCtx), cardReplyWithin)
+	defer cancel()
+	k, h := j.click, c.cards
+	log := c.cfg.Logger.With("platform", bot.WeComAIBot, "msg_id", k.MsgID)
+	ev := k.fields()
+	verb, table, no, err := wecom.CardClick(ev.EventKey, ev.selected())
+	if err != nil {
+		log.Warn("wecom long connection: click on a card that is not duban's", "err", err)
+		return
+	}
+	if h.cfg.Dedup != nil {
+		first, err := h.cfg.Dedup.FirstSeen(ctx, bot.WeComAIBot+"|card|"+k.MsgID, h.cfg.DedupTTL)
+		if err != nil {
+			log.Warn("wecom long connection: dedup store failed, acting anyway", "err", err)
+		} else if !first {
+			log.Debug("wecom long connection: redelivered click dropped")
+			return
+		}
+	}
+	a := bot.CardAction{Platform: "wecom", ID: k.MsgID, UserID: k.From.UserID, Verb: verb, Table: table, No: no}
+	if k.ChatType == "group" {
+		a.ChatID = k.ChatID
+	}
+	view, err := h.cfg.Actor.Act(ctx, a)
+	switch {
+	case errors.Is(err, bot.ErrDuplicate):
+		log.Debug("wecom long connection: click already acted on")
+		return
+	case err != nil:
+		log.Error("wecom long connection: card action failed", "err", err)
+		view = bot.CardView{Title: "暂时无法登记，请稍后再试", Refused: true}
+	}
+	if err := c.updateCard(ctx, j, cardUpdate(ev.TaskID, a, view)); err != nil {
+		log.Error("wecom long connection: card update failed", "err", err)
+	}
+}
+
+// updateBody is aibot_respond_update_msg's body.
+type updateBody struct {
+	ResponseType string             `json:"response_type"` // "update_template_card"
+	UserIDs      []string           `json:"userids,omitempty"`
+	TemplateCard wecom.TemplateCard `json:"template_card"`
+}
+
+// cardUpdate is the update for a tap: for everyone in the chat, except a
+// refusal or a task's details, which only the tapping user sees.
+func cardUpdate(taskID string, a bot.CardAction, v bot.CardView) updateBody {
+	u := updateBody{ResponseType: "update_template_card", TemplateCard: wecom.ViewCard(taskID, a, v)}
+	if v.Refused || a.Verb == bot.VerbDetail {
+		u.UserIDs = []string{a.UserID}
+	}
+	return u
+}
+
+// updateCard sends the update on the connection the click came in on;
+// the req_id belongs to it, and the event is not delivered again.
+func (c *Client) updateCard(ctx context.Context, j job, u updateBody) error {
+	_, err := j.s.request(ctx, cmdUpdate, j.reqID, u)
+	return err
+}
+
+// cardSendBody is a proactive aibot_send_msg card.
+type cardSendBody struct {
+	ChatID       string             `json:"chatid"`
+	MsgType      string             `json:"msgtype"` // "template_card"
+	TemplateCard wecom.TemplateCard `json:"template_card"`
+}
+
+// SendCard pushes r to a chat as one button_interaction card (see
+// wecom.DigestCard); r must carry Tasks.
+func (c *Client) SendCard(ctx context.Context, chatID string, r handlers.Reply) error {
+	if chatID == "" || len(r.Tasks) == 0 {
+		return errors.New("wecom long connection: send card: no chat id or no tasks")
+	}
+	s, err := c.session(ctx)
+	if err != nil {
+		return &TransportError{Cmd: cmdSend, Err: err, Unsent: true}
+	}
+	body := cardSendBody{ChatID: chatID, MsgType: "template_card", TemplateCard: wecom.DigestCard(r, time.Now())}
+	rctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	if _, err := s.request(rctx, cmdSend, newReqID(cmdSend), body); err != nil {
+		return fmt.Errorf("send card: %w", err)
+	}
+	return nil
+}
+
+// A CardSender is the bot.Sender of a chat whose reminders go as cards: a
+// reply with Tasks is one card, anything else markdown as ChatSender.
+type CardSender struct {
+	Client *Client
+	ChatID string
+}
+
+var _ bot.Sender = CardSender{}
+
+// Send implements bot.Sender.
+func (s CardSender) Send(ctx context.Context, r handlers.Reply) error {
+	if len(r.Tasks) == 0 {
+		return s.Client.Send(ctx, s.ChatID, r)
+	}
+	return s.Client.SendCard(ctx, s.ChatID, r)
+}
+
+// Parts implements bot.PartCounter: a card is one message.
+func (s CardSender) Parts(r handlers.Reply) int {
+	if len(r.Tasks) > 0 {
+		return 1
+	}
+	return len(handlers.Render(r, handlers.WeComAIBot))
+}

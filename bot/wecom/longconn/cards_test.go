@@ -1,0 +1,198 @@
+package longconn
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"duban/bot"
+	"duban/bot/wecom/longconn/longconntest"
+	"duban/handlers"
+	"duban/kb"
+)
+
+// testActor records the actions it is asked for and answers with a view
+// per verb; chats in refuse may not report.
+type testActor struct {
+	mu      sync.Mutex
+	actions []bot.CardAction
+	refuse  map[string]bool
+}
+
+func (a *testActor) Act(_ context.Context, c bot.CardAction) (bot.CardView, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.actions = append(a.actions, c)
+	if a.refuse[c.UserID] {
+		return bot.CardView{Title: "你不能替本单位登记", Refused: true}, nil
+	}
+	return bot.CardView{Title: fmt.Sprintf("%d号 已登记%s，待审核", c.No, c.Verb), Desc: c.UserID}, nil
+}
+
+func (a *testActor) got() []bot.CardAction {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]bot.CardAction(nil), a.actions...)
+}
+
+// memDedup is a Deduper in memory.
+type memDedup struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (d *memDedup) FirstSeen(_ context.Context, key string, _ time.Duration) (bool, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.seen == nil {
+		d.seen = map[string]bool{}
+	}
+	first := !d.seen[key]
+	d.seen[key] = true
+	return first, nil
+}
+
+func digest(n int) handlers.Reply {
+	r := handlers.Reply{Head: "住建局 今日督办提醒", Lines: []string{"…"}}
+	for i := range n {
+		r.Tasks = append(r.Tasks, handlers.TaskAction{Table: kb.KeyTasks, No: 76 + i, Title: "老旧小区改造", Due: "8月31日", Light: "red", Unit: "住建局"})
+	}
+	return r
+}
+
+func noAnswer(context.Context, *bot.Message) (handlers.Reply, error) { return handlers.Reply{}, nil }
+
+// cardRig starts a client with cards on a fake and sends one digest card.
+func cardRig(t *testing.T, tasks int) (*rig, *testActor, longconntest.Card) {
+	t.Helper()
+	r := start(t, Config{}, noAnswer, true)
+	act := &testActor{refuse: map[string]bool{"lisi": true}}
+	r.c.HandleCards(CardConfig{Actor: act, Dedup: &memDedup{}})
+	if err := (CardSender{Client: r.c, ChatID: "wrgroup1"}).Send(context.Background(), digest(tasks)); err != nil {
+		t.Fatalf("send card: %v", err)
+	}
+	cards := r.fake.Cards()
+	if len(cards) != 1 {
+		t.Fatalf("fake got %d cards, want 1", len(cards))
+	}
+	return r, act, cards[0]
+}
+
+func TestCardDigestIsOneCard(t *testing.T) {
+	for _, n := range []int{1, 3, 10, 40} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			r, _, c := cardRig(t, n)
+			if got := len(r.fake.Pushes()); got != 0 {
+				t.Errorf("%d markdown pushes besides the card, want 0", got)
+			}
+			if c.ChatID != "wrgroup1" || c.Card.CardType != "button_interaction" {
+				t.Errorf("card to %q of type %q", c.ChatID, c.Card.CardType)
+			}
+			if got, want := len(c.Card.Selection.Options), min(n, 10); got != want {
+				t.Errorf("picker holds %d tasks, want %d", got, want)
+			}
+			if n > 10 && !strings.Contains(c.Card.SubTitleText, fmt.Sprintf("另有%d项", n-10)) {
+				t.Errorf("sub_title_text %q does not count the tasks left out", c.Card.SubTitleText)
+			}
+			if got := (CardSender{}).Parts(digest(n)); got != 1 {
+				t.Errorf("Parts = %d, want 1", got)
+			}
+		})
+	}
+}
+
+func TestCardClickActsAndUpdates(t *testing.T) {
+	for _, flat := range []bool{false, true} {
+		t.Run(fmt.Sprint("flat=", flat), func(t *testing.T) {
+			r, act, c := cardRig(t, 3)
+			// The user picks the second task, then taps 已完成.
+			click := longconntest.Click{MsgID: "m1", ChatID: "wrgroup1", UserID: "zhangsan", EventKey: c.Card.Buttons[0].Key,
+				TaskID: c.Card.TaskID, Selected: map[string]string{c.Card.Selection.QuestionKey: c.Card.Selection.Options[1].ID}, Flat: flat}
+			reqID, err := r.fake.Click(click)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "the card update", func() bool { return len(r.fake.Updates()) == 1 })
+			want := bot.CardAction{Platform: "wecom", ID: "m1", ChatID: "wrgroup1", UserID: "zhangsan", Verb: bot.VerbDone, Table: string(kb.KeyTasks), No: 77}
+			if got := act.got(); len(got) != 1 || got[0] != want {
+				t.Fatalf("actor got %+v, want [%+v]", got, want)
+			}
+			u := r.fake.Updates()[0]
+			if u.ReqID != reqID || u.Card.MainTitle.Title != "77号 已登记done，待审核" || len(u.UserIDs) != 0 {
+				t.Errorf("update %+v, want the click's req_id, the view's title, for everyone", u)
+			}
+			if u.Card.TaskID != c.Card.TaskID || len(u.Card.Selection.Options) != 3 {
+				t.Errorf("updated card lost its task_id or picker: %+v", u.Card)
+			}
+		})
+	}
+}
+
+func TestCardClickWithoutSelectionUsesKey(t *testing.T) {
+	r, act, c := cardRig(t, 2)
+	if _, err := r.fake.Click(longconntest.Click{MsgID: "m1", UserID: "zhangsan", EventKey: c.Card.Buttons[1].Key, TaskID: c.Card.TaskID}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the card update", func() bool { return len(r.fake.Updates()) == 1 })
+	got := act.got()
+	if len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].No != 76 || got[0].ChatID != "" {
+		t.Errorf("actor got %+v, want 申请延期 on 76 from a single chat", got)
+	}
+}
+
+func TestCardReplayedClickActsOnce(t *testing.T) {
+	r, act, c := cardRig(t, 1)
+	click := longconntest.Click{MsgID: "same", ChatID: "wrgroup1", UserID: "zhangsan", EventKey: c.Card.Buttons[0].Key, TaskID: c.Card.TaskID}
+	for range 3 {
+		if _, err := r.fake.Click(click); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "the card update", func() bool { return len(r.fake.Updates()) == 1 })
+	// A later distinct click is the barrier: the replays were handled before it.
+	click.MsgID = "other"
+	r.fake.Click(click)
+	waitFor(t, "the second update", func() bool { return len(r.fake.Updates()) == 2 })
+	if got := act.got(); len(got) != 2 || got[0].ID != "same" || got[1].ID != "other" {
+		t.Errorf("actor got %+v, want one action per msgid", got)
+	}
+}
+
+func TestCardRefusalShowsToTheTapper(t *testing.T) {
+	r, _, c := cardRig(t, 2)
+	r.fake.Click(longconntest.Click{MsgID: "m1", ChatID: "wrgroup1", UserID: "lisi", EventKey: c.Card.Buttons[0].Key, TaskID: c.Card.TaskID})
+	waitFor(t, "the card update", func() bool { return len(r.fake.Updates()) == 1 })
+	u := r.fake.Updates()[0]
+	if u.Card.MainTitle.Title != "你不能替本单位登记" || len(u.UserIDs) != 1 || u.UserIDs[0] != "lisi" {
+		t.Errorf("refusal update %+v, want the refusal for lisi only", u)
+	}
+	if len(u.Card.Buttons) != 3 {
+		t.Errorf("refused card has %d buttons, want the 3 kept", len(u.Card.Buttons))
+	}
+}
+
+func TestCardForeignKeyIgnored(t *testing.T) {
+	r, act, c := cardRig(t, 1)
+	r.fake.Click(longconntest.Click{MsgID: "m1", UserID: "zhangsan", EventKey: "somebody_else", TaskID: c.Card.TaskID})
+	r.fake.Click(longconntest.Click{MsgID: "m2", UserID: "zhangsan", EventKey: c.Card.Buttons[2].Key, TaskID: c.Card.TaskID})
+	waitFor(t, "the card update", func() bool { return len(r.fake.Updates()) == 1 })
+	if got := act.got(); len(got) != 1 || got[0].ID != "m2" || got[0].Verb != bot.VerbDetail {
+		t.Errorf("actor got %+v, want only the 查看详情 tap", got)
+	}
+	if u := r.fake.Updates()[0]; len(u.UserIDs) != 1 {
+		t.Errorf("details went to %v, want the tapping user only", u.UserIDs)
+	}
+}
+
+func TestCardSenderMarkdownWithoutTasks(t *testing.T) {
+	r := start(t, Config{}, noAnswer, true)
+	if err := (CardSender{Client: r.c, ChatID: "wrgroup1"}).Send(context.Background(), answer76); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.fake.Cards()) != 0 || len(r.fake.Pushes()) != 1 {
+		t.Errorf("cards %d, pushes %d; want a markdown push only", len(r.fake.Cards()), len(r.fake.Pushes()))
+	}
+}
