@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"duban/store/redisstore/redistest"
 )
 
@@ -30,6 +32,7 @@ func TestMain(m *testing.M) {
 	if shared != nil {
 		shared.Close()
 	}
+	closeTopologies()
 	os.Exit(code)
 }
 
@@ -47,8 +50,14 @@ var prefixes atomic.Int64
 // newStore returns a store on the shared server under a fresh prefix.
 func newStore(t testing.TB, now func() time.Time) *Store {
 	t.Helper()
+	return newStoreAt(t, server(t).URL(), now)
+}
+
+// newStoreAt returns a store on the Redis at url under a fresh prefix.
+func newStoreAt(t testing.TB, url string, now func() time.Time) *Store {
+	t.Helper()
 	s, err := New(Config{
-		URL:    server(t).URL(),
+		URL:    url,
 		Prefix: "test" + strconv.FormatInt(prefixes.Add(1), 10) + ":",
 		Now:    now,
 	})
@@ -64,7 +73,19 @@ func newStore(t testing.TB, now func() time.Time) *Store {
 // shortened by d (the PEXPIRE semantics Redis itself applies as time
 // passes). Keys without a TTL are left alone.
 func warp(ctx context.Context, s *Store, d time.Duration) error {
-	iter := s.client.Scan(ctx, 0, s.prefix+"*", 1000).Iterator()
+	if c, ok := s.client.(*redis.ClusterClient); ok {
+		// A SCAN sees one node's keys: scan every master.
+		return c.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
+			return warpNode(ctx, s, m, d)
+		})
+	}
+	return warpNode(ctx, s, s.client, d)
+}
+
+// warpNode is warp for the keys that node holds; TTLs are read and set
+// through the store's client, which routes each key to its master.
+func warpNode(ctx context.Context, s *Store, node redis.Cmdable, d time.Duration) error {
+	iter := node.Scan(ctx, 0, s.prefix+"*", 1000).Iterator()
 	for iter.Next(ctx) {
 		k := iter.Val()
 		ttl, err := s.client.PTTL(ctx, k).Result()
