@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"duban/kb"
 	"duban/kb/names"
@@ -22,18 +21,10 @@ type AuthError struct {
 	ChatUnits []string // canonical; empty when the chat is not configured
 }
 
-// Error is the message the bot shows in the chat.
+// Error says what was refused; handlers.ReportNotAuthorized composes
+// what the chat reads.
 func (e *AuthError) Error() string {
-	label := Label(e.Table, e.No)
-	switch {
-	case len(e.LeadUnits) == 0:
-		return fmt.Sprintf("%s在文件中没有列明牵头单位，无法在群里报告进展，请联系督办部门登记。", label)
-	case len(e.ChatUnits) == 0:
-		return fmt.Sprintf("本群尚未登记为任何单位的工作群，不能报告进展。%s由%s牵头，请在%s的工作群报告。",
-			label, strings.Join(e.LeadUnits, "、"), strings.Join(e.LeadUnits, "或"))
-	}
-	return fmt.Sprintf("%s由%s牵头，进展请在%s的工作群报告；本群（%s）不能代为报告，未作记录。",
-		label, strings.Join(e.LeadUnits, "、"), strings.Join(e.LeadUnits, "或"), strings.Join(e.ChatUnits, "、"))
+	return fmt.Sprintf("progress: chat of %v may not report for %s#%d (lead units %v)", e.ChatUnits, e.Table, e.No, e.LeadUnits)
 }
 
 // Is makes errors.Is(err, ErrNotAuthorized) hold.
@@ -103,12 +94,24 @@ var ErrAmbiguousTask = errors.New("progress: task number in several tables")
 
 // An UnknownTaskError is a reported number that no table holds.
 type UnknownTaskError struct {
-	Label string // 重点工作第300项, or 第300项 when the report named no table
+	Table  kb.Table // the table the report named, when Scoped
+	No     int
+	Scoped bool
+	// Label is the task as a chat reply names it (重点工作第300项), set only
+	// by callers that still show Error to the chat (ResolveUrge).
+	Label string
 }
 
-// Error is the message the bot shows in the chat.
+// Error says what was not found; handlers.ReportUnknownTask composes what
+// the chat reads from Table, No and Scoped.
 func (e *UnknownTaskError) Error() string {
-	return "未找到" + e.Label + "，请核对任务编号。未作记录。"
+	if e.Label != "" {
+		return "未找到" + e.Label + "，请核对任务编号。未作记录。"
+	}
+	if e.Scoped {
+		return fmt.Sprintf("progress: no task %s#%d", e.Table, e.No)
+	}
+	return fmt.Sprintf("progress: no task numbered %d in any table", e.No)
 }
 
 // Is makes errors.Is(err, ErrUnknownTask) hold.
@@ -124,24 +127,10 @@ type AmbiguousError struct {
 // Is makes errors.Is(err, ErrAmbiguousTask) hold.
 func (e *AmbiguousError) Is(target error) bool { return target == ErrAmbiguousTask }
 
-// Error is the message the bot shows in the chat: which tables, and how to
-// say which one.
+// Error names the tables; handlers.ReportAmbiguous composes what the chat
+// reads.
 func (e *AmbiguousError) Error() string {
-	var labels, examples []string
-	for _, t := range e.Tables {
-		labels = append(labels, Label(t, e.No))
-	}
-	for _, t := range e.Tables {
-		switch t {
-		case kb.PeopleProjects:
-			examples = append(examples, fmt.Sprintf("“实事%d号已完成”", e.No))
-		case kb.KeyTasks:
-			examples = append(examples, fmt.Sprintf("“重点工作%d号已完成”", e.No))
-		case kb.Measures2019:
-			examples = append(examples, fmt.Sprintf("“措施%d号已完成”", e.No))
-		}
-	}
-	return fmt.Sprintf("%s都由本群的单位牵头，请注明是哪一项，例如%s。未作记录。", strings.Join(labels, "和"), strings.Join(examples, "或"))
+	return fmt.Sprintf("progress: task %d is in tables %v, each led by the chat's units", e.No, e.Tables)
 }
 
 // Resolve finds the task each number of r names and checks that a chat
@@ -176,11 +165,7 @@ func resolveOne(b *kb.Base, chatUnits []string, r Report, no int) (Target, error
 		}
 	}
 	if len(found) == 0 {
-		label := Label(r.Table, no)
-		if !r.Scoped {
-			label = fmt.Sprintf("第%d项", no)
-		}
-		return Target{}, &UnknownTaskError{Label: label}
+		return Target{}, &UnknownTaskError{Table: r.Table, No: no, Scoped: r.Scoped}
 	}
 	var ok []Target
 	var firstErr error

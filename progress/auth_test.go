@@ -5,8 +5,26 @@ import (
 	"strings"
 	"testing"
 
+	"duban/handlers"
 	"duban/kb"
 )
+
+// chatText is what the chat reads for a refusal: the sentence handlers
+// composes from the error's data (as package report picks it).
+func chatText(err error) string {
+	var ae *AuthError
+	var ue *UnknownTaskError
+	var amb *AmbiguousError
+	switch {
+	case errors.As(err, &ae):
+		return handlers.ReportNotAuthorized(ae.Table, ae.No, ae.LeadUnits, ae.ChatUnits).Text()
+	case errors.As(err, &ue):
+		return handlers.ReportUnknownTask(ue.Table, ue.No, ue.Scoped).Text()
+	case errors.As(err, &amb):
+		return handlers.ReportAmbiguous(amb.No, amb.Tables).Text()
+	}
+	return err.Error()
+}
 
 func TestResolve(t *testing.T) {
 	b := fixtureBase(t)
@@ -39,7 +57,7 @@ func TestResolve(t *testing.T) {
 			}
 			got, err := Resolve(b, tt.units, r)
 			if tt.wantErr != nil {
-				if !errors.Is(err, tt.wantErr) || !strings.Contains(err.Error(), tt.errHas) {
+				if !errors.Is(err, tt.wantErr) || !strings.Contains(chatText(err), tt.errHas) {
 					t.Fatalf("Resolve(%v, %q) error = %v, want %v containing %q", tt.units, tt.text, err, tt.wantErr, tt.errHas)
 				}
 				return

@@ -139,7 +139,8 @@ func (tr *Tracker) RecordOnce(ctx context.Context, id string, s kb.Status) (seq 
 		return 0, false, fmt.Errorf("progress: record: no task (table %q, no %d)", s.Table, s.No)
 	}
 	switch s.State {
-	case kb.NotStarted, kb.InProgress, kb.Done, kb.Extension:
+	case kb.NotStarted, kb.InProgress, kb.Done, kb.Extension,
+		kb.Claimed, kb.Closed, kb.Returned, kb.ExtensionApproved, kb.ExtensionRejected:
 	case kb.Undone:
 		if s.Undoes <= 0 {
 			return 0, false, fmt.Errorf("progress: record %s#%d: an undo must name the entry it withdraws", s.Table, s.No)
@@ -295,8 +296,8 @@ func lastInForce(h []Entry, want kb.State) (Entry, bool) {
 		if e.State == kb.Undone || undone[e.Seq] {
 			continue
 		}
-		if want == "" || e.State == want {
-			return e, true
+		if want == "" || e.State == want || (want == kb.Done && e.State == kb.Claimed) {
+			return e, true // 撤销76号完成 withdraws the claim under review too
 		}
 	}
 	return Entry{}, false
