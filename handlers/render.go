@@ -68,10 +68,11 @@ func joinMarkdown(lines []string) string {
 
 // mdEscape neutralises characters that would start markup by accident in
 // document text (a task text can begin with "#" or contain "*").
-func mdEscape(s string) string {
-	r := strings.NewReplacer("*", "\\*", "#", "\\#", "`", "'", "<", "＜", ">", "＞")
-	return r.Replace(s)
-}
+func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+// mdEscaper is built once: a Replacer builds its lookup tables on first
+// use, which per call was most of a short reply's rendering.
+var mdEscaper = strings.NewReplacer("*", "\\*", "#", "\\#", "`", "'", "<", "＜", ">", "＞")
 
 // split cuts s into pieces of at most limit bytes, on line boundaries where
 // possible and on rune boundaries always.
