@@ -2,8 +2,8 @@ package wecom
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +11,7 @@ import (
 
 	"duban/bot"
 	"duban/handlers"
+	"duban/outbound"
 )
 
 // AppConfig configures a self-built app's API access (PROTOCOLS §3).
@@ -70,19 +71,6 @@ func (a *App) call(ctx context.Context, op, path string, body any, out statusHol
 // WeCom refuses empty content (44004), and sending nothing is a caller bug.
 var ErrEmptyReply = errors.New("wecom: empty reply")
 
-// sendPieces sends each rendered piece with send, in order.
-func sendPieces(ctx context.Context, what string, pieces []string, send func(context.Context, string) error) error {
-	if blank(pieces) {
-		return fmt.Errorf("wecom %s: %w", what, ErrEmptyReply)
-	}
-	for i, p := range pieces {
-		if err := send(ctx, p); err != nil {
-			return fmt.Errorf("wecom %s: message %d of %d: %w", what, i+1, len(pieces), err)
-		}
-	}
-	return nil
-}
-
 type messageReply struct {
 	apiStatus
 	InvalidUser string `json:"invaliduser"`
@@ -95,19 +83,7 @@ func (a *App) SendToUser(ctx context.Context, userIDs string, r handlers.Reply) 
 	if userIDs == "" {
 		return errors.New("wecom message/send: no recipient")
 	}
-	return sendPieces(ctx, "message/send", handlers.Render(r, handlers.WeComText), func(ctx context.Context, p string) error {
-		m := textMsg(p)
-		m.ToUser, m.AgentID = userIDs, a.agentID
-		var res messageReply
-		if err := a.call(ctx, "message/send", "/cgi-bin/message/send", m, &res); err != nil {
-			return err
-		}
-		if res.InvalidUser != "" && !strings.Contains(userIDs, "|") {
-			// Delivered to no one: errcode 0 but the only user is invalid.
-			return &APIError{Op: "message/send", Status: 200, Code: 81013, Msg: "invalid user " + res.InvalidUser}
-		}
-		return nil
-	})
+	return sendAll(ctx, "message/send", a.Users(userIDs), r)
 }
 
 // appChatMarkdown is appchat/send's markdown: 2048 bytes like its text.
@@ -115,16 +91,19 @@ var appChatMarkdown = handlers.Dialect{Name: "wecom_appchat_markdown", Markdown:
 
 // An AppChat sends to one group chat the app created (appchat/send).
 type AppChat struct {
-	app      *App
-	chatID   string
-	markdown bool
+	AppChatFormat
+	app    *App
+	chatID string
 }
 
-var _ bot.Sender = (*AppChat)(nil)
+var (
+	_ bot.Sender      = (*AppChat)(nil)
+	_ outbound.Sender = (*AppChat)(nil)
+)
 
 // Chat returns a sender to chatID, in markdown or text.
 func (a *App) Chat(chatID string, markdown bool) *AppChat {
-	return &AppChat{app: a, chatID: chatID, markdown: markdown}
+	return &AppChat{AppChatFormat: AppChatFormat{Markdown: markdown}, app: a, chatID: chatID}
 }
 
 // AppChatConfig configures NewAppChat.
@@ -147,27 +126,47 @@ func NewAppChat(cfg AppChatConfig) (*AppChat, error) {
 	return a.Chat(cfg.ChatID, cfg.Markdown), nil
 }
 
-// Parts implements bot.PartCounter: the messages Send posts for r.
-func (s *AppChat) Parts(r handlers.Reply) int {
-	d, _ := s.dialect()
-	return len(handlers.Render(r, d))
+// AppChatFormat renders replies as appchat/send posts them, in markdown
+// or text; it needs no credentials, so a dry run shows what a run sends.
+type AppChatFormat struct {
+	Markdown bool
 }
 
-func (s *AppChat) dialect() (handlers.Dialect, func(string) *outMsg) {
-	if s.markdown {
-		return appChatMarkdown, markdownMsg
+// Render implements outbound.Renderer.
+func (f AppChatFormat) Render(r handlers.Reply) []outbound.Message { return f.render(r, "") }
+
+// Limit implements outbound.Renderer: appchat/send takes 2048 bytes in
+// either format.
+func (f AppChatFormat) Limit(handlers.Reply) int { return f.dialect().Limit }
+
+func (f AppChatFormat) dialect() handlers.Dialect {
+	if f.Markdown {
+		return appChatMarkdown
 	}
-	return handlers.WeComText, textMsg
+	return handlers.WeComText
+}
+
+func (f AppChatFormat) render(r handlers.Reply, chatID string) []outbound.Message {
+	mk := textMsg
+	if f.Markdown {
+		mk = markdownMsg
+	}
+	return rendered(handlers.Render(r, f.dialect()), mk, func(_ int, m *outMsg) { m.ChatID = chatID })
+}
+
+// Render implements outbound.Renderer, addressed to the chat.
+func (s *AppChat) Render(r handlers.Reply) []outbound.Message {
+	return s.AppChatFormat.render(r, s.chatID)
 }
 
 // Send implements bot.Sender.
 func (s *AppChat) Send(ctx context.Context, r handlers.Reply) error {
-	d, mk := s.dialect()
-	return sendPieces(ctx, "appchat/send", handlers.Render(r, d), func(ctx context.Context, p string) error {
-		m := mk(p)
-		m.ChatID = s.chatID
-		return s.app.call(ctx, "appchat/send", "/cgi-bin/appchat/send", m, &apiStatus{})
-	})
+	return sendAll(ctx, "appchat/send", s, r)
+}
+
+// Post implements outbound.Sender: one appchat/send.
+func (s *AppChat) Post(ctx context.Context, m outbound.Message) error {
+	return s.app.call(ctx, "appchat/send", "/cgi-bin/appchat/send", json.RawMessage(m.Body), &apiStatus{})
 }
 
 // An AppMessage sends to fixed users through the app (message/send).
@@ -176,7 +175,10 @@ type AppMessage struct {
 	users string
 }
 
-var _ bot.Sender = (*AppMessage)(nil)
+var (
+	_ bot.Sender      = (*AppMessage)(nil)
+	_ outbound.Sender = (*AppMessage)(nil)
+)
 
 // Users returns a sender to the given user IDs.
 func (a *App) Users(userIDs ...string) *AppMessage {
@@ -198,12 +200,33 @@ func NewAppMessage(cfg AppMessageConfig) (*AppMessage, error) {
 	return a.Users(cfg.ToUser...), nil
 }
 
-// Parts implements bot.PartCounter: the messages Send posts for r.
-func (s *AppMessage) Parts(r handlers.Reply) int { return len(handlers.Render(r, handlers.WeComText)) }
+// Render implements outbound.Renderer: text, addressed to the users.
+func (s *AppMessage) Render(r handlers.Reply) []outbound.Message {
+	return rendered(handlers.Render(r, handlers.WeComText), textMsg, func(_ int, m *outMsg) {
+		m.ToUser, m.AgentID = s.users, s.app.agentID
+	})
+}
+
+// Limit implements outbound.Renderer.
+func (s *AppMessage) Limit(handlers.Reply) int { return handlers.WeComText.Limit }
+
+// Post implements outbound.Sender: one message/send. WeCom answers
+// errcode 0 with the only user invalid when it delivered to no one; that
+// is an error here.
+func (s *AppMessage) Post(ctx context.Context, m outbound.Message) error {
+	var res messageReply
+	if err := s.app.call(ctx, "message/send", "/cgi-bin/message/send", json.RawMessage(m.Body), &res); err != nil {
+		return err
+	}
+	if res.InvalidUser != "" && !strings.Contains(s.users, "|") {
+		return &APIError{Op: "message/send", Status: 200, Code: 81013, Msg: "invalid user " + res.InvalidUser}
+	}
+	return nil
+}
 
 // Send implements bot.Sender.
 func (s *AppMessage) Send(ctx context.Context, r handlers.Reply) error {
-	return s.app.SendToUser(ctx, s.users, r)
+	return sendAll(ctx, "message/send", s, r)
 }
 
 // SendToUser sends to userID instead of the configured users, so an

@@ -2,6 +2,7 @@ package wecom
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"duban/bot"
 	"duban/handlers"
+	"duban/outbound"
 )
 
 // WebhookConfig configures a group-robot webhook (群机器人 / 消息推送).
@@ -19,24 +21,38 @@ type WebhookConfig struct {
 	HTTPClient *http.Client // default: its own client with a 15 s timeout
 }
 
+// Validate reports what is missing, named by YAML key relative to the
+// chat entry: the one check of a wecom_webhook chat, for config loading
+// and for NewWebhook alike.
+func (c WebhookConfig) Validate() error {
+	if c.Key == "" {
+		return errors.New("webhook_key: missing")
+	}
+	return nil
+}
+
 // A Webhook sends replies to one group through its robot webhook:
 // markdown (4096 bytes) normally, text (2048 bytes) with
 // mentioned_mobile_list / mentioned_list when the reply has Mentions,
-// because markdown cannot @ by mobile. One POST per piece; the robot takes
-// 20 messages a minute, which the scheduler's limiter keeps to.
+// because markdown cannot @ by mobile. One POST per message; the robot
+// takes 20 messages a minute, which outbound.RateLimit keeps to.
 type Webhook struct {
+	WebhookFormat
 	c   client
 	url string
 	key string
 }
 
-var _ bot.Sender = (*Webhook)(nil)
+var (
+	_ bot.Sender      = (*Webhook)(nil)
+	_ outbound.Sender = (*Webhook)(nil)
+)
 
 // NewWebhook returns a webhook sender; it fails on an empty key or a bad
 // base URL.
 func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
-	if cfg.Key == "" {
-		return nil, errors.New("wecom: webhook key is empty")
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("wecom webhook: %w", err)
 	}
 	c, err := newClient(cfg.BaseURL, cfg.HTTPClient, string(cfg.Key))
 	if err != nil {
@@ -49,40 +65,38 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 // Send implements bot.Sender. Errors are *APIError (check Retryable) or
 // *NetError, with the key redacted.
 func (w *Webhook) Send(ctx context.Context, r handlers.Reply) error {
-	msgs := webhookMessages(r)
-	if len(msgs) == 1 && msgContent(msgs[0]) == "" {
-		return fmt.Errorf("wecom webhook: %w", ErrEmptyReply)
-	}
-	for i, m := range msgs {
-		if err := w.c.do(ctx, "webhook/send", w.url, m, &apiStatus{}); err != nil {
-			return fmt.Errorf("wecom webhook: message %d of %d: %w", i+1, len(msgs), err)
-		}
-	}
-	return nil
+	return sendAll(ctx, "webhook", w, r)
 }
 
-// Parts implements bot.PartCounter: the messages Send posts for r.
-func (w *Webhook) Parts(r handlers.Reply) int { return len(webhookMessages(r)) }
+// Post implements outbound.Sender: one webhook/send of a rendered body.
+func (w *Webhook) Post(ctx context.Context, m outbound.Message) error {
+	return w.c.do(ctx, "webhook/send", w.url, json.RawMessage(m.Body), &apiStatus{})
+}
 
-// webhookMessages renders r into webhook bodies. The mentions go on the
-// first message only, so each person is notified once.
-func webhookMessages(r handlers.Reply) []*outMsg {
+// WebhookFormat renders replies as a group-robot webhook posts them; it
+// needs no key, so a dry run shows what a run sends. The mentions go on
+// the first message only, so each person is notified once.
+type WebhookFormat struct{}
+
+// Render implements outbound.Renderer.
+func (WebhookFormat) Render(r handlers.Reply) []outbound.Message {
 	if len(r.Mentions) == 0 {
-		var out []*outMsg
-		for _, p := range handlers.Render(r, handlers.WeComMarkdown) {
-			out = append(out, markdownMsg(p))
-		}
-		return out
+		return rendered(handlers.Render(r, handlers.WeComMarkdown), markdownMsg, nil)
 	}
-	var out []*outMsg
-	for i, p := range handlers.Render(r, handlers.WeComText) {
-		m := textMsg(p)
+	return rendered(handlers.Render(r, handlers.WeComText), textMsg, func(i int, m *outMsg) {
 		if i == 0 {
 			m.Text.MentionedList, m.Text.MentionedMobileList = splitMentions(r.Mentions)
 		}
-		out = append(out, m)
+	})
+}
+
+// Limit implements outbound.Renderer: text (with mentions) is half as
+// long as markdown.
+func (WebhookFormat) Limit(r handlers.Reply) int {
+	if len(r.Mentions) > 0 {
+		return handlers.WeComText.Limit
 	}
-	return out
+	return handlers.WeComMarkdown.Limit
 }
 
 // splitMentions sorts Reply.Mentions into user IDs and mobiles: an entry of
@@ -112,11 +126,4 @@ func isMobile(s string) bool {
 		}
 	}
 	return true
-}
-
-func msgContent(m *outMsg) string {
-	if m.Text != nil {
-		return m.Text.Content
-	}
-	return m.Markdown.Content
 }
