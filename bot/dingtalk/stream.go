@@ -49,6 +49,7 @@ type Stream struct {
 
 	running atomic.Bool
 	conn    *bot.ConnState
+	cards   *cardHandler // card clicks (cards.go); nil: not subscribed
 }
 
 // NewStream returns a Stream passing robot messages to h. Call Run to

@@ -120,6 +120,8 @@ func (s *Stream) serveConn(ctx context.Context, c *websocket.Conn, p *connrun.Po
 			return errReconnect
 		case df.Type == utils.SubscriptionTypeKCallback && df.GetTopic() == frames.BotMessageCallbackTopic:
 			err = s.receive(cctx, c, p, df)
+		case df.Type == utils.SubscriptionTypeKCallback && df.GetTopic() == CardCallbackTopic && s.cards != nil:
+			err = s.cardFrame(cctx, c, p, df)
 		default:
 			log.Debug("dingtalk stream: frame for an unsubscribed topic", "type", df.Type, "topic", df.GetTopic())
 			err = write(cctx, c, ack(df, frames.DataFrameResponseStatusCodeKHandlerNotFound, "", ""))

@@ -69,6 +69,7 @@ type StreamGateway struct {
 	lost     []StreamAck
 	loseAcks bool
 	stall    bool
+	cards    cardAPI // cards.go
 }
 
 type gwConn struct {
@@ -94,6 +95,7 @@ func NewStreamGateway(t testing.TB) *StreamGateway {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1.0/gateway/connections/open", g.serveOpen)
 	mux.HandleFunc("GET /connect", g.serveConnect)
+	g.mountCards(mux) // the card OpenAPI lives on the same host (cards.go)
 	g.srv = httptest.NewServer(mux)
 	g.URL = g.srv.URL
 	t.Cleanup(func() {

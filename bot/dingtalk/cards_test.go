@@ -1,0 +1,212 @@
+package dingtalk
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"duban/bot"
+	"duban/bot/dingtalk/dingtalktest"
+	"duban/handlers"
+	"duban/kb"
+)
+
+type cardActor struct {
+	mu      sync.Mutex
+	actions []bot.CardAction
+}
+
+func (a *cardActor) Act(_ context.Context, c bot.CardAction) (bot.CardView, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.actions = append(a.actions, c)
+	switch {
+	case c.UserID == "outsider":
+		return bot.CardView{Title: "你不能替本单位登记", Refused: true}, nil
+	case c.Verb == bot.VerbDetail:
+		return bot.CardView{Title: fmt.Sprintf("%d号", c.No), Lines: []string{"牵头：住建局", "时限：8月底前"}}, nil
+	}
+	return bot.CardView{Title: fmt.Sprintf("%d号 已登记完成，待审核", c.No), Desc: c.UserID}, nil
+}
+
+func (a *cardActor) got() []bot.CardAction {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]bot.CardAction(nil), a.actions...)
+}
+
+type memDedup struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (d *memDedup) FirstSeen(_ context.Context, key string, _ time.Duration) (bool, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.seen == nil {
+		d.seen = map[string]bool{}
+	}
+	first := !d.seen[key]
+	d.seen[key] = true
+	return first, nil
+}
+
+func cardDigest(n int) handlers.Reply {
+	r := handlers.Reply{Head: "住建局 今日督办提醒"}
+	for i := range n {
+		r.Tasks = append(r.Tasks, handlers.TaskAction{Table: kb.KeyTasks, No: 76 + i, Title: "老旧小区改造", Due: "8月31日", Light: "red", Unit: "住建局"})
+	}
+	return r
+}
+
+// cardStream runs a Stream with cards on a fake gateway.
+func cardStream(t *testing.T) (*Stream, *dingtalktest.StreamGateway, *cardActor) {
+	t.Helper()
+	gw := dingtalktest.NewStreamGateway(t)
+	s, err := NewStream(StreamConfig{ClientID: dingtalktest.StreamClientID, ClientSecret: dingtalktest.StreamClientSecret,
+		OpenAPIBaseURL: gw.URL, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond},
+		func(context.Context, *bot.Message) (handlers.Reply, error) { return handlers.Reply{}, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	act := &cardActor{}
+	s.HandleCards(CardConfig{Actor: act, Dedup: &memDedup{}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	waitFor(t, "the stream connection", func() bool { return s.Connected() && gw.Connected() })
+	return s, gw, act
+}
+
+func cardSender(t *testing.T, gw *dingtalktest.StreamGateway) *CardSender {
+	api, err := NewCardAPI(CardAPIConfig{AppKey: dingtalktest.StreamClientID, AppSecret: dingtalktest.StreamClientSecret, BaseURL: gw.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &CardSender{API: api, TemplateID: "tpl-1.schema", OpenConversationID: "cidGroup1"}
+}
+
+func TestCardDeliverOneCardPerDigest(t *testing.T) {
+	_, gw, _ := cardStream(t)
+	s := cardSender(t, gw)
+	for _, n := range []int{1, 12} {
+		if err := s.Send(context.Background(), cardDigest(n)); err != nil {
+			t.Fatalf("Send(%d tasks): %v", n, err)
+		}
+	}
+	cards := gw.DeliveredCards()
+	if len(cards) != 2 || gw.Tokens() != 1 {
+		t.Fatalf("%d cards with %d tokens, want 2 cards and one cached token", len(cards), gw.Tokens())
+	}
+	c := cards[1]
+	if c.TemplateID != "tpl-1.schema" || c.OpenSpaceID != "dtv1.card//IM_GROUP.cidGroup1" || c.RobotCode != dingtalktest.StreamClientID {
+		t.Errorf("delivered %+v", c)
+	}
+	var opts []struct{ Text, Value string }
+	if err := json.Unmarshal([]byte(c.Params["taskOptions"]), &opts); err != nil || len(opts) != 10 {
+		t.Errorf("taskOptions %q: %d options (%v), want 10", c.Params["taskOptions"], len(opts), err)
+	}
+	if c.Params["task"] != "key_tasks:76" || c.Params["done"] != "false" {
+		t.Errorf("params %v: want task key_tasks:76 preselected and done false", c.Params)
+	}
+	if (&CardSender{}).Parts(cardDigest(40)) != 1 {
+		t.Error("a digest card counts as more than one message")
+	}
+}
+
+func TestCardClickOverStream(t *testing.T) {
+	_, gw, act := cardStream(t)
+	id, err := gw.PushCardClick(dingtalktest.CardClick{OutTrackID: "duban-x", UserID: "staff1", ConversationID: "cidGroup1",
+		ActionID: "done", Params: map[string]string{"task": "key_tasks:77"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the answer frame", func() bool { return len(gw.CardAnswers(id)) == 1 })
+	want := bot.CardAction{Platform: "dingtalk", ID: id, ChatID: "cidGroup1", UserID: "staff1", Verb: bot.VerbDone, Table: "key_tasks", No: 77}
+	if got := act.got(); len(got) != 1 || got[0] != want {
+		t.Fatalf("actor got %+v, want %+v", got, want)
+	}
+	a := gw.CardAnswers(id)[0]
+	if a.Public["status"] != "77号 已登记完成，待审核" || a.Public["statusDesc"] != "staff1" || a.Private != nil {
+		t.Errorf("answer %+v, want the view in the public card data", a)
+	}
+}
+
+func TestCardClickReplayedOnce(t *testing.T) {
+	_, gw, act := cardStream(t)
+	id, err := gw.PushCardClick(dingtalktest.CardClick{OutTrackID: "duban-x", UserID: "staff1", ActionID: "extend", Params: map[string]string{"task": "key_tasks:76"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the answer", func() bool { return len(gw.CardAnswers(id)) == 1 })
+	gw.Redeliver(id)
+	gw.Redeliver(id)
+	waitFor(t, "the replays answered", func() bool {
+		n := 0
+		for _, a := range gw.Acks() {
+			if a.MessageID == id {
+				n++
+			}
+		}
+		return n == 3
+	})
+	if got := act.got(); len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].ChatID != "" {
+		t.Errorf("actor got %+v, want one 申请延期 from a 1:1 card", got)
+	}
+	if n := len(gw.CardAnswers(id)); n != 1 {
+		t.Errorf("%d answers carried a card update, want only the first", n)
+	}
+}
+
+func TestCardRefusalAndDetailArePrivate(t *testing.T) {
+	_, gw, _ := cardStream(t)
+	for _, k := range []dingtalktest.CardClick{
+		{OutTrackID: "duban-x", UserID: "outsider", ConversationID: "cidGroup1", ActionID: "done", Params: map[string]string{"task": "key_tasks:76"}},
+		{OutTrackID: "duban-x", UserID: "staff1", ConversationID: "cidGroup1", ActionID: "detail", Params: map[string]string{"task": "key_tasks:76"}},
+	} {
+		id, err := gw.PushCardClick(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the answer", func() bool { return len(gw.CardAnswers(id)) == 1 })
+		a := gw.CardAnswers(id)[0]
+		if a.Public != nil || a.Private["status"] == "" {
+			t.Errorf("%s by %s: answer %+v, want the view private to the tapper", k.ActionID, k.UserID, a)
+		}
+		if k.ActionID == "detail" && a.Private["detail"] != "牵头：住建局\n时限：8月底前" {
+			t.Errorf("detail %q", a.Private["detail"])
+		}
+	}
+}
+
+func TestCardClickWithoutTaskIgnored(t *testing.T) {
+	_, gw, act := cardStream(t)
+	id, _ := gw.PushCardClick(dingtalktest.CardClick{OutTrackID: "x", UserID: "u", ActionID: "done"})
+	waitFor(t, "the ack", func() bool { return gw.Acked(id) })
+	if len(act.got()) != 0 || len(gw.CardAnswers(id)) != 0 {
+		t.Errorf("a click naming no task was acted on")
+	}
+}
+
+func TestCardLaterUpdate(t *testing.T) {
+	_, gw, _ := cardStream(t)
+	s := cardSender(t, gw)
+	if err := s.Send(context.Background(), cardDigest(1)); err != nil {
+		t.Fatal(err)
+	}
+	track := gw.DeliveredCards()[0].OutTrackID
+	if err := s.API.Update(context.Background(), track, ViewParams(bot.CardView{Title: "76号 已办结", Final: true})); err != nil {
+		t.Fatal(err)
+	}
+	u := gw.CardUpdates()
+	if len(u) != 1 || u[0].OutTrackID != track || u[0].Params["done"] != "true" {
+		t.Errorf("updates %+v", u)
+	}
+	if err := s.API.Update(context.Background(), "unknown", nil); err == nil {
+		t.Error("update of an unknown card succeeded")
+	}
+}
