@@ -6,16 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"duban/bot"
 	"duban/bot/dingtalk/dingtalktest"
 	"duban/handlers"
+	"duban/outbound"
 )
 
-var _ bot.PartCounter = (*Webhook)(nil)
-
-// TestWebhookParts: Parts says how many messages Send posts, the mention
-// line taken into account, so the scheduler can cut a digest into parts
-// of one message each.
+// TestWebhookParts: Send posts exactly the messages Render returns (their
+// number is the reply's cost in sends), the mention line taken into
+// account and every message within Limit, so the scheduler can cut a
+// digest into parts of one message each; the credential-free format a dry
+// run uses renders the same.
 func TestWebhookParts(t *testing.T) {
 	long := handlers.Reply{Head: "逾期任务"}
 	for range 700 {
@@ -32,8 +32,22 @@ func TestWebhookParts(t *testing.T) {
 		if err := w.Send(context.Background(), r); err != nil {
 			t.Fatalf("Send: %v", err)
 		}
-		if got, want := len(fake.Sent()), w.Parts(r); got != want {
-			t.Errorf("%d lines, mentions %v: Send posted %d messages, Parts says %d", len(r.Lines), r.Mentions, got, want)
+		msgs := w.Render(r)
+		sent := fake.Sent()
+		if len(sent) != len(msgs) {
+			t.Fatalf("%d lines, mentions %v: Send posted %d messages, Render gave %d", len(r.Lines), r.Mentions, len(sent), len(msgs))
+		}
+		dry := WebhookFormat{}.Render(r)
+		for i, m := range msgs {
+			if sent[i].Text != m.Text || dry[i].Text != m.Text {
+				t.Errorf("message %d: posted %q, rendered %q, dry run %q", i+1, sent[i].Text, m.Text, dry[i].Text)
+			}
+			if len(m.Text) > handlers.DingTalkMarkdown.Limit || len(m.Text)-len(mentionTail(r)) > w.Limit(r) {
+				t.Errorf("message %d: %d bytes, over the limit %d", i+1, len(m.Text), w.Limit(r))
+			}
+		}
+		if err := outbound.Send(context.Background(), w, handlers.Reply{}); err != outbound.ErrEmpty {
+			t.Errorf("empty reply: %v, want outbound.ErrEmpty", err)
 		}
 	}
 }
@@ -53,4 +67,12 @@ func TestRetryAfter(t *testing.T) {
 			t.Errorf("%v: RetryAfter() = %v, want %v", tt.err, got, tt.want)
 		}
 	}
+}
+
+// mentionTail is what the first message adds after the rendered text.
+func mentionTail(r handlers.Reply) string {
+	if _, line := mentions(r.Mentions); line != "" {
+		return "\n\n" + line
+	}
+	return ""
 }

@@ -107,6 +107,11 @@ func post(ctx context.Context, c *http.Client, op, target string, p payload) err
 	if err != nil {
 		return fmt.Errorf("dingtalk: %s: encode: %w", op, err)
 	}
+	return postBody(ctx, c, op, target, body)
+}
+
+// postBody is post of a payload already encoded (a rendered message).
+func postBody(ctx context.Context, c *http.Client, op, target string, body []byte) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return &TransportError{Op: op, Endpoint: endpoint(target), Err: redactURLError(err)}

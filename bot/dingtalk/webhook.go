@@ -2,6 +2,7 @@ package dingtalk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"duban/bot"
 	"duban/handlers"
+	"duban/outbound"
 )
 
 // WebhookConfig configures a custom group robot (自定义机器人) sender.
@@ -46,16 +48,21 @@ func (c WebhookConfig) Validate() error {
 }
 
 // A Webhook sends replies to one DingTalk group through a custom robot. It
-// satisfies bot.Sender and is safe for concurrent use. DingTalk allows 20
-// messages a minute per robot and blocks it for 10 minutes beyond
-// (PROTOCOLS §5); pacing is the scheduler's job, a refusal comes back as
-// an *APIError with RateLimited() true.
+// satisfies bot.Sender and outbound.Sender and is safe for concurrent
+// use. DingTalk allows 20 messages a minute per robot and blocks it for 10
+// minutes beyond (PROTOCOLS §5); pacing is outbound.RateLimit's job, a
+// refusal comes back as an *APIError with RateLimited() true and that
+// block as its RetryAfter().
 type Webhook struct {
+	WebhookFormat
 	cfg  WebhookConfig
 	base string // BaseURL + "/robot/send?access_token=…"
 }
 
-var _ bot.Sender = (*Webhook)(nil)
+var (
+	_ bot.Sender      = (*Webhook)(nil)
+	_ outbound.Sender = (*Webhook)(nil)
+)
 
 // NewWebhook returns a sender for the custom robot cfg describes.
 func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
@@ -71,7 +78,7 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 		cfg.Now = time.Now
 	}
 	base := cfg.BaseURL + "/robot/send?access_token=" + url.QueryEscape(string(cfg.AccessToken))
-	return &Webhook{cfg: cfg, base: base}, nil
+	return &Webhook{WebhookFormat: WebhookFormat{Title: cfg.Title}, cfg: cfg, base: base}, nil
 }
 
 // Send posts r as markdown, split at DingTalk's size limit, one signed POST
@@ -81,30 +88,58 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 // Errors are *APIError or *TransportError (see their Retryable) and never
 // contain the access token or secret.
 func (w *Webhook) Send(ctx context.Context, r handlers.Reply) error {
-	ps := w.payloads(r)
-	for i, p := range ps {
-		if err := post(ctx, w.cfg.HTTPClient, "send", w.url(), p); err != nil {
-			err = w.redact(err)
-			if len(ps) > 1 {
-				return fmt.Errorf("piece %d of %d: %w", i+1, len(ps), err)
-			}
-			return err
-		}
+	err := outbound.Send(ctx, w, r)
+	if errors.Is(err, outbound.ErrEmpty) {
+		return fmt.Errorf("dingtalk webhook: %w", err)
 	}
-	return nil
+	return err
 }
 
-// Parts implements bot.PartCounter: the messages Send posts for r.
-func (w *Webhook) Parts(r handlers.Reply) int { return len(w.payloads(r)) }
+// Post implements outbound.Sender: one signed POST of a rendered message.
+func (w *Webhook) Post(ctx context.Context, m outbound.Message) error {
+	return w.redact(postBody(ctx, w.cfg.HTTPClient, "send", w.url(), m.Body))
+}
+
+// WebhookFormat renders replies as a custom robot posts them: markdown
+// titled with the reply's head (or Title), the mentions on the first
+// piece. It needs no credentials, so a dry run shows what a run sends.
+type WebhookFormat struct {
+	Title string // title of a reply without a head; default "督办助手"
+}
+
+// Render implements outbound.Renderer.
+func (f WebhookFormat) Render(r handlers.Reply) []outbound.Message {
+	ps := f.payloads(r)
+	out := make([]outbound.Message, 0, len(ps))
+	for _, p := range ps {
+		if strings.TrimSpace(p.Markdown.Text) == "" {
+			continue
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			panic("dingtalk: encode payload: " + err.Error()) // strings only: cannot fail
+		}
+		out = append(out, outbound.Message{Text: p.Markdown.Text, Body: b})
+	}
+	return out
+}
+
+// Limit implements outbound.Renderer: DingTalk markdown's limit, less the
+// line of @-mentions the first piece ends with.
+func (f WebhookFormat) Limit(r handlers.Reply) int {
+	_, line := mentions(r.Mentions)
+	if line != "" {
+		return handlers.DingTalkMarkdown.Limit - len(line) - 2
+	}
+	return handlers.DingTalkMarkdown.Limit
+}
 
 // payloads renders r as Send posts it: the mentions on the first piece.
-func (w *Webhook) payloads(r handlers.Reply) []payload {
+func (f WebhookFormat) payloads(r handlers.Reply) []payload {
 	d := handlers.DingTalkMarkdown
+	d.Limit = f.Limit(r)
 	mentionAt, mentionLine := mentions(r.Mentions)
-	if mentionAt != nil {
-		d.Limit -= len(mentionLine) + 2
-	}
-	ps := markdownPayloads(r, d, w.cfg.Title)
+	ps := markdownPayloads(r, d, f.Title)
 	if mentionAt != nil {
 		ps[0].At = mentionAt
 		ps[0].Markdown.Text += "\n\n" + mentionLine
