@@ -28,6 +28,10 @@ type Message struct {
 	UserID   string // sender's user or staff ID
 	UserName string
 	Text     string // the question with @-mentions stripped
+	// Quote is the text of the message this one replies to (DingTalk
+	// text.repliedMsg, WeCom quote), "" when it quotes none: a reply to a
+	// reminder line reports on that line's task.
+	Quote string
 }
 
 // ConversationKey identifies the chat and user whose follow-ups belong together.

@@ -30,3 +30,8 @@ func orDiscard(l *slog.Logger) *slog.Logger {
 	}
 	return l
 }
+
+// LoggerFrom returns the logger Log put in ctx (with the message's
+// platform, chat and msg_id), or a discarding one: for middleware that
+// lives outside package bot, such as bot/report.
+func LoggerFrom(ctx context.Context) *slog.Logger { return loggerFrom(ctx) }

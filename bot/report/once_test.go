@@ -1,4 +1,4 @@
-package bot
+package report
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"duban/bot"
 	"duban/handlers"
 	"duban/kb"
 	"duban/progress"
@@ -30,17 +31,17 @@ func TestReportOnceWithoutDedup(t *testing.T) {
 	c := &reportClock{t: time.Date(2020, 9, 3, 10, 0, 0, 0, kb.Location)}
 	b := reportBase(t)
 	units := func(string) []string { return []string{"住建局"} }
-	var replicas []HandlerFunc
+	var replicas []bot.HandlerFunc
 	for range 3 {
 		tr := progress.New(st, progress.Config{Now: c.Now})
 		hd := handlers.New(b, handlers.Config{Now: c.Now, Status: tr.Lookup})
-		replicas = append(replicas, Chain(Answer(func() *handlers.Handler { return hd }, nil, 0, c.Now),
+		replicas = append(replicas, bot.Chain(bot.Answer(func() *handlers.Handler { return hd }, nil, 0, c.Now),
 			Reports(tr, units, func() *kb.Base { return b }, nil, forgetful{})))
 	}
 	send := func(id, text string) []string {
 		var out []string
 		for _, h := range replicas {
-			m := &Message{Platform: DingTalk, ID: id, ChatID: "cid-zjj", ChatType: "group", UserID: "u1", UserName: "王五", Text: text}
+			m := &bot.Message{Platform: bot.DingTalk, ID: id, ChatID: "cid-zjj", ChatType: "group", UserID: "u1", UserName: "王五", Text: text}
 			r, err := h(context.Background(), m)
 			if err != nil {
 				t.Fatalf("%s: %v", text, err)

@@ -1,4 +1,4 @@
-package bot
+package report
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"duban/bot"
 	"duban/handlers"
 	"duban/kb"
 	"duban/progress"
@@ -16,7 +17,7 @@ import (
 // guardBot is a report chain whose dedup and report-ID store run on a
 // settable clock.
 type guardBot struct {
-	h     HandlerFunc
+	h     bot.HandlerFunc
 	tr    *progress.Tracker
 	clock *reportClock
 }
@@ -34,14 +35,14 @@ func newGuardBot(t *testing.T, dedupTTL time.Duration, seen func(now func() time
 	hd := handlers.New(b, handlers.Config{Now: c.Now, Status: tr.Lookup})
 	dd := seen(c.Now)
 	units := func(string) []string { return []string{"住建局"} }
-	h := Chain(Answer(func() *handlers.Handler { return hd }, st, 0, c.Now),
-		Dedup(dd, dedupTTL), Reports(tr, units, func() *kb.Base { return b }, st, dd))
+	h := bot.Chain(bot.Answer(func() *handlers.Handler { return hd }, st, 0, c.Now),
+		bot.Dedup(dd, dedupTTL), Reports(tr, units, func() *kb.Base { return b }, st, dd))
 	return &guardBot{h: h, tr: tr, clock: c}
 }
 
 func (g *guardBot) send(t *testing.T, id, text string) string {
 	t.Helper()
-	r, err := g.h(context.Background(), &Message{Platform: DingTalk, ID: id, ChatID: "cid-zjj", ChatType: "group", UserID: "u1", UserName: "王五", Text: text})
+	r, err := g.h(context.Background(), &bot.Message{Platform: bot.DingTalk, ID: id, ChatID: "cid-zjj", ChatType: "group", UserID: "u1", UserName: "王五", Text: text})
 	if err != nil {
 		t.Fatalf("%s: %v", text, err)
 	}
@@ -49,7 +50,7 @@ func (g *guardBot) send(t *testing.T, id, text string) string {
 }
 
 // TestReportReplayAfterDedupForgets replays a report 15 minutes later,
-// after a 10-minute Dedup (the old default) forgot its ID: the report is
+// after a 10-minute bot.Dedup (the old default) forgot its ID: the report is
 // not recorded again, because recording needs an ID never seen.
 func TestReportReplayAfterDedupForgets(t *testing.T) {
 	g := newGuardBot(t, 10*time.Minute, newMemDeduper)
@@ -100,8 +101,8 @@ func TestReportDuringOutage(t *testing.T) {
 		b := reportBase(t)
 		tr := progress.New(downJournal{down}, progress.Config{})
 		h := Reports(tr, func(string) []string { return []string{"住建局"} }, func() *kb.Base { return b }, nil, newMemDeduper(time.Now))(
-			func(context.Context, *Message) (handlers.Reply, error) { return handlers.Reply{}, nil })
-		r, err := h(t.Context(), &Message{Platform: DingTalk, ID: "m1", ChatID: "c", Text: "77号已完成"})
+			func(context.Context, *bot.Message) (handlers.Reply, error) { return handlers.Reply{}, nil })
+		r, err := h(t.Context(), &bot.Message{Platform: bot.DingTalk, ID: "m1", ChatID: "c", Text: "77号已完成"})
 		if err != nil || !strings.Contains(r.Text(), "未记录") {
 			t.Errorf("report with the journal down = %q, %v; want a 未记录 reply and no error", r.Text(), err)
 		}
@@ -124,7 +125,7 @@ func TestReportNoteShownPlain(t *testing.T) {
 		t.Errorf("confirmation = %q, want the note recorded and shown without markup", got)
 	}
 	for _, d := range []handlers.Dialect{handlers.DingTalkMarkdown, handlers.WeComAIBot} {
-		r, _ := g.h(t.Context(), &Message{Platform: DingTalk, ID: "q-" + d.Name, ChatID: "cid-zjj", Text: "77号任务进展"})
+		r, _ := g.h(t.Context(), &bot.Message{Platform: bot.DingTalk, ID: "q-" + d.Name, ChatID: "cid-zjj", Text: "77号任务进展"})
 		if out := strings.Join(handlers.Render(r, d), "\n"); strings.Contains(out, "](") {
 			t.Errorf("%s answer holds a link: %q", d.Name, out)
 		}
@@ -142,7 +143,7 @@ func TestReportNoteShownPlain(t *testing.T) {
 func TestReportLongNoteOneMessage(t *testing.T) {
 	g := newGuardBot(t, 0, newMemDeduper)
 	note := strings.Repeat("已完成招标，正在施工。", 400)
-	r, err := g.h(context.Background(), &Message{Platform: DingTalk, ID: "m1", ChatID: "cid-zjj", ChatType: "group", UserID: "u1", Text: "77号进展：" + note})
+	r, err := g.h(context.Background(), &bot.Message{Platform: bot.DingTalk, ID: "m1", ChatID: "cid-zjj", ChatType: "group", UserID: "u1", Text: "77号进展：" + note})
 	if err != nil || !strings.Contains(r.Text(), "已记录") {
 		t.Fatalf("report = %q, %v", r.Text(), err)
 	}

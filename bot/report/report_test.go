@@ -1,4 +1,4 @@
-package bot
+package report
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"duban/bot"
 	"duban/handlers"
 	"duban/kb"
 	"duban/progress"
@@ -43,7 +44,7 @@ func (c *reportClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return
 // reportBot is the inbound chain of cmd/duban with the Reports middleware,
 // over an embedded store in a temporary directory.
 type reportBot struct {
-	h  HandlerFunc
+	h  bot.HandlerFunc
 	tr *progress.Tracker
 	n  int
 }
@@ -60,8 +61,8 @@ func newReportBot(t *testing.T) *reportBot {
 	hd := handlers.New(b, handlers.Config{Now: c.Now, Status: tr.Lookup})
 	units := map[string][]string{"cid-zjj": {"住房和城乡建设局"}, "cid-jtj": {"交通局"}, "cid-towns": {"各区镇"}}
 	chatUnits := func(id string) []string { return units[id] }
-	h := Chain(Answer(func() *handlers.Handler { return hd }, st, 0, c.Now),
-		Dedup(st, 0), Reports(tr, chatUnits, func() *kb.Base { return b }, st, st))
+	h := bot.Chain(bot.Answer(func() *handlers.Handler { return hd }, st, 0, c.Now),
+		bot.Dedup(st, 0), Reports(tr, chatUnits, func() *kb.Base { return b }, st, st))
 	return &reportBot{h: h, tr: tr}
 }
 
@@ -69,7 +70,7 @@ func newReportBot(t *testing.T) *reportBot {
 func (rb *reportBot) say(t *testing.T, chat, user, text string) handlers.Reply {
 	t.Helper()
 	rb.n++
-	m := &Message{Platform: DingTalk, ID: "msg" + strings.Repeat("x", rb.n), ChatID: chat, ChatType: "group", UserID: user + "-id", UserName: user, Text: text}
+	m := &bot.Message{Platform: bot.DingTalk, ID: "msg" + strings.Repeat("x", rb.n), ChatID: chat, ChatType: "group", UserID: user + "-id", UserName: user, Text: text}
 	r, err := rb.h(context.Background(), m)
 	if err != nil {
 		t.Fatalf("%s: %v", text, err)
@@ -94,21 +95,21 @@ func TestReportConversation(t *testing.T) {
 		intent           string
 		key76            int // entries of key task 76 after the step
 	}{
-		{"report done", "cid-zjj", "重点工作76号完成了，已验收", []string{"已记录：重点工作第76项 状态：已完成（住建局 9月3日）；说明：已验收"}, IntentReport, 1},
+		{"report done", "cid-zjj", "重点工作76号完成了，已验收", []string{"已记录：重点工作第76项 状态：已完成（住建局 9月3日）；说明：已验收"}, handlers.IntentReport, 1},
 		{"answer shows it", "cid-zjj", "重点工作76号谁牵头", []string{"状态：已完成（住建局 9月3日报告）：已验收"}, handlers.IntentTask, 1},
-		{"wrong chat refused", "cid-jtj", "重点工作76号已完成", []string{"重点工作第76项由住建局牵头", "本群（交通局）不能代为报告", "未作记录"}, IntentReport, 1},
+		{"wrong chat refused", "cid-jtj", "重点工作76号已完成", []string{"重点工作第76项由住建局牵头", "本群（交通局）不能代为报告", "未作记录"}, handlers.IntentReport, 1},
 		{"a question is not a report", "cid-zjj", "重点工作76号完成了吗", []string{"重点工作第76项"}, handlers.IntentTask, 1},
-		{"undo", "cid-zjj", "撤销重点工作76号完成", []string{"已撤销：重点工作第76项 住建局 9月3日报告的“已完成”；现状态：未报告"}, IntentReport, 2},
-		{"undo again: nothing", "cid-zjj", "撤销重点工作76号完成", []string{"没有可撤销的“已完成”报告"}, IntentReport, 2},
+		{"undo", "cid-zjj", "撤销重点工作76号完成", []string{"已撤销：重点工作第76项 住建局 9月3日报告的“已完成”；现状态：未报告"}, handlers.IntentReport, 2},
+		{"undo again: nothing", "cid-zjj", "撤销重点工作76号完成", []string{"没有可撤销的“已完成”报告"}, handlers.IntentReport, 2},
 		{"answer after undo", "cid-zjj", "重点工作76号", []string{"（尚无进展报告）"}, handlers.IntentTask, 2},
-		{"progress note", "cid-zjj", "重点工作76号进展：已完成招标，9月开工", []string{"状态：推进中（住建局 9月3日）；说明：已完成招标，9月开工"}, IntentReport, 3},
-		{"extension", "cid-zjj", "重点工作76号延期到10月底，原因：拆迁未完成", []string{"状态：申请延期至10月底", "说明：原因：拆迁未完成"}, IntentReport, 4},
-		{"two tables: ask which", "cid-zjj", "76号已完成", []string{"重点工作第76项和为民办实事第76项都由本群的单位牵头", "“实事76号已完成”"}, IntentReport, 4},
-		{"no number: ask", "cid-zjj", "已完成", []string{"请注明任务编号"}, IntentReport, 4},
-		{"collective chat", "cid-towns", "5号已完成", []string{"已记录：重点工作第5项 状态：已完成（各区镇 9月3日）"}, IntentReport, 4},
-		{"unknown task", "cid-zjj", "重点工作300号已完成", []string{"未找到重点工作第300项"}, IntentReport, 4},
-		{"unconfigured chat", "cid-other", "77号已完成", []string{"本群尚未登记"}, IntentReport, 4},
-		{"several at once", "cid-zjj", "77号、78号已完成", []string{"已记录2项：", "重点工作第77项 状态：已完成", "重点工作第78项 状态：已完成"}, IntentReport, 4},
+		{"progress note", "cid-zjj", "重点工作76号进展：已完成招标，9月开工", []string{"状态：推进中（住建局 9月3日）；说明：已完成招标，9月开工"}, handlers.IntentReport, 3},
+		{"extension", "cid-zjj", "重点工作76号延期到10月底，原因：拆迁未完成", []string{"状态：申请延期至10月底", "说明：原因：拆迁未完成"}, handlers.IntentReport, 4},
+		{"two tables: ask which", "cid-zjj", "76号已完成", []string{"重点工作第76项和为民办实事第76项都由本群的单位牵头", "“实事76号已完成”"}, handlers.IntentReport, 4},
+		{"no number: ask", "cid-zjj", "已完成", []string{"请注明任务编号"}, handlers.IntentReport, 4},
+		{"collective chat", "cid-towns", "5号已完成", []string{"已记录：重点工作第5项 状态：已完成（各区镇 9月3日）"}, handlers.IntentReport, 4},
+		{"unknown task", "cid-zjj", "重点工作300号已完成", []string{"未找到重点工作第300项"}, handlers.IntentReport, 4},
+		{"unconfigured chat", "cid-other", "77号已完成", []string{"本群尚未登记"}, handlers.IntentReport, 4},
+		{"several at once", "cid-zjj", "77号、78号已完成", []string{"已记录2项：", "重点工作第77项 状态：已完成", "重点工作第78项 状态：已完成"}, handlers.IntentReport, 4},
 	}
 	for _, s := range steps {
 		r := rb.say(t, s.chat, "王五", s.text)
@@ -144,7 +145,7 @@ func TestReportConfirm(t *testing.T) {
 		t.Fatalf("recorded before confirmation: %d entries", n)
 	}
 	// Another user's 确认 in the same chat confirms nothing of this one.
-	if r := rb.say(t, "cid-zjj", "赵六", "确认"); r.Intent == IntentReport {
+	if r := rb.say(t, "cid-zjj", "赵六", "确认"); r.Intent == handlers.IntentReport {
 		t.Fatalf("another user's 确认 was taken: %s", r.Text())
 	}
 	r = rb.say(t, "cid-zjj", "王五", "确认")
@@ -155,7 +156,7 @@ func TestReportConfirm(t *testing.T) {
 		t.Fatalf("after confirm: %+v", h)
 	}
 	// 确认 again: nothing pending, so it is an ordinary message.
-	if r := rb.say(t, "cid-zjj", "王五", "确认"); r.Intent == IntentReport {
+	if r := rb.say(t, "cid-zjj", "王五", "确认"); r.Intent == handlers.IntentReport {
 		t.Fatalf("second 确认 recorded again: %s", r.Text())
 	}
 
@@ -177,7 +178,7 @@ func TestReportConfirm(t *testing.T) {
 // TestReportDedup: a platform's retry of a report is recorded once.
 func TestReportDedup(t *testing.T) {
 	rb := newReportBot(t)
-	m := &Message{Platform: WeComAIBot, ID: "retry-1", ChatID: "cid-zjj", UserID: "u1", Text: "77号已完成"}
+	m := &bot.Message{Platform: bot.WeComAIBot, ID: "retry-1", ChatID: "cid-zjj", UserID: "u1", Text: "77号已完成"}
 	if _, err := rb.h(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
