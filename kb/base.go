@@ -24,8 +24,19 @@ type Base struct {
 	loaded    time.Time
 }
 
-// New indexes c. Records keep the order of c.
-func New(c Contents) (*Base, error) {
+// Options are how a base is built. The zero value indexes in memory.
+type Options struct {
+	// Indexes keeps the full-text indexes on disk and shares them with
+	// the bases built after this one; nil: in memory, the base's own.
+	Indexes *IndexStore
+}
+
+// New indexes c in memory. Records keep the order of c.
+func New(c Contents) (*Base, error) { return NewWith(c, Options{}) }
+
+// NewWith indexes c as o says. The structured records are ready when it
+// returns; the full-text indexes build in the background (WaitIndexed).
+func NewWith(c Contents, o Options) (*Base, error) {
 	un := buildUnitNames(collectUnits(&c), c.PlacedUnits)
 	un.rename(&c)
 	b := &Base{
@@ -80,16 +91,21 @@ func New(c Contents) (*Base, error) {
 	delete(persons, "")
 	b.units = sortedKeys(units)
 	b.persons = sortedKeys(persons)
-	idx, err := NewIndex(c.Passages)
-	if err != nil {
-		return nil, err
-	}
-	b.index = idx
 	recs := make([]Passage, len(c.Records))
 	for i, r := range c.Records {
 		recs[i] = Passage{Doc: r.Doc, Title: string(r.Table), Heading: r.Section, Text: r.Text, Source: r.Source}
 	}
+	if o.Indexes != nil {
+		b.index = o.Indexes.index(passagesIndex, c.Passages)
+		b.recIndex = o.Indexes.index(recordsIndex, recs)
+		return b, nil
+	}
+	var err error
+	if b.index, err = NewIndex(c.Passages); err != nil {
+		return nil, err
+	}
 	if b.recIndex, err = NewIndex(recs); err != nil {
+		b.index.Close()
 		return nil, err
 	}
 	return b, nil
@@ -240,6 +256,12 @@ func (b *Base) Terms(s string) []string { return b.index.Terms(s) }
 // the background after New) and returns their error.
 func (b *Base) WaitIndexed() error {
 	return errors.Join(b.index.Wait(), b.recIndex.Wait())
+}
+
+// IndexStats waits for the full-text indexes and says what building them
+// did: passages and task records.
+func (b *Base) IndexStats() (passages, records IndexStats) {
+	return b.index.Stats(), b.recIndex.Stats()
 }
 
 // Close releases the full-text indexes. Call it when no question can still

@@ -3,7 +3,9 @@ package kb
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -14,12 +16,15 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// An Index is an in-memory full-text index over passages, with bleve's CJK
-// analyzer (width folding, bigrams), so any question can be answered at
-// least with the best cited passages.
+// An Index is a full-text index over passages, with bleve's CJK analyzer
+// (width folding, bigrams), so any question can be answered at least with
+// the best cited passages. It is in memory, or kept on disk by an
+// IndexStore and shared by the bases built from one documents folder.
 type Index struct {
 	idx      bleve.Index
+	owned    bool // idx is this Index's own; a stored one belongs to its IndexStore
 	passages []Passage
+	groups   map[string][]int // document key → positions of its passages (indexsync.go)
 	analyzer analysis.Analyzer
 	dfOnce   sync.Once
 	df       map[string]uint64
@@ -27,6 +32,7 @@ type Index struct {
 	cf       map[rune]int
 	ready    chan struct{} // closed when the background build is done
 	err      error         // the build's error, set before ready closes
+	stats    IndexStats    // what the build did, set before ready closes
 }
 
 // A Hit is a passage that matched a search, with its score.
@@ -43,11 +49,13 @@ type indexDoc struct {
 	Text string `json:"text"`
 }
 
-// batchSize is how many passages go into one index segment.
+// batchSize is how many passages go into one index segment, at least.
 const batchSize = 200
 
-// NewIndex indexes passages.
-func NewIndex(passages []Passage) (*Index, error) {
+// newMapping is the index's mapping: one analysed, unstored text field.
+// A change here must bump indexFormat (indexstore.go), so stored indexes
+// built with the old mapping are rebuilt.
+func newMapping() mapping.IndexMapping {
 	m := bleve.NewIndexMapping()
 	m.DefaultAnalyzer = cjk.AnalyzerName
 	doc := mapping.NewDocumentMapping()
@@ -59,37 +67,51 @@ func NewIndex(passages []Passage) (*Index, error) {
 	m.DefaultMapping = doc
 	m.StoreDynamic = false
 	m.IndexDynamic = false
+	return m
+}
+
+// NewIndex indexes passages in memory, in the background (Wait).
+func NewIndex(passages []Passage) (*Index, error) {
 	// Scorch with no path keeps its segments in memory; it builds an index
 	// of the seeds about 40× faster than NewMemOnly's upsidedown/gtreap.
-	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("full-text index: %w", err)
 	}
-	x := &Index{idx: idx, passages: passages, analyzer: m.AnalyzerNamed(cjk.AnalyzerName), ready: make(chan struct{})}
-	// Indexing takes most of a load (about 100 ms for the seeds against
-	// 15 ms for every structured record), so it runs in the background:
-	// answers from records are ready at once, and a search waits for the
-	// index (Wait).
-	go func() {
-		defer close(x.ready)
-		// Batches of batchSize passages keep the transient memory of
-		// building a segment small; scorch merges the segments.
-		batch := idx.NewBatch()
-		for i, p := range passages {
-			if err := batch.Index(strconv.Itoa(i), indexDoc{Text: p.Text}); err != nil {
-				x.err = fmt.Errorf("full-text index: %s:%d: %w", p.Source.File, p.Source.Line, err)
-				return
-			}
-			if batch.Size() >= batchSize || i == len(passages)-1 {
-				if err := idx.Batch(batch); err != nil {
-					x.err = fmt.Errorf("full-text index: %w", err)
-					return
-				}
-				batch = idx.NewBatch()
-			}
-		}
-	}()
+	x := newIndex(idx, true, passages)
+	go x.build(nil, nil)
 	return x, nil
+}
+
+func newIndex(idx bleve.Index, owned bool, passages []Passage) *Index {
+	m := newMapping()
+	return &Index{idx: idx, owned: owned, passages: passages, analyzer: m.AnalyzerNamed(cjk.AnalyzerName), ready: make(chan struct{})}
+}
+
+// build brings the index up to date with x.passages and closes x.ready.
+// Indexing takes most of a load (about 100 ms for the seeds against 15 ms
+// for every structured record), so it runs in the background: answers from
+// records are ready at once, and a search waits for the index (Wait).
+// lock, when set, serialises builds over a shared stored index; persisted
+// is told when the last batch is on disk.
+func (x *Index) build(lock *sync.Mutex, persisted func(error)) {
+	defer close(x.ready)
+	groups := groupPassages(x.passages)
+	x.groups = make(map[string][]int, len(groups))
+	for _, g := range groups {
+		x.groups[g.key] = g.pos
+	}
+	if lock != nil {
+		lock.Lock()
+		defer lock.Unlock()
+	}
+	var err error
+	if x.stats, err = syncIndex(x.idx, x.passages, groups, persisted); err != nil {
+		x.err = fmt.Errorf("full-text index: %w", err)
+		if persisted != nil {
+			persisted(err) // nothing more will reach the disk
+		}
+	}
 }
 
 // Wait blocks until the index is built and returns its build error.
@@ -101,7 +123,17 @@ func (x *Index) Wait() error {
 	return x.err
 }
 
-// Search returns up to n passages best matching q, best first.
+// Stats waits for the build and says what it did.
+func (x *Index) Stats() IndexStats {
+	if x == nil {
+		return IndexStats{}
+	}
+	<-x.ready
+	return x.stats
+}
+
+// Search returns up to n passages best matching q, best first; equal
+// scores in passage order.
 func (x *Index) Search(q string, n int) []Hit {
 	if x == nil || q == "" || n <= 0 || x.Wait() != nil {
 		return nil
@@ -109,20 +141,51 @@ func (x *Index) Search(q string, n int) []Hit {
 	text := query.NewMatchQuery(q)
 	text.SetField("text")
 	text.Analyzer = cjk.AnalyzerName
-	req := bleve.NewSearchRequestOptions(text, n, 0, false)
-	res, err := x.idx.Search(req)
-	if err != nil {
-		return nil
+	// bleve orders equal scores as it meets the documents, which for a
+	// stored index depends on how its segments were merged: while the
+	// n-th hit ties with the next, ask for more, so which passages make
+	// the first n is the same on every run and in memory.
+	var res *bleve.SearchResult
+	for size := n; ; size *= 4 {
+		var err error
+		res, err = x.idx.Search(bleve.NewSearchRequestOptions(text, size, 0, false))
+		if err != nil {
+			return nil
+		}
+		h := res.Hits
+		if len(h) < size || h[size-1].Score < h[n-1].Score || size >= maxTieHits {
+			break
+		}
 	}
 	out := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		i, err := strconv.Atoi(h.ID)
-		if err != nil || i < 0 || i >= len(x.passages) {
-			continue
+		// A stored index shared with the base a reload replaces may hold
+		// documents of the other version for a moment: they are not ours.
+		if i, ok := x.position(h.ID); ok {
+			out = append(out, Hit{Passage: x.passages[i], Score: h.Score, N: i})
 		}
-		out = append(out, Hit{Passage: x.passages[i], Score: h.Score, N: i})
 	}
-	return out
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].Score > out[j].Score || (out[i].Score == out[j].Score && out[i].N < out[j].N)
+	})
+	return out[:min(n, len(out))]
+}
+
+// maxTieHits bounds how many hits a search reads to order ties.
+const maxTieHits = 4096
+
+// position maps an index document id (docID) to its passage's position.
+func (x *Index) position(id string) (int, bool) {
+	key, n, ok := strings.Cut(id, ":")
+	if !ok {
+		return 0, false
+	}
+	i, err := strconv.Atoi(n)
+	pos := x.groups[key]
+	if err != nil || i < 0 || i >= len(pos) {
+		return 0, false
+	}
+	return pos[i], true
 }
 
 // Len returns how many passages are indexed.
@@ -203,11 +266,15 @@ func (x *Index) CharWeight(r rune) float64 {
 	return math.Log(1 + float64(len(x.passages))/float64(1+x.cf[r]))
 }
 
-// Close releases the index's resources once it is built.
+// Close releases the index's resources once it is built. A stored index
+// stays open: its IndexStore closes it.
 func (x *Index) Close() error {
 	if x == nil || x.idx == nil {
 		return nil
 	}
 	x.Wait()
+	if !x.owned {
+		return nil
+	}
 	return x.idx.Close()
 }
