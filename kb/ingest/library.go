@@ -21,6 +21,9 @@ import (
 // never see a half-loaded base.
 type Library struct {
 	dir string
+	// Options are how each base is built (a stored full-text index); set
+	// them before the first Reload.
+	Options kb.Options
 
 	mu      sync.Mutex
 	files   map[string]*libFile
@@ -113,7 +116,7 @@ func (l *Library) Reload(ctx context.Context) (changed bool, err error) {
 	}
 	sort.Slice(skipped, func(i, j int) bool { return skipped[i].File < skipped[j].File })
 	if changed || l.base == nil {
-		b, berr := kb.New(l.merged())
+		b, berr := kb.NewWith(l.merged(), l.Options)
 		if berr != nil {
 			return false, berr
 		}
