@@ -58,6 +58,7 @@ type Callback struct {
 	async  UserSender
 	h      bot.HandlerFunc
 	wg     sync.WaitGroup
+	cards  *appCards // template_card clicks (app_cards.go); nil: ignored
 }
 
 // NewCallback returns the app callback handler; it fails on a missing corp
@@ -135,6 +136,7 @@ type appMessage struct {
 	MsgID        string   `xml:"MsgId"`
 	AgentID      string   `xml:"AgentID"`
 	Event        string   `xml:"Event"`
+	appCardEvent          // a template_card click's fields (app_cards.go)
 }
 
 // parseAppPost reads, verifies, decrypts and parses one POST.
@@ -171,6 +173,10 @@ func (c *Callback) receive(w http.ResponseWriter, r *http.Request) {
 	m, p, err := c.parseAppPost(w, r)
 	if err != nil {
 		c.in.refuse(w, r, bot.WeComApp, err)
+		return
+	}
+	if c.cards != nil && m.MsgType == "event" && m.Event == eventTemplateCard {
+		c.cardClick(w, r, m)
 		return
 	}
 	text := strings.TrimSpace(m.Content)

@@ -72,6 +72,7 @@ type Server struct {
 	failures map[string][]Failure
 	tokens   map[string]bool // issued token → still valid
 	codes    map[string]bool // response_url codes not yet used
+	cards    cardState       // cards.go
 	closing  chan struct{}   // releases delayed answers when the test ends
 }
 
@@ -184,7 +185,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.getToken(w, r)
 		return
 	}
-	sent, code, msg := s.accept(ep, r, body)
+	sent, code, msg := s.acceptAny(ep, r, body) // cards.go: template cards, else accept
 	if code == 0 {
 		s.mu.Lock()
 		s.sent = append(s.sent, sent)

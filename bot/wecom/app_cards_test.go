@@ -1,0 +1,165 @@
+package wecom
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"duban/bot"
+	"duban/bot/wecom/wecomtest"
+	"duban/handlers"
+	"duban/kb"
+)
+
+// cardActor answers taps with a view per verb; user "outsider" is refused.
+type cardActor struct {
+	mu      sync.Mutex
+	actions []bot.CardAction
+}
+
+func (a *cardActor) Act(_ context.Context, c bot.CardAction) (bot.CardView, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.actions = append(a.actions, c)
+	if c.UserID == "outsider" {
+		return bot.CardView{Title: "你不能替本单位登记", Refused: true}, nil
+	}
+	return bot.CardView{Title: fmt.Sprintf("%d号 已登记完成，待审核", c.No), Desc: c.UserID, Final: c.Verb == bot.VerbDone}, nil
+}
+
+func (a *cardActor) got() []bot.CardAction {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]bot.CardAction(nil), a.actions...)
+}
+
+type memDedup struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (d *memDedup) FirstSeen(_ context.Context, key string, _ time.Duration) (bool, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.seen == nil {
+		d.seen = map[string]bool{}
+	}
+	first := !d.seen[key]
+	d.seen[key] = true
+	return first, nil
+}
+
+func cardDigest(n int) handlers.Reply {
+	r := handlers.Reply{Head: "住建局 今日督办提醒"}
+	for i := range n {
+		r.Tasks = append(r.Tasks, handlers.TaskAction{Table: kb.KeyTasks, No: 76 + i, Title: "老旧小区改造", Due: "8月31日", Light: "red", Unit: "住建局"})
+	}
+	return r
+}
+
+// appCardRig is an app callback with cards against the fake, and one card
+// sent to zhangsan.
+func appCardRig(t *testing.T, tasks int) (*wecomtest.Server, string, *cardActor, wecomtest.SentCard) {
+	t.Helper()
+	fake := wecomtest.New(t, wecomtest.Options{})
+	app, err := NewApp(AppConfig{CorpID: fake.Opts.CorpID, AgentID: fake.Opts.AgentID, Secret: Secret(fake.Opts.Secret), BaseURL: fake.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, url := appCallback(t, fake, &recorder{}, nil)
+	act := &cardActor{}
+	if err := cb.HandleCards(AppCardConfig{App: app, Actor: act, Dedup: &memDedup{}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.CardsTo("zhangsan").Send(context.Background(), cardDigest(tasks)); err != nil {
+		t.Fatalf("send card: %v", err)
+	}
+	cards := fake.Cards()
+	if len(cards) != 1 || cards[0].ToUser != "zhangsan" {
+		t.Fatalf("fake got cards %+v, want one to zhangsan", cards)
+	}
+	return fake, url, act, cards[0]
+}
+
+func click(t *testing.T, fake *wecomtest.Server, url string, xml []byte) int {
+	t.Helper()
+	cb, err := fake.App.EncryptedCallback(url, testNow, "n"+fmt.Sprint(time.Now().UnixNano()), fake.Opts.AgentID, xml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, _ := send(t, cb)
+	return status
+}
+
+func TestAppCardClickUpdatesByResponseCode(t *testing.T) {
+	fake, url, act, card := appCardRig(t, 3)
+	xml, code := fake.TemplateCardEvent("zhangsan", card.Card.Buttons[0].Key, card.Card.TaskID,
+		map[string]string{CardQuestionKey: card.Card.Selection.Options[2].ID}, testNow)
+	if status := click(t, fake, url, xml); status != 200 {
+		t.Fatalf("click answered %d", status)
+	}
+	want := bot.CardAction{Platform: "wecom", ID: code, UserID: "zhangsan", Verb: bot.VerbDone, Table: "key_tasks", No: 78}
+	if got := act.got(); len(got) != 1 || got[0] != want {
+		t.Fatalf("actor got %+v, want %+v", got, want)
+	}
+	u := fake.CardUpdates()
+	if len(u) != 1 || u[0].ResponseCode != code || u[0].Card == nil || u[0].Card.MainTitle.Title != "78号 已登记完成，待审核" {
+		t.Fatalf("updates %+v", u)
+	}
+	// 78 is final: the picker keeps the two others.
+	if s := u[0].Card.Selection; s == nil || len(s.Options) != 2 {
+		t.Errorf("updated picker %+v, want the two tasks left", s)
+	}
+}
+
+func TestAppCardReplayActsOnce(t *testing.T) {
+	fake, url, act, card := appCardRig(t, 1)
+	xml, _ := fake.TemplateCardEvent("zhangsan", card.Card.Buttons[1].Key, card.Card.TaskID, nil, testNow)
+	for range 3 { // WeCom resends a callback it did not see answered in time
+		if status := click(t, fake, url, xml); status != 200 {
+			t.Fatalf("click answered %d", status)
+		}
+	}
+	if got := act.got(); len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].No != 76 {
+		t.Errorf("actor got %+v, want one 申请延期 on 76", got)
+	}
+	if n := len(fake.CardUpdates()); n != 1 {
+		t.Errorf("%d updates, want 1 (a response_code is single-use)", n)
+	}
+}
+
+func TestAppCardRefusalKeepsButtons(t *testing.T) {
+	fake, url, _, card := appCardRig(t, 1)
+	xml, _ := fake.TemplateCardEvent("outsider", card.Card.Buttons[0].Key, card.Card.TaskID, nil, testNow)
+	click(t, fake, url, xml)
+	u := fake.CardUpdates()
+	if len(u) != 1 || u[0].Card.MainTitle.Title != "你不能替本单位登记" || len(u[0].Card.Buttons) != 3 {
+		t.Fatalf("refusal update %+v, want the refusal with the buttons kept", u)
+	}
+	if len(u[0].UserIDs) != 1 || u[0].UserIDs[0] != "outsider" {
+		t.Errorf("update for %v, want the tapper only", u[0].UserIDs)
+	}
+}
+
+func TestAppCardFinalLastTaskIsNotice(t *testing.T) {
+	fake, url, _, card := appCardRig(t, 1)
+	xml, _ := fake.TemplateCardEvent("zhangsan", card.Card.Buttons[0].Key, card.Card.TaskID, nil, testNow)
+	click(t, fake, url, xml)
+	u := fake.CardUpdates()
+	if len(u) != 1 || u[0].Card.CardType != "text_notice" || len(u[0].Card.Buttons) != 0 {
+		t.Errorf("update %+v, want a text_notice without buttons", u)
+	}
+}
+
+func TestAppCardTextWithoutTasks(t *testing.T) {
+	fake := wecomtest.New(t, wecomtest.Options{})
+	app, _ := NewApp(AppConfig{CorpID: fake.Opts.CorpID, AgentID: fake.Opts.AgentID, Secret: Secret(fake.Opts.Secret), BaseURL: fake.URL})
+	if err := app.CardsTo("zhangsan").Send(context.Background(), handlers.Reply{Head: "第76项由住建局牵头"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(fake.Cards()) != 0 || len(fake.Sent()) != 1 || fake.Sent()[0].MsgType != "text" {
+		t.Errorf("cards %d, sent %+v: want one text message", len(fake.Cards()), fake.Sent())
+	}
+}
