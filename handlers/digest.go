@@ -27,6 +27,9 @@ const DefaultRecentOverdue = 5
 const (
 	ReasonCo     = "协同"    // the chat speaks for a co-unit named in the task
 	ReasonShared = "各部门共同" // the task is led by a collective the chat's unit belongs to (the scheduler names it: 各区镇共同)
+	// ReasonEscalated marks a task red long enough to go up to the
+	// supervision office or the leader who 分管 its lead unit.
+	ReasonEscalated = "升级督办"
 )
 
 // A DigestItem is one task of a reminder digest.
@@ -160,6 +163,7 @@ func DigestOf(chat string, items []DigestItem, now time.Time, opt DigestOptions)
 	}
 	lh := &Handler{tables: opt.Tables} // for its labels only
 	var lines []string
+	var tasks []TaskAction
 	unlisted := make([]int, len(digestGroups))
 	full := false
 	for g, es := range groups {
@@ -186,6 +190,7 @@ func DigestOf(chat string, items []DigestItem, now time.Time, opt DigestOptions)
 				lines = append(lines, hdr)
 			}
 			lines = append(lines, l)
+			tasks = append(tasks, digestAction(items[e.i], opt.Unit))
 			listed++
 		}
 		unlisted[g] = len(es) - listed
@@ -197,7 +202,18 @@ func DigestOf(chat string, items []DigestItem, now time.Time, opt DigestOptions)
 		More:    digestMore(unlisted, opt.Unit),
 		Cite:    cite,
 		Sources: srcs,
+		Tasks:   tasks,
 	}
+}
+
+// digestAction is a listed task as a card or link offers it.
+func digestAction(it DigestItem, unit string) TaskAction {
+	r := it.Record
+	a := TaskAction{Table: r.Table, No: r.No, Title: shortTitle(r.Text), Light: it.Light, Unit: unit}
+	if r.Due != nil {
+		a.Due = fmt.Sprintf("%d月%d日", int(r.Due.Time.Month()), r.Due.Time.Day())
+	}
+	return a
 }
 
 // digestMore counts the tasks not listed, by group, and says how to see
@@ -344,4 +360,14 @@ func daysLeft(r *kb.Record, today time.Time) int {
 		return math.MaxInt32
 	}
 	return int(math.Round(dayOf(r.Due.Time).Sub(today).Hours() / 24))
+}
+
+// EscalationReason is the reason of an escalated task's line in the
+// supervision office's or a leader's digest: it names who leads the task,
+// since the chat is not theirs (升级督办·住建局).
+func EscalationReason(leadUnits []string) string {
+	if len(leadUnits) == 0 {
+		return ReasonEscalated
+	}
+	return ReasonEscalated + "·" + join(leadUnits)
 }

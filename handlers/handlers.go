@@ -40,6 +40,13 @@ type Config struct {
 	// Status returns the reported status of a task (progress.Tracker's
 	// Lookup). Default: nil, answers without statuses.
 	Status func(t kb.Table, no int) (kb.Status, bool)
+	// Light returns a task's colour at now as progress.LightOf names it
+	// ("red", "yellow", "green", "done"); lists open each line with it
+	// (standing.go). Default: nil, no colours.
+	Light func(r *kb.Record, now time.Time) string
+	// Urges returns how often a task was urged (催办); a task answer says
+	// 已催办2次. Default: nil.
+	Urges func(t kb.Table, no int) int
 }
 
 // New returns a Handler over b.

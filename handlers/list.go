@@ -48,7 +48,7 @@ func (h *Handler) listReply(q *query, intent, title string, recs []kb.Record, tu
 		if r.DeadlineText != "" {
 			extra = append(extra, listDeadline(r))
 		}
-		rep.Lines = append(rep.Lines, fmt.Sprintf("%s %s（%s）", label, cut(r.Text, 28), strings.Join(extra, "，"))+h.statusSuffix(r))
+		rep.Lines = append(rep.Lines, h.lightMark(&r, q.now)+fmt.Sprintf("%s %s（%s）", label, cut(r.Text, 28), strings.Join(extra, "，"))+h.statusSuffix(r))
 		rep.Sources = append(rep.Sources, r.Source)
 	}
 	if end < total {

@@ -59,7 +59,7 @@ func (h *Handler) statusLine(r kb.Record) string {
 		return ""
 	}
 	s, ok := h.status(r)
-	return "状态：" + statusText(s, ok)
+	return "状态：" + statusText(s, ok) + h.standing(&r)
 }
 
 // statusSuffix is appended to a list line of a reported task:
@@ -250,7 +250,7 @@ func (h *Handler) progressLine(now time.Time, r kb.Record, s kb.Status, ok bool)
 			tag += fmt.Sprintf("·逾期%d天", -left)
 		}
 	}
-	line := fmt.Sprintf("【%s】%s %s", tag, h.tableLabel(r.Table, r.No, false), cut(r.Text, 28))
+	line := h.lightMark(&r, now) + fmt.Sprintf("【%s】%s %s", tag, h.tableLabel(r.Table, r.No, false), cut(r.Text, 28))
 	if ok {
 		detail := s.Byline() + "报告"
 		if s.Note != "" {

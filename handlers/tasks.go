@@ -50,7 +50,7 @@ func (h *Handler) tasks(q *query) Reply {
 			sep = "; "
 		}
 		for _, r := range found {
-			line := h.tableLabel(r.Table, r.No, q.en) + "：" + strings.Join(h.recordParts(r, ff, q.en), sep)
+			line := h.lightMark(&r, q.now) + h.tableLabel(r.Table, r.No, q.en) + "：" + strings.Join(h.recordParts(r, ff, q.en), sep)
 			if ff&fProgress != 0 && r.Progress != "" {
 				line += "；进展：" + cut(r.Progress, 150)
 			}

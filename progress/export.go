@@ -16,20 +16,22 @@ import (
 // gives it, then its status as the units reported it.
 var exportHeader = []string{
 	"表", "序号", "板块", "任务内容", "牵头领导", "牵头单位", "协同单位", "完成时限", "到期日",
-	"状态", "进展说明", "申请延期至", "报告单位", "报告人", "报告群", "报告时间",
+	"状态", "进展说明", "申请延期至", "报告单位", "报告人", "报告群", "报告时间", "灯",
 }
 
 // exportTables is the order tables appear in, current plan first.
 var exportTables = []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Measures2019, kb.Nantong2019}
 
-// exportRows returns one row per task of b, table by table in document
+// rows returns one row per task of b, table by table in document
 // order, with its status from statuses (未开始 when it has none).
-func exportRows(b *kb.Base, statuses map[Key]kb.Status) [][]string {
+func (e Export) rows(b *kb.Base, statuses map[Key]kb.Status) [][]string {
+	now := e.now()
 	var rows [][]string
 	for _, t := range exportTables {
 		for _, r := range b.Records() {
 			if r.Table == t {
-				rows = append(rows, exportRow(r, statuses[Key{r.Table, r.No}]))
+				s := statuses[Key{r.Table, r.No}]
+				rows = append(rows, append(exportRow(r, s), LightOf(r.Due, s, now, e.Lights).Label()))
 			}
 		}
 	}
@@ -61,6 +63,11 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), "") }
 // WriteCSV writes every task of b with its status as CSV (UTF-8 with a
 // byte-order mark, which Excel needs to read Chinese text correctly).
 func WriteCSV(w io.Writer, b *kb.Base, statuses map[Key]kb.Status) error {
+	return Export{}.WriteCSV(w, b, statuses)
+}
+
+// WriteCSV is the package's WriteCSV with e's colours.
+func (e Export) WriteCSV(w io.Writer, b *kb.Base, statuses map[Key]kb.Status) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return fmt.Errorf("progress: csv: %w", err)
 	}
@@ -68,7 +75,7 @@ func WriteCSV(w io.Writer, b *kb.Base, statuses map[Key]kb.Status) error {
 	if err := cw.Write(exportHeader); err != nil {
 		return fmt.Errorf("progress: csv: %w", err)
 	}
-	rows := exportRows(b, statuses)
+	rows := e.rows(b, statuses)
 	for _, r := range rows {
 		for i, c := range r {
 			r[i] = CSVCell(c)
@@ -101,12 +108,17 @@ func CSVCell(s string) string {
 }
 
 // xlsxWidths are the column widths of the xlsx export, in characters.
-var xlsxWidths = []float64{16, 6, 14, 60, 12, 16, 24, 12, 11, 9, 40, 12, 10, 10, 14, 16}
+var xlsxWidths = []float64{16, 6, 14, 60, 12, 16, 24, 12, 11, 9, 40, 12, 10, 10, 14, 16, 8}
 
 // WriteXLSX writes every task of b with its status as an Excel workbook:
 // one sheet per table (the document's title), a bold frozen header row and
 // wrapped task texts, for the office's monthly report.
-func WriteXLSX(w io.Writer, b *kb.Base, statuses map[Key]kb.Status) (err error) {
+func WriteXLSX(w io.Writer, b *kb.Base, statuses map[Key]kb.Status) error {
+	return Export{}.WriteXLSX(w, b, statuses)
+}
+
+// WriteXLSX is the package's WriteXLSX with e's colours.
+func (e Export) WriteXLSX(w io.Writer, b *kb.Base, statuses map[Key]kb.Status) (err error) {
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); err == nil && cerr != nil {
@@ -121,7 +133,7 @@ func WriteXLSX(w io.Writer, b *kb.Base, statuses map[Key]kb.Status) (err error) 
 	if err != nil {
 		return fmt.Errorf("progress: xlsx: %w", err)
 	}
-	rows := exportRows(b, statuses)
+	rows := e.rows(b, statuses)
 	first := true
 	for _, t := range exportTables {
 		var sheetRows [][]string

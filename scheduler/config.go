@@ -25,6 +25,12 @@ type Config struct {
 	Reminders []Rule `yaml:"reminders"`
 	// LeaderSummaries are the weekly status summaries (see summary.go).
 	LeaderSummaries []LeaderSummary `yaml:"leader_summaries"`
+	// Escalate sends tasks red for so many days up the line (escalate.go).
+	Escalate Escalation `yaml:"escalate"`
+	// Urge says which chats may 催办 (urge.go).
+	Urge UrgeConfig `yaml:"urge"`
+	// Bulletins are the weekly or monthly 通报 (bulletin.go).
+	Bulletins []Bulletin `yaml:"bulletins"`
 
 	// Status returns a task's reported status (progress.Tracker's Lookup):
 	// tasks reported done get no reminders, an extension request shows in
@@ -116,6 +122,10 @@ type Chat struct {
 	// ConversationIDs name this group as inbound messages do; the bot uses
 	// them, the scheduler does not.
 	ConversationIDs []string `yaml:"conversation_ids"`
+	// Leader names the leader whose chat this is (`leader: 茅敏勇`): the
+	// escalations of tasks whose lead units the leader 分管 come here
+	// (escalate.go), and the chat may 催办 (urge.go).
+	Leader string `yaml:"leader"`
 
 	// HasCredentials is set by the caller when the chat's sender settings
 	// are complete; Validate reports a chat without them.

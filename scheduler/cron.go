@@ -51,6 +51,9 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	if err := s.addSummaries(ctx, c); err != nil {
 		return err
 	}
+	if err := s.addBulletins(ctx, c); err != nil {
+		return err
+	}
 	c.Start()
 	var wg sync.WaitGroup
 	for _, id := range catchUp {

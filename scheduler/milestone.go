@@ -19,11 +19,15 @@ type milestone struct {
 	start int // day number the milestone starts
 	days  int // N of due-N (0 allowed); for overdue, the period index k
 	over  bool
+	esc   bool // an escalation stage (escalate.go); days is its day count
 	ok    bool // false: no milestone (the zero value)
 }
 
 // key is the milestone's name in the ledger and in `remind --json`.
 func (m milestone) key() string {
+	if m.esc {
+		return escalateKey(m.days)
+	}
 	keys := dueKeys
 	if m.over {
 		keys = overdueKeys

@@ -16,6 +16,9 @@ const (
 	RoleLead   = "lead"   // the chat speaks for a lead unit
 	RoleShared = "shared" // the chat's unit is a member of the collective that leads (各部门共同)
 	RoleCo     = "co"     // the chat speaks for a co-unit (协同 copy)
+	// RoleEscalate: the chat is the supervision office's or a leader's,
+	// and the task has been red long enough to go up (escalate.go).
+	RoleEscalate = "escalate"
 )
 
 // A Push is one digest for one chat. It encodes as the elements of
@@ -44,8 +47,8 @@ type PushTask struct {
 	Table     kb.Table `json:"table"`
 	No        int      `json:"no"`
 	Due       string   `json:"due"`       // ISO date
-	Milestone string   `json:"milestone"` // due-30, due-7, due-1, overdue-1, overdue-2, …
-	Role      string   `json:"-"`         // RoleLead, RoleShared or RoleCo
+	Milestone string   `json:"milestone"` // due-30, due-7, due-1, overdue-1, overdue-2, …, escalate-3
+	Role      string   `json:"-"`         // RoleLead, RoleShared, RoleCo or RoleEscalate
 	// AlreadySent marks, in a Preview, a reminder the ledger has confirmed:
 	// the next run leaves it out.
 	AlreadySent bool `json:"already_sent,omitempty"`
@@ -62,19 +65,22 @@ func (s *Scheduler) Plan(now time.Time) []Push { return s.plan(now, s.allRules()
 // document order. It holds no pointer, so the garbage collector does not
 // scan the hits.
 type hit struct {
-	ord uint64    // due day << 32 | co << 31 | shared << 30 | task index
+	ord uint64    // due day << 32 | co << 31 | shared << 30 | escalate << 29 | task index
 	m   milestone // the task's milestone for this chat
 }
 
 const (
 	hitCo     = 1 << 31
 	hitShared = 1 << 30
+	hitEsc    = 1 << 29
 )
 
-func (h hit) task() int { return int(h.ord & (hitShared - 1)) }
+func (h hit) task() int { return int(h.ord & (hitEsc - 1)) }
 
 func (h hit) role() string {
 	switch {
+	case h.ord&hitEsc != 0:
+		return RoleEscalate
 	case h.ord&hitCo != 0:
 		return RoleCo
 	case h.ord&hitShared != 0:
@@ -95,6 +101,11 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 	leadM := make([]milestone, len(s.tasks))
 	coM := make([]milestone, len(s.tasks))
 	memM := make([]milestone, len(s.tasks))
+	escM := map[int]milestone{}
+	escTo := map[int][]int{}
+	// Escalations ride with the first rule's job, so that several cron
+	// specs do not each add them to a digest of their own.
+	escalate := slices.Contains(rules, 0)
 	count := make([]int, len(s.chats))
 	total := 0
 	for ti, t := range s.tasks {
@@ -136,6 +147,16 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 			}
 			total += len(t.coMembers)
 		}
+		if !escalate {
+			continue
+		}
+		if m, to := s.escalation(ti, now); m.ok && len(to) > 0 {
+			escM[ti], escTo[ti] = m, to
+			for _, c := range to {
+				count[c]++
+			}
+			total += len(to)
+		}
 	}
 	all := make([]hit, total)
 	per := make([][]hit, len(s.chats))
@@ -163,6 +184,11 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 		if m := memM[ti]; m.ok {
 			for _, c := range t.coMembers {
 				per[c] = append(per[c], hit{ord: due | hitCo | uint64(ti), m: m})
+			}
+		}
+		if m, ok := escM[ti]; ok {
+			for _, c := range escTo[ti] {
+				per[c] = append(per[c], hit{ord: due | hitEsc | uint64(ti), m: m})
 			}
 		}
 	}
@@ -217,6 +243,8 @@ func (s *Scheduler) item(p Push, i int) handlers.DigestItem {
 		it.Co, it.Reason = true, handlers.ReasonCo
 	case RoleShared:
 		it.Reason = sharedReason(it.Record)
+	case RoleEscalate:
+		it.Reason = handlers.EscalationReason(it.Record.LeadUnits)
 	}
 	return it
 }

@@ -46,6 +46,9 @@ func checkSummaries(cfg Config) error {
 			errs = append(errs, fmt.Errorf("%s.cron: %q: %w", p, ls.Cron, err))
 		}
 	}
+	errs = append(errs, checkEscalation(cfg)...)
+	errs = append(errs, checkUrge(cfg)...)
+	errs = append(errs, checkBulletins(cfg)...)
 	return errors.Join(errs...)
 }
 

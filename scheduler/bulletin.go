@@ -1,0 +1,305 @@
+package scheduler
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"duban/handlers"
+	"duban/kb"
+	"duban/kb/names"
+	"duban/progress"
+	"duban/store"
+)
+
+// A Bulletin is a 通报 sent on a cron spec to one chat (config `bulletins:
+// [{chat: 督查办群, cron: "0 17 * * 5", period: weekly}]`): completion rate
+// by unit, red tasks by unit, the units with most overdue and the changes
+// since the previous one (handlers.BulletinOf), then the full table as an
+// xlsx file where the chat's sender can post files (WeCom group robots,
+// FilePusher), else a link. Each is sent once per chat and period.
+type Bulletin struct {
+	Chat string `yaml:"chat"` // a chats[].name
+	Cron string `yaml:"cron"` // standard 5 fields, Asia/Shanghai
+	// Period is weekly or monthly: the ledger sends one per ISO week or
+	// calendar month. Default: weekly.
+	Period string `yaml:"period"`
+	// Link is the dashboard or export URL the message names for the full
+	// table when no file is attached (DingTalk). Default: none.
+	Link string `yaml:"link"`
+}
+
+// A FilePusher is a Pusher that can also post a file to a chat (WeCom
+// group robots: upload_media, then a file message). Bulletins attach their
+// xlsx through it.
+type FilePusher interface {
+	Pusher
+	PushFile(ctx context.Context, chat, name string, data []byte) error
+}
+
+// checkBulletins finds the bulletins New refuses.
+func checkBulletins(cfg Config) []error {
+	var errs []error
+	for i, b := range cfg.Bulletins {
+		p := fmt.Sprintf("bulletins[%d]", i)
+		if chatIndex(cfg.Chats, b.Chat) < 0 {
+			errs = append(errs, fmt.Errorf("%s.chat: %q is not a configured chat name", p, b.Chat))
+		}
+		if _, err := cron.ParseStandard(b.Cron); err != nil {
+			errs = append(errs, fmt.Errorf("%s.cron: %q: %w", p, b.Cron, err))
+		}
+		if b.Period != "" && b.Period != "weekly" && b.Period != "monthly" {
+			errs = append(errs, fmt.Errorf("%s.period: %q: want weekly or monthly", p, b.Period))
+		}
+	}
+	return errs
+}
+
+// period names b's period at now, for the ledger and the message:
+// ("2020-W35", "2020年第35周") or ("2020-08", "2020年8月").
+func (b Bulletin) period(now time.Time) (id, name string) {
+	d := now.In(kb.Location)
+	if b.Period == "monthly" {
+		return fmt.Sprintf("%d-%02d", d.Year(), int(d.Month())), fmt.Sprintf("%d年%d月", d.Year(), int(d.Month()))
+	}
+	y, w := d.ISOWeek()
+	return fmt.Sprintf("%d-W%02d", y, w), fmt.Sprintf("%d年第%d周", y, w)
+}
+
+// Standing returns every lead unit's standing at now over the dated tasks
+// (those reminders cover), units in name order, and the totals: a task led
+// by two units counts for each unit, once in the totals.
+func (s *Scheduler) Standing(now time.Time) ([]handlers.BulletinUnit, handlers.BulletinFigures) {
+	by := map[string]*handlers.BulletinUnit{}
+	tot := handlers.BulletinFigures{At: now, Reds: map[string]int{}}
+	for i := range s.tasks {
+		rec := s.tasks[i].rec
+		st, _ := s.status(rec)
+		l := progress.LightOf(rec.Due, st, now, s.cfg.Lights)
+		var c progress.Completion
+		c.Add(rec.Due, l, now)
+		tot.Done += c.Done
+		tot.Due += c.Due
+		tot.Red += c.Overdue
+		var seen []string
+		for _, u := range rec.LeadUnits {
+			cu := names.Unit(u)
+			if cu == "" || slices.Contains(seen, cu) {
+				continue
+			}
+			seen = append(seen, cu)
+			bu := by[cu]
+			if bu == nil {
+				bu = &handlers.BulletinUnit{Unit: cu}
+				by[cu] = bu
+			}
+			bu.Total++
+			bu.Done += c.Done
+			bu.Due += c.Due
+			if l == progress.LightRed {
+				bu.Red = append(bu.Red, rec)
+				tot.Reds[cu]++
+			}
+		}
+	}
+	out := make([]handlers.BulletinUnit, 0, len(by))
+	for _, u := range by {
+		out = append(out, *u)
+	}
+	slices.SortFunc(out, func(a, b handlers.BulletinUnit) int {
+		switch {
+		case a.Unit < b.Unit:
+			return -1
+		case a.Unit > b.Unit:
+			return 1
+		}
+		return 0
+	})
+	return out, tot
+}
+
+// bulletinJournal keeps each chat's figures after every 通报 sent, so the
+// next one can say what changed.
+func bulletinJournal(chat string) string { return "bulletin/" + chat }
+
+// previous reads the last figures sent to chat, nil for none (or when the
+// store keeps no journal).
+func (s *Scheduler) previous(ctx context.Context, chat string) (*handlers.BulletinFigures, error) {
+	j, ok := s.st.(store.Journal)
+	if !ok {
+		return nil, nil
+	}
+	raw, err := j.List(ctx, bulletinJournal(chat))
+	if err != nil || len(raw) == 0 {
+		return nil, err
+	}
+	var f handlers.BulletinFigures
+	if err := json.Unmarshal(raw[len(raw)-1], &f); err != nil {
+		return nil, fmt.Errorf("bulletin figures of %q: %w", chat, err)
+	}
+	return &f, nil
+}
+
+// BulletinReply renders bulletin i at now with the previous figures prev.
+func (s *Scheduler) BulletinReply(i int, now time.Time, prev *handlers.BulletinFigures, attachment string) handlers.Reply {
+	b := s.cfg.Bulletins[i]
+	_, name := b.period(now)
+	units, tot := s.Standing(now)
+	c := chatIndex(s.chats, b.Chat)
+	return handlers.BulletinOf(handlers.Bulletin{Period: name, At: now, Units: units, Now: &tot, Prev: prev,
+		Link: b.Link, Attachment: attachment, Limit: dialectFor(s.chats[c].Type, false).Limit, Tables: s.base.Tables()})
+}
+
+// Workbook is the xlsx of every task with its status and colour at now,
+// the table a bulletin attaches.
+func (s *Scheduler) Workbook(now time.Time) ([]byte, error) {
+	statuses := map[progress.Key]kb.Status{}
+	for _, r := range s.base.Records() {
+		if st, ok := s.status(&r); ok {
+			statuses[progress.Key{Table: r.Table, No: r.No}] = st
+		}
+	}
+	var buf bytes.Buffer
+	if err := (progress.Export{Now: now, Lights: s.cfg.Lights}).WriteXLSX(&buf, s.base, statuses); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// RunBulletins sends every configured bulletin not yet sent in its period
+// at now; Start sends each on its own cron spec instead.
+func (s *Scheduler) RunBulletins(ctx context.Context, now time.Time) (Report, error) {
+	var rep Report
+	var errs []error
+	for i := range s.cfg.Bulletins {
+		o, err := s.sendBulletin(ctx, i, now)
+		rep.add(o)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return rep, errors.Join(errs...)
+}
+
+// sendBulletin sends bulletin i unless the ledger holds it for now's
+// period: under its own lock, the message (claim, push, confirm), the
+// figures for the next one's changes, then the xlsx as its own ledger
+// entry, so a failed upload is retried at the next tick without repeating
+// the message.
+func (s *Scheduler) sendBulletin(ctx context.Context, i int, now time.Time) (o Report, err error) {
+	if s.pusher == nil || s.st == nil {
+		return o, errors.New("scheduler: bulletin: no pusher or store (a planning-only scheduler)")
+	}
+	b := s.cfg.Bulletins[i]
+	id, _ := b.period(now)
+	key := "bulletin|" + b.Chat + "|" + id
+	lock := LockName + ":" + key
+	token, err := s.st.Lock(ctx, lock, s.cfg.LockTTL)
+	if err != nil {
+		return o, fmt.Errorf("scheduler: bulletin to %q: lock: %w", b.Chat, err)
+	}
+	defer func() { _ = s.st.Unlock(context.WithoutCancel(ctx), lock, token) }()
+	held := newClaimSet(s.st, store.Owner{Lock: lock, Token: token}, s.cfg.ClaimTTL)
+	stop := held.keepAlive(ctx)
+	defer stop()
+	c := chatIndex(s.chats, b.Chat)
+	fp, canFile := s.pusher.(FilePusher)
+	canFile = canFile && s.chats[c].Type == WeComWebhook
+	file := ""
+	if canFile {
+		file = "督办通报" + id + ".xlsx"
+	}
+	ok, err := s.st.Claim(ctx, key, held.owner, s.cfg.ClaimTTL)
+	if err != nil {
+		return o, fmt.Errorf("scheduler: bulletin to %q: ledger: %w", b.Chat, err)
+	}
+	if ok {
+		held.add(key)
+		prev, err := s.previous(ctx, b.Chat)
+		if err != nil {
+			s.release(ctx, held, []string{key})
+			return o, fmt.Errorf("scheduler: bulletin to %q: %w", b.Chat, err)
+		}
+		r := s.BulletinReply(i, now, prev, file)
+		parts := []part{{keys: []string{key}, reply: r, pieces: s.pieces(c, r)}}
+		if err := s.deliverParts(ctx, c, parts, held, &o); err != nil {
+			return o, fmt.Errorf("scheduler: bulletin to %q: %w", b.Chat, err)
+		}
+		if j, ok := s.st.(store.Journal); ok {
+			_, tot := s.Standing(now)
+			raw, _ := json.Marshal(tot)
+			if oj, ok := j.(store.OnceJournal); ok {
+				_, _, err = oj.AppendOnce(ctx, bulletinJournal(b.Chat), id, raw)
+			} else {
+				_, err = j.Append(ctx, bulletinJournal(b.Chat), raw)
+			}
+			if err != nil {
+				s.log.Warn("bulletin figures not kept; the next one shows no changes", "chat", b.Chat, "err", err)
+			}
+		}
+	} else {
+		o.Skipped++
+	}
+	if !canFile {
+		return o, nil
+	}
+	return o, s.sendWorkbook(ctx, fp, c, key+"|file", file, now, held, &o)
+}
+
+// sendWorkbook posts the bulletin's xlsx once (its own ledger key), after
+// a send slot of the chat's window.
+func (s *Scheduler) sendWorkbook(ctx context.Context, fp FilePusher, c int, key, name string, now time.Time, held *claimSet, o *Report) error {
+	ch := s.chats[c]
+	ok, err := s.st.Claim(ctx, key, held.owner, s.cfg.ClaimTTL)
+	if err != nil {
+		return fmt.Errorf("scheduler: bulletin file to %q: ledger: %w", ch.Name, err)
+	}
+	if !ok {
+		o.Skipped++
+		return nil
+	}
+	held.add(key)
+	data, err := s.Workbook(now)
+	if err == nil {
+		err = s.pace(ctx, ch, 1, o)
+	}
+	if err == nil {
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.PushTimeout)
+		err = fp.PushFile(pctx, ch.Name, name, data)
+		cancel()
+	}
+	if err != nil {
+		s.release(ctx, held, []string{key})
+		o.Failed++
+		return fmt.Errorf("scheduler: bulletin file to %q: %w", ch.Name, err)
+	}
+	o.Pushes++
+	o.Sent++
+	return s.confirm(ctx, held, key)
+}
+
+// addBulletins schedules each bulletin on its spec.
+func (s *Scheduler) addBulletins(ctx context.Context, c *cron.Cron) error {
+	for i, b := range s.cfg.Bulletins {
+		if _, err := c.AddFunc(b.Cron, func() {
+			if ctx.Err() != nil {
+				return
+			}
+			rep, err := s.sendBulletin(ctx, i, s.cfg.Now())
+			if err != nil {
+				s.log.Error("bulletin failed", "chat", b.Chat, "err", err)
+				return
+			}
+			s.log.Info("bulletin", "chat", b.Chat, "sent", rep.Sent, "skipped", rep.Skipped)
+		}); err != nil {
+			return fmt.Errorf("scheduler: start: bulletins[%d].cron %q: %w", i, b.Cron, err)
+		}
+	}
+	return nil
+}
