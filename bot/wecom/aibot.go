@@ -46,6 +46,7 @@ type AIBotCallback struct {
 	http    client
 	h       bot.HandlerFunc
 	wg      sync.WaitGroup
+	cards   *aibotCards // template_card clicks (aibot_cards.go); nil: ignored
 }
 
 // NewAIBotCallback returns the AI-bot callback handler.
@@ -91,6 +92,7 @@ type aibotMessage struct {
 			Text    textPart `json:"text"`
 		} `json:"msg_item"`
 	} `json:"mixed"`
+	aibotCardEvent // a template_card click (aibot_cards.go)
 }
 
 type textPart struct {
@@ -176,6 +178,10 @@ func (c *AIBotCallback) receive(w http.ResponseWriter, r *http.Request) {
 	m, p, err := c.parse(w, r)
 	if err != nil {
 		c.in.refuse(w, r, bot.WeComAIBot, err)
+		return
+	}
+	if c.cards != nil && m.MsgType == "event" && m.Event.EventType == eventTemplateCard {
+		c.cardClick(w, r, m, p.nonce)
 		return
 	}
 	text := stripMentions(m.question(), c.botName)

@@ -13,19 +13,12 @@ import (
 )
 
 // Card frames (PROTOCOLS §9.1; the official Node SDK v1.0.6,
-// src/types/api.ts and event.ts):
+// src/types/api.ts and event.ts); the click's JSON and its update are
+// package wecom's (aibot_cards.go), shared with the callback mode:
 //
 //	client → server  {"cmd":"aibot_send_msg","headers":{"req_id":"…"},"body":{"chatid":"…","msgtype":"template_card","template_card":{…}}}
-//	server → client  {"cmd":"aibot_event_callback","headers":{"req_id":"R"},"body":{"msgid":"…","chatid":"…","from":{"userid":"…"},
-//	                  "msgtype":"event","event":{"eventtype":"template_card_event","template_card_event":{"event_key":"…","task_id":"…"}}}}
+//	server → client  {"cmd":"aibot_event_callback","headers":{"req_id":"R"},"body":{"msgid":"…","msgtype":"event","event":{"eventtype":"template_card_event",…}}}
 //	client → server  {"cmd":"aibot_respond_update_msg","headers":{"req_id":"R"},"body":{"response_type":"update_template_card","template_card":{…}}}
-//
-// The SDK's own event type puts event_key and task_id straight on event;
-// both placements are read. The picker's choice is read from
-// selected_items in the shape of the app callback's XML
-// (SelectedItems/SelectedItem/QuestionKey/OptionIds/OptionId) in JSON
-// spelling: UNVERIFIED for the 智能机器人, which is why a button's key also
-// names the preselected task.
 const (
 	cmdUpdate         = "aibot_respond_update_msg"
 	eventTemplateCard = "template_card_event"
@@ -72,41 +65,7 @@ type cardClick struct {
 	From     struct {
 		UserID string `json:"userid"`
 	} `json:"from"`
-	Event struct {
-		EventType string `json:"eventtype"`
-		cardEventFields
-		Nested cardEventFields `json:"template_card_event"`
-	} `json:"event"`
-}
-
-type cardEventFields struct {
-	CardType string `json:"card_type"`
-	EventKey string `json:"event_key"`
-	TaskID   string `json:"task_id"`
-	Selected struct {
-		Items []struct {
-			QuestionKey string `json:"question_key"`
-			OptionIDs   struct {
-				IDs []string `json:"option_id"`
-			} `json:"option_ids"`
-		} `json:"selected_item"`
-	} `json:"selected_items"`
-}
-
-// fields returns the event's fields from wherever they were.
-func (k *cardClick) fields() cardEventFields {
-	if k.Event.Nested.EventKey != "" {
-		return k.Event.Nested
-	}
-	return k.Event.cardEventFields
-}
-
-func (f cardEventFields) selected() map[string][]string {
-	m := map[string][]string{}
-	for _, it := range f.Selected.Items {
-		m[it.QuestionKey] = it.OptionIDs.IDs
-	}
-	return m
+	Event wecom.AIBotCardEvent `json:"event"`
 }
 
 // cardEvent queues a template_card click for the pool and reports whether
@@ -143,8 +102,8 @@ func (c *Client) click(runCtx context.Context, j job) {
 	defer cancel()
 	k, h := j.click, c.cards
 	log := c.cfg.Logger.With("platform", bot.WeComAIBot, "msg_id", k.MsgID)
-	ev := k.fields()
-	verb, table, no, err := wecom.CardClick(ev.EventKey, ev.selected())
+	ev := k.Event.Fields()
+	verb, table, no, err := wecom.CardClick(ev.EventKey, ev.SelectedOptions())
 	if err != nil {
 		log.Warn("wecom long connection: click on a card that is not duban's", "err", err)
 		return
@@ -171,31 +130,14 @@ func (c *Client) click(runCtx context.Context, j job) {
 		log.Error("wecom long connection: card action failed", "err", err)
 		view = bot.CardView{Title: "暂时无法登记，请稍后再试", Refused: true}
 	}
-	if err := c.updateCard(ctx, j, cardUpdate(ev.TaskID, a, view)); err != nil {
+	if err := c.updateCard(ctx, j, wecom.CardUpdate(ev.TaskID, a, view)); err != nil {
 		log.Error("wecom long connection: card update failed", "err", err)
 	}
 }
 
-// updateBody is aibot_respond_update_msg's body.
-type updateBody struct {
-	ResponseType string             `json:"response_type"` // "update_template_card"
-	UserIDs      []string           `json:"userids,omitempty"`
-	TemplateCard wecom.TemplateCard `json:"template_card"`
-}
-
-// cardUpdate is the update for a tap: for everyone in the chat, except a
-// refusal or a task's details, which only the tapping user sees.
-func cardUpdate(taskID string, a bot.CardAction, v bot.CardView) updateBody {
-	u := updateBody{ResponseType: "update_template_card", TemplateCard: wecom.ViewCard(taskID, a, v)}
-	if v.Refused || a.Verb == bot.VerbDetail {
-		u.UserIDs = []string{a.UserID}
-	}
-	return u
-}
-
 // updateCard sends the update on the connection the click came in on;
 // the req_id belongs to it, and the event is not delivered again.
-func (c *Client) updateCard(ctx context.Context, j job, u updateBody) error {
+func (c *Client) updateCard(ctx context.Context, j job, u wecom.UpdateTemplateCard) error {
 	_, err := j.s.request(ctx, cmdUpdate, j.reqID, u)
 	return err
 }

@@ -228,3 +228,27 @@ func (s *Server) CardUpdates() []CardUpdate {
 	defer s.mu.Unlock()
 	return append([]CardUpdate(nil), s.cards.updates...)
 }
+
+// AIBotCardClick is the decrypted JSON of a click on a 智能机器人's card
+// (path/101027); chatID "" makes a single chat, selected a picker's
+// choice as selected_items.
+func AIBotCardClick(msgID, chatID, userID, eventKey, taskID string, selected map[string]string) []byte {
+	ev := map[string]any{"card_type": "button_interaction", "event_key": eventKey, "task_id": taskID}
+	if len(selected) > 0 {
+		var items []any
+		for q, id := range selected {
+			items = append(items, map[string]any{"question_key": q, "option_ids": map[string]any{"option_id": []string{id}}})
+		}
+		ev["selected_items"] = map[string]any{"selected_item": items}
+	}
+	m := map[string]any{
+		"msgid": msgID, "create_time": 1700000000, "aibotid": "AIBOTID", "chattype": "single",
+		"from": map[string]string{"userid": userID}, "msgtype": "event",
+		"event": map[string]any{"eventtype": "template_card_event", "template_card_event": ev},
+	}
+	if chatID != "" {
+		m["chattype"], m["chatid"] = "group", chatID
+	}
+	b, _ := json.Marshal(m)
+	return b
+}
