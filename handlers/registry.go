@@ -29,6 +29,7 @@ func registry() []intent {
 		{"indicator_no", scoreIndicatorNo, (*Handler).indicatorNo},
 		{"count", scoreCount, func(h *Handler, q *query) (Reply, bool) { return h.count(q), true }},
 		{"status", scoreStatus, (*Handler).statusAnswers},
+		{"pending_review", scorePending, (*Handler).pendingReview},
 		{"duty", scoreDuty, (*Handler).duties},
 		{"people", scorePeople, (*Handler).people},
 		{"due", scoreDue, (*Handler).dueList},

@@ -174,7 +174,7 @@ func (h *Handler) byStatus(q *query, done bool) Reply {
 
 // stateOrder is the order a progress report groups tasks in: what needs
 // attention first.
-var stateOrder = []kb.State{kb.Extension, kb.NotStarted, unreported, kb.InProgress, kb.Done}
+var stateOrder = []kb.State{kb.Extension, kb.ExtensionRejected, kb.Returned, kb.NotStarted, unreported, kb.InProgress, kb.ExtensionApproved, kb.Claimed, kb.Done, kb.Closed}
 
 // unreported is a task no unit has reported on: nobody said it has not
 // started, so the answer does not say so either.
@@ -191,7 +191,7 @@ func countStates(h *Handler, recs []kb.Record) string {
 		n[s.State]++
 	}
 	var parts []string
-	for _, st := range []kb.State{kb.Done, kb.InProgress, kb.Extension, kb.NotStarted, unreported} {
+	for _, st := range append(kb.States[:len(kb.States):len(kb.States)], unreported) {
 		if n[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%s%d项", st, n[st]))
 		}

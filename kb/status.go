@@ -61,6 +61,9 @@ type Status struct {
 	// Reviewer names who decided a review entry (督查办, or the reviewer's
 	// name); "" for a unit's report.
 	Reviewer string `json:"reviewer,omitempty"`
+	// Ref is the id of the message, tap or link that recorded the entry
+	// (progress.Tracker.RecordOnce's id), so a replay is recognised.
+	Ref string `json:"ref,omitempty"`
 }
 
 // Finished reports whether the task no longer needs its unit: reported

@@ -151,6 +151,9 @@ func (tr *Tracker) RecordOnce(ctx context.Context, id string, s kb.Status) (seq 
 	if s.At.IsZero() {
 		s.At = tr.cfg.Now()
 	}
+	if s.Ref == "" {
+		s.Ref = id
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return 0, false, fmt.Errorf("progress: record %s#%d: %w", s.Table, s.No, err)
@@ -218,6 +221,22 @@ func (tr *Tracker) UndoOnce(ctx context.Context, id string, t kb.Table, no int, 
 		}
 	}
 	return seq, target, false, nil
+}
+
+// Recorded returns the entry of task (t, no) that id recorded (see
+// RecordOnce), and false when id recorded none: a replayed tap is told
+// from a new one after the task has moved on.
+func (tr *Tracker) Recorded(ctx context.Context, t kb.Table, no int, id string) (Entry, bool, error) {
+	h, err := tr.History(ctx, t, no)
+	if err != nil || id == "" {
+		return Entry{}, false, err
+	}
+	for _, e := range h {
+		if e.Ref == id {
+			return e, true, nil
+		}
+	}
+	return Entry{}, false, nil
 }
 
 // History returns every entry of task (t, no), oldest first.
