@@ -3,7 +3,7 @@ package bot
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/base64"
 	"fmt"
 	"time"
 
@@ -19,7 +19,13 @@ import (
 // message-ID dedup forgot it is answered again, and one valid (timestamp,
 // sign) pair with a made-up body passes as any message at all. WeCom's
 // msg_signature covers the ciphertext, so there the guard only turns a
-// replay within the timestamp window into a duplicate.
+// replay within the timestamp window into a duplicate (CheckSealed).
+//
+// Every accepted request leaves its keys in the store until they expire,
+// so they are kept short: a 20-byte digest of the signature rather than
+// the signature itself (a DingTalk sign is 44 bytes, a WeCom triple about
+// 70), which at thousands of callbacks a second is most of the store's
+// memory.
 type ReplayGuard struct {
 	// Store keeps the signatures; replicas share it. Required.
 	Store store.Deduper
@@ -41,24 +47,50 @@ func (g *ReplayGuard) Check(ctx context.Context, platform, sig string, body []by
 	if g == nil || g.Store == nil {
 		return nil
 	}
-	if ttl < time.Second {
-		ttl = time.Second
+	key := replayKey(platform, sig)
+	if first, err := g.first(ctx, key+"|"+digest(body), ttl); err != nil || !first {
+		return replayErr(platform, err, ErrReplay)
 	}
-	sum := sha256.Sum256(body)
-	key := "replay|" + platform + "|" + sig
-	first, err := g.Store.FirstSeen(ctx, key+"|"+hex.EncodeToString(sum[:16]), ttl)
-	if err != nil {
-		return fmt.Errorf("replay check: %w", err)
-	}
-	if !first {
-		return fmt.Errorf("%s: %w", platform, ErrReplay)
-	}
-	first, err = g.Store.FirstSeen(ctx, key, ttl)
-	if err != nil {
-		return fmt.Errorf("replay check: %w", err)
-	}
-	if !first {
-		return fmt.Errorf("%s: signature already used with another body: %w", platform, ErrBadSignature)
+	if first, err := g.first(ctx, key, ttl); err != nil || !first {
+		return replayErr(platform, err, ErrBadSignature)
 	}
 	return nil
+}
+
+// CheckSealed is Check for a signature that covers the body, as WeCom's
+// msg_signature covers the ciphertext: a signature that verified cannot
+// come with another body, so one key per request is enough. It returns
+// nil the first time and an error matching ErrReplay after.
+func (g *ReplayGuard) CheckSealed(ctx context.Context, platform, sig string, ttl time.Duration) error {
+	if g == nil || g.Store == nil {
+		return nil
+	}
+	if first, err := g.first(ctx, replayKey(platform, sig), ttl); err != nil || !first {
+		return replayErr(platform, err, ErrReplay)
+	}
+	return nil
+}
+
+func (g *ReplayGuard) first(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	return g.Store.FirstSeen(ctx, key, max(ttl, time.Second))
+}
+
+// replayErr is the error for a key seen before (seen) or a store failure.
+func replayErr(platform string, storeErr, seen error) error {
+	switch {
+	case storeErr != nil:
+		return fmt.Errorf("replay check: %w", storeErr)
+	case seen == ErrBadSignature:
+		return fmt.Errorf("%s: signature already used with another body: %w", platform, seen)
+	}
+	return fmt.Errorf("%s: %w", platform, seen)
+}
+
+func replayKey(platform, sig string) string { return "replay|" + platform + "|" + digest([]byte(sig)) }
+
+// digest is 15 bytes of b's SHA-256 in 20 URL-safe characters: 120 bits,
+// far beyond any number of requests within a signature's lifetime.
+func digest(b []byte) string {
+	sum := sha256.Sum256(b)
+	return base64.RawURLEncoding.EncodeToString(sum[:15])
 }

@@ -133,12 +133,14 @@ func (in *inbound) check(q url.Values, encrypt string) (params, error) {
 
 // fresh refuses a POST whose signed parameters came before (bot.ErrReplay):
 // WeCom's msg_signature covers timestamp, nonce and ciphertext, so the
-// same triple is the same request, a retry or a replay, answered once.
+// same triple is the same request, a retry or a replay, answered once
+// (one store key per request: ReplayGuard.CheckSealed). The ciphertext
+// argument is unused for that reason.
 // It is remembered while the timestamp stays inside the window (plus a
 // minute); with the window off, for DefaultMaxSkew. A store failure lets
 // the request through, logged: message-ID dedup still holds, and reports
 // need the store to record.
-func (in *inbound) fresh(ctx context.Context, platform string, p params, encrypt string) error {
+func (in *inbound) fresh(ctx context.Context, platform string, p params, _ string) error {
 	if in.replay == nil {
 		return nil
 	}
@@ -151,8 +153,8 @@ func (in *inbound) fresh(ctx context.Context, platform string, p params, encrypt
 	if ttl < time.Minute {
 		ttl = time.Minute
 	}
-	err := in.replay.Check(ctx, platform, p.timestamp+"|"+p.nonce+"|"+p.signature, []byte(encrypt), ttl)
-	if err != nil && !errors.Is(err, bot.ErrReplay) && !errors.Is(err, bot.ErrBadSignature) {
+	err := in.replay.CheckSealed(ctx, platform, p.timestamp+"|"+p.nonce+"|"+p.signature, ttl)
+	if err != nil && !errors.Is(err, bot.ErrReplay) {
 		in.log.Warn("wecom callback: replay check failed, answering anyway", "platform", platform, "err", err)
 		return nil
 	}
