@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -55,5 +56,43 @@ func TestReplayGuardRace(t *testing.T) {
 		if (errs[0] == nil) == (errs[1] == nil) {
 			t.Errorf("bodies %q: errors %v, want exactly one accepted", bodies, errs)
 		}
+	}
+}
+
+// CheckSealed (WeCom: the signature covers the body) keeps one short key
+// per request and turns a second use of the signature into a replay.
+func TestReplayGuardSealed(t *testing.T) {
+	now := time.Date(2020, 9, 3, 10, 0, 0, 0, time.UTC)
+	d := newMemDeduper(func() time.Time { return now })
+	g := &ReplayGuard{Store: d}
+	sig := "1599100000|nonce-of-sixteen|0123456789abcdef0123456789abcdef01234567"
+	steps := []struct {
+		name  string
+		after time.Duration
+		want  error
+	}{
+		{"first", 0, nil},
+		{"again", time.Minute, ErrReplay},
+		{"after the ttl", 2 * time.Hour, nil},
+	}
+	start := now
+	for _, s := range steps {
+		now = start.Add(s.after)
+		err := g.CheckSealed(t.Context(), WeComApp, sig, time.Hour)
+		if s.want == nil && err != nil || s.want != nil && !errors.Is(err, s.want) {
+			t.Errorf("%s: CheckSealed = %v, want %v", s.name, err, s.want)
+		}
+	}
+	if len(d.seen) != 1 {
+		t.Errorf("%d keys stored, want 1", len(d.seen))
+	}
+	for k := range d.seen {
+		if len(k) >= len(sig) || strings.Contains(k, "nonce") {
+			t.Errorf("key %q holds the signature, want a digest", k)
+		}
+	}
+	d.err = errors.New("down")
+	if err := g.CheckSealed(t.Context(), WeComApp, "other", time.Hour); err == nil || errors.Is(err, ErrReplay) {
+		t.Errorf("store down: CheckSealed = %v, want the store's error", err)
 	}
 }
