@@ -13,6 +13,10 @@ import (
 
 var _ bot.CardActor = (*Reporter)(nil)
 
+// PlatformLink is CardAction.Platform of a confirmed signed link, whose
+// ChatID is the configured name of the chat the link was sent to.
+const PlatformLink = "link"
+
 // Act decides and records one card tap or confirmed link (bot.CardActor).
 // A unit's verbs need a chat that speaks for one of the task's lead units;
 // a reviewer's need a review chat or user; a tap that may not is refused,
@@ -68,6 +72,9 @@ func (rp *Reporter) Act(ctx context.Context, a bot.CardAction) (bot.CardView, er
 // actUnit records a unit's 已完成 or 申请延期.
 func (rp *Reporter) actUnit(ctx context.Context, a bot.CardAction, rec kb.Record, id, user string) (bot.CardView, error) {
 	units := rp.units(a.ChatID)
+	if a.Platform == PlatformLink && rp.cfg.NamedUnits != nil {
+		units = rp.cfg.NamedUnits(a.ChatID)
+	}
 	target, err := progress.Resolve(rp.cfg.Base(), units, progress.Report{Nos: []int{rec.No}, Table: rec.Table, Scoped: true})
 	var ae *progress.AuthError
 	switch {

@@ -36,6 +36,10 @@ type Config struct {
 	// (config chats[].units, looked up by conversation_ids or, for cards
 	// and links, by the chat's name).
 	ChatUnits func(chatID string) []string
+	// NamedUnits maps a configured chat's name to its units, for taps on
+	// signed links (CardAction.Platform "link"), which name the chat the
+	// link was sent to. Nil: ChatUnits.
+	NamedUnits func(name string) []string
 	// Base returns the current knowledge base (nil while none is loaded).
 	Base func() *kb.Base
 	// Pending keeps a report awaiting "确认" per chat and user; with nil,

@@ -91,6 +91,10 @@ type config struct {
 
 // chatConfig is one reminder chat: the scheduler's routing plus the
 // sender's credentials.
+	// Review is 办结审核 (review.go); Links the signed one-tap links of
+	// webhook-only chats (links.go).
+	Review reviewConfig `yaml:"review"`
+	Links  linksConfig  `yaml:"links"`
 type chatConfig struct {
 	scheduler.Chat `yaml:",inline"`
 	WebhookKey     string `yaml:"webhook_key"`  // wecom_webhook
@@ -269,6 +273,8 @@ func (c *config) validate() error {
 // missing secret.
 func (c *config) hint() string {
 	if len(c.missing) == 0 {
+	errs = append(errs, c.Review.validate()...)
+	errs = append(errs, c.Links.validate()...)
 		return ""
 	}
 	return " (unset environment variables: " + strings.Join(c.missing, ", ") + ")"

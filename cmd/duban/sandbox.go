@@ -10,6 +10,7 @@ import (
 	"duban/bot"
 	"duban/bot/emulator"
 	"duban/bot/metrics"
+	"duban/bot/report"
 	"duban/handlers"
 	"duban/kb"
 	"duban/progress"
@@ -53,7 +54,7 @@ func emulatorChain(cfg *config, state *kbState, real *progress.Tracker, m *metri
 		}
 		return hd
 	}
-	reports := bot.Reports(tr, chatUnits(cfg.Chats), base, sb, sb)
+	reports := report.Reports(tr, chatUnits(cfg.Chats), base, sb, sb)
 	return bot.Chain(bot.Answer(current, sb, 0, nil),
 		bot.Recover(log), bot.Log(log), m.Middleware(), bot.Dedup(sb, 0), bot.MaxInFlight(16), bot.Timeout(30*time.Second), sandboxNote, reports)
 }
@@ -63,7 +64,7 @@ func emulatorChain(cfg *config, state *kbState, real *progress.Tracker, m *metri
 func sandboxNote(next bot.HandlerFunc) bot.HandlerFunc {
 	return func(ctx context.Context, m *bot.Message) (handlers.Reply, error) {
 		r, err := next(ctx, m)
-		if err == nil && r.Intent == bot.IntentReport && strings.Contains(r.Text(), "已") && !strings.Contains(r.Text(), "未作记录") {
+		if err == nil && r.Intent == handlers.IntentReport && strings.Contains(r.Text(), "已") && !strings.Contains(r.Text(), "未作记录") {
 			r.Lines = append(r.Lines, sandboxLine)
 		}
 		return r, err

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"duban/bot"
 	"duban/bot/dingtalk/dingtalktest"
+	"duban/handlers"
 	"duban/progress"
 	"duban/store/memstore"
 	"duban/store/redisstore/redistest"
@@ -45,7 +45,7 @@ func TestServeEmulatorSandbox(t *testing.T) {
 	s := e2eStartServe(t, seeds, cfg)
 
 	status, a := e2eEmulatorAsk(t, s.URL, "wecom", "住建局工作群", "任意名字", "76号已完成")
-	if status != http.StatusOK || a.Intent != bot.IntentReport || !strings.Contains(a.Text(), "已记录") || !strings.Contains(a.Text(), "沙盒") {
+	if status != http.StatusOK || a.Intent != handlers.IntentReport || !strings.Contains(a.Text(), "已记录") || !strings.Contains(a.Text(), "沙盒") {
 		t.Fatalf("emulator report = %d %+v, want 已记录 in the sandbox", status, a)
 	}
 	if _, a = e2eEmulatorAsk(t, s.URL, "wecom", "住建局工作群", "任意名字", "76号谁牵头"); !strings.Contains(a.Text(), "已完成") {

@@ -13,6 +13,7 @@ import (
 	"duban/bot"
 	"duban/bot/dingtalk/dingtalktest"
 	"duban/bot/wecom/wecomtest"
+	"duban/handlers"
 )
 
 // The question every platform asks, and what its answer must name: task
@@ -187,11 +188,11 @@ func TestServeEndToEnd(t *testing.T) {
 	t.Run("progress report from the lead unit's group", func(t *testing.T) {
 		// 交通局's group does not speak for 住建局: refused, nothing recorded.
 		status, a := e2eEmulatorAsk(t, s.URL, "dingtalk", "交通局工作群", "赵六", "76号已完成")
-		if status != http.StatusOK || a.Intent != bot.IntentReport || !strings.Contains(a.Text(), "未作记录") {
+		if status != http.StatusOK || a.Intent != handlers.IntentReport || !strings.Contains(a.Text(), "未作记录") {
 			t.Errorf("report from 交通局工作群 = %d %+v, want a refusal", status, a)
 		}
 		status, a = e2eEmulatorAsk(t, s.URL, "wecom", "住建局工作群", "王五", "76号已完成")
-		if status != http.StatusOK || a.Intent != bot.IntentReport || !strings.Contains(a.Text(), "已记录") || !strings.Contains(a.Text(), "76") {
+		if status != http.StatusOK || a.Intent != handlers.IntentReport || !strings.Contains(a.Text(), "已记录") || !strings.Contains(a.Text(), "76") {
 			t.Fatalf("report from 住建局工作群 = %d %+v, want 已记录 … 76", status, a)
 		}
 		status, a = e2eEmulatorAsk(t, s.URL, "wecom", "住建局工作群", "王五", "76号谁牵头")
