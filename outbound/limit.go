@@ -108,20 +108,8 @@ func (l *Limited) Limit(r handlers.Reply) int { return l.s.Limit(r) }
 // means nothing was posted; a *RefusedError, that the platform refused
 // for sending too fast.
 func (l *Limited) Post(ctx context.Context, m Message) error {
-	for {
-		w, err := l.cfg.Store.Reserve(ctx, l.cfg.Key, l.cfg.Burst, l.cfg.Per)
-		if err != nil {
-			return fmt.Errorf("%w: rate limit: %w", ErrNotSent, err)
-		}
-		if w <= 0 {
-			break
-		}
-		if l.cfg.OnWait != nil {
-			l.cfg.OnWait(w)
-		}
-		if err := l.cfg.Sleep(ctx, w); err != nil {
-			return fmt.Errorf("%w: waiting %s for a send slot: %w", ErrNotSent, w, err)
-		}
+	if err := l.Reserve(ctx); err != nil {
+		return err
 	}
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.cfg.PostTimeout)
 	defer cancel()
@@ -132,6 +120,27 @@ func (l *Limited) Post(ctx context.Context, m Message) error {
 		return rf
 	}
 	return err
+}
+
+// Reserve takes one slot of the chat's window, waiting while it is full,
+// for a send that is no Message (a file upload). Its error wraps
+// ErrNotSent.
+func (l *Limited) Reserve(ctx context.Context) error {
+	for {
+		w, err := l.cfg.Store.Reserve(ctx, l.cfg.Key, l.cfg.Burst, l.cfg.Per)
+		if err != nil {
+			return fmt.Errorf("%w: rate limit: %w", ErrNotSent, err)
+		}
+		if w <= 0 {
+			return nil
+		}
+		if l.cfg.OnWait != nil {
+			l.cfg.OnWait(w)
+		}
+		if err := l.cfg.Sleep(ctx, w); err != nil {
+			return fmt.Errorf("%w: waiting %s for a send slot: %w", ErrNotSent, w, err)
+		}
+	}
 }
 
 // refusal reports whether err is the platform refusing for sending too

@@ -12,6 +12,7 @@ import (
 
 	"duban/handlers"
 	"duban/kb"
+	"duban/outbound"
 )
 
 // cronBase has one task due Wednesday 2000-01-12: synctest's clock starts
@@ -97,6 +98,10 @@ type blockingPusher struct {
 	panicAt int
 	bmu     sync.Mutex
 	calls   int
+}
+
+func (b *blockingPusher) Sender(c Chat) (outbound.Sender, bool) {
+	return replySender{chat: c, book: &b.book, push: b.Push}, true
 }
 
 func (b *blockingPusher) Push(ctx context.Context, chat string, r handlers.Reply) error {
@@ -234,6 +239,10 @@ type slowPusher struct {
 	fakePusher
 	slow string
 	hold time.Duration
+}
+
+func (p *slowPusher) Sender(c Chat) (outbound.Sender, bool) {
+	return replySender{chat: c, book: &p.book, push: p.Push}, true
 }
 
 func (p *slowPusher) Push(ctx context.Context, chat string, r handlers.Reply) error {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"duban/handlers"
+	"duban/outbound"
 	"duban/store"
 )
 
@@ -37,7 +37,7 @@ func (e *deferError) Unwrap() error { return e.err }
 func (s *Scheduler) deliverParts(ctx context.Context, chat int, parts []part, held *claimSet, o *Report) error {
 	ch := s.chats[chat]
 	for i, pt := range parts {
-		err := s.deliverPart(ctx, ch, pt, held, o)
+		err := s.deliverPart(ctx, chat, pt, held, o)
 		if err == nil {
 			continue
 		}
@@ -68,41 +68,62 @@ func (s *Scheduler) deliverParts(ctx context.Context, chat int, parts []part, he
 	return nil
 }
 
-// deliverPart sends one part: a rate-limit slot per message, then the
-// fence (the tick lock and the part's claims still ours), then the post,
-// then the confirm. Retryable errors are retried with backoff; a platform
-// refusal for sending too fast blocks the chat's bucket for the platform's
-// penalty and is waited out or deferred (refusal). A post in flight is not
-// cut off by a stop: its outcome is what decides confirm or release.
-func (s *Scheduler) deliverPart(ctx context.Context, ch Chat, pt part, held *claimSet, o *Report) error {
+// deliverPart sends one part's messages through the chat's sender wrapped
+// in its rate limit: for each message a slot of the chat's window, then
+// the fence (the tick lock and the part's claims still ours), then the
+// post. Once every message is accepted the part's reminders are
+// confirmed. Retryable errors are retried with backoff from the first
+// message not yet accepted; a platform refusal for sending too fast
+// blocks the chat's window for the platform's penalty, which the next
+// attempt waits out, or which defers the chat's rest when it outlasts
+// MaxRateWait. A post in flight is not cut off by a stop: its outcome is
+// what decides confirm or release.
+func (s *Scheduler) deliverPart(ctx context.Context, chat int, pt part, held *claimSet, o *Report) error {
+	ch := s.chats[chat]
+	if pt.msgs == nil {
+		pt.msgs = s.messages(chat, pt.reply)
+	}
+	f := &fenced{s: s, Sender: s.senders[chat], pt: pt, held: held}
+	lim := s.limited(chat, f, o)
+	next := 0 // the first message not yet accepted
 	for attempt := 1; ; attempt++ {
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w: %w", errStopped, context.Cause(ctx))
 		}
-		if err := s.pace(ctx, ch, pt.pieces, o); err != nil {
-			return err
+		var err error
+		for next < len(pt.msgs) {
+			f.err = nil
+			if err = s.postOnce(ctx, lim, pt.msgs[next]); err != nil {
+				break
+			}
+			next++
 		}
-		if err := s.fence(ctx, pt, held); err != nil {
-			return err
-		}
-		err := s.pushOnce(ctx, ch.Name, pt.reply)
 		if err == nil {
 			o.Pushes++
 			o.Sent += len(pt.keys)
 			s.observe(EventSent, ch.Name, len(pt.keys), nil)
 			return s.confirmPart(ctx, ch, pt, held, o)
 		}
-		if wait, ok := s.refusal(ch, err); ok {
+		if f.err != nil {
+			return f.err // fenced, or the store failed the fence
+		}
+		if errors.Is(err, outbound.ErrNotSent) {
+			if ctx.Err() != nil {
+				return fmt.Errorf("%w: %w", errStopped, err)
+			}
+			return err
+		}
+		var rf *outbound.RefusedError
+		if errors.As(err, &rf) {
 			o.RateLimited++
-			s.cfg.Metrics.Observe(Event{Kind: EventRateLimited, Chat: ch.Name, Tasks: len(pt.keys), Wait: wait, Err: err})
-			if berr := s.st.Block(ctx, s.rateKey(ch), s.cfg.RateBurst, s.cfg.RatePer, wait); berr != nil {
-				s.log.Warn("reminders: rate-limit block not recorded", "chat", ch.Name, "err", berr)
+			s.cfg.Metrics.Observe(Event{Kind: EventRateLimited, Chat: ch.Name, Tasks: len(pt.keys), Wait: rf.Wait, Err: rf.Err})
+			if rf.Unrecorded != nil {
+				s.log.Warn("reminders: rate-limit block not recorded", "chat", ch.Name, "err", rf.Unrecorded)
 			}
-			if wait > s.cfg.MaxRateWait || attempt >= s.cfg.MaxAttempts {
-				return &deferError{wait: wait, err: err}
+			if rf.Wait > s.cfg.MaxRateWait || attempt >= s.cfg.MaxAttempts {
+				return &deferError{wait: rf.Wait, err: rf.Err}
 			}
-			// The next attempt's pace waits out the block.
-			continue
+			continue // the next attempt's slot waits out the block
 		}
 		if attempt >= s.cfg.MaxAttempts || !retryable(err) {
 			return fmt.Errorf("push (attempt %d of at most %d): %w", attempt, s.cfg.MaxAttempts, err)
@@ -113,6 +134,25 @@ func (s *Scheduler) deliverPart(ctx context.Context, ch Chat, pt part, held *cla
 			return fmt.Errorf("%w: backoff after %w", errStopped, err)
 		}
 	}
+}
+
+// A fenced is a chat's sender that checks the fence just before each
+// post, after the rate limit granted its slot: a wait for the slot may be
+// long, and the claims must still be this run's when the message leaves.
+type fenced struct {
+	outbound.Sender
+	s    *Scheduler
+	pt   part
+	held *claimSet
+	err  error // the fence's refusal, if the last Post stopped there
+}
+
+func (f *fenced) Post(ctx context.Context, m outbound.Message) error {
+	if err := f.s.fence(ctx, f.pt, f.held); err != nil {
+		f.err = err
+		return err
+	}
+	return f.Sender.Post(ctx, m)
 }
 
 // confirmPart confirms an accepted part's reminders, even if the run is
@@ -161,47 +201,35 @@ func (s *Scheduler) fence(ctx context.Context, pt part, held *claimSet) error {
 	return nil
 }
 
-// pushOnce makes one attempt within PushTimeout. It is detached from the
-// run's cancellation: a stop lets the message in flight finish, so that
-// its outcome is known (an aborted request may still have been accepted,
-// and releasing it would send it twice). A panicking Pusher fails the
-// attempt (not retried) instead of the process: the run's goroutines are
-// not the cron job's, so cron.Recover would not catch it.
-func (s *Scheduler) pushOnce(ctx context.Context, chat string, r handlers.Reply) (err error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.PushTimeout)
-	defer cancel()
+// postOnce posts one message through the rate-limited sender, which
+// detaches the post from the run's cancellation once its slot is taken:
+// a stop lets the message in flight finish, so that its outcome is known
+// (an aborted request may still have been accepted, and releasing it
+// would send it twice). A panicking sender fails the attempt (not
+// retried) instead of the process: the run's goroutines are not the cron
+// job's, so cron.Recover would not catch it.
+func (s *Scheduler) postOnce(ctx context.Context, lim *outbound.Limited, m outbound.Message) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("pusher panicked: %v", v)
 		}
 	}()
-	return s.pusher.Push(ctx, chat, r)
+	return lim.Post(ctx, m)
 }
 
-// pace takes one send slot per message from the chat's window (shared
-// across replicas through the store), waiting whenever the window is full.
-// The store logs each slot when it is taken, just before the post, so the
-// log holds real send times. A stop during a wait releases the part.
-func (s *Scheduler) pace(ctx context.Context, ch Chat, pieces int, o *Report) error {
-	key := s.rateKey(ch)
-	for range pieces {
-		for {
-			w, err := s.st.Reserve(ctx, key, s.cfg.RateBurst, s.cfg.RatePer)
-			if err != nil {
-				return fmt.Errorf("rate limit: %w", err)
-			}
-			if w <= 0 {
-				break
-			}
+// limited wraps snd, chat's sender, in the chat's rate limit: its window
+// in the store, the run's clock, and its waits counted in o.
+func (s *Scheduler) limited(chat int, snd outbound.Sender, o *Report) *outbound.Limited {
+	ch := s.chats[chat]
+	return outbound.RateLimit(snd, outbound.LimitConfig{
+		Store: s.st, Key: s.rateKey(ch), Burst: s.cfg.RateBurst, Per: s.cfg.RatePer,
+		MinBlock: s.cfg.RateLimitWait, PostTimeout: s.cfg.PushTimeout, Sleep: s.cfg.Sleep,
+		OnWait: func(w time.Duration) {
 			o.RateWaits++
 			o.Waited += w
 			s.cfg.Metrics.Observe(Event{Kind: EventRateWait, Chat: ch.Name, Wait: w})
-			if err := s.cfg.Sleep(ctx, w); err != nil {
-				return fmt.Errorf("%w: rate limit wait %s: %w", errStopped, w, err)
-			}
-		}
-	}
-	return nil
+		},
+	})
 }
 
 func (s *Scheduler) rateKey(ch Chat) string {
@@ -209,27 +237,6 @@ func (s *Scheduler) rateKey(ch Chat) string {
 		return "rate|" + ch.RateKey
 	}
 	return "rate|" + ch.Name
-}
-
-// refusal reports whether err is the platform refusing for sending too
-// fast (the sender's RateLimited()), and how long to leave the robot
-// alone: WeCom's 45009 lasts the rest of its minute (RateLimitWait, at
-// least 60 s); DingTalk blocks a robot for 10 minutes after 130101
-// (DingTalkBlock). A sender's RetryAfter() may ask for longer.
-func (s *Scheduler) refusal(ch Chat, err error) (time.Duration, bool) {
-	var rl interface{ RateLimited() bool }
-	if !errors.As(err, &rl) || !rl.RateLimited() {
-		return 0, false
-	}
-	wait := s.cfg.RateLimitWait
-	if ch.Type == DingTalkWebhook {
-		wait = s.cfg.DingTalkBlock
-	}
-	var ra interface{ RetryAfter() time.Duration }
-	if errors.As(err, &ra) {
-		wait = max(wait, ra.RetryAfter())
-	}
-	return wait, true
 }
 
 // backoff is the wait after attempt: Backoff, doubled per attempt, capped.
@@ -249,21 +256,4 @@ func retryable(err error) bool {
 		return r.Retryable()
 	}
 	return errors.Is(err, context.DeadlineExceeded)
-}
-
-// dialectFor is the format the sender of a chat type posts in, to count
-// the messages a digest becomes when the Pusher is no PartPusher.
-func dialectFor(typ string, mentions bool) handlers.Dialect {
-	switch typ {
-	case DingTalkWebhook:
-		return handlers.DingTalkMarkdown
-	case WeComAIBot:
-		return handlers.WeComAIBot
-	case WeComAppChat:
-		return handlers.WeComText
-	}
-	if mentions {
-		return handlers.WeComText // WeCom webhooks @ by mobile only in text
-	}
-	return handlers.WeComMarkdown
 }

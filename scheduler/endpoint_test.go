@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"duban/handlers"
+	"duban/outbound"
 )
 
 // endpoint is a fake group-robot service on the test's clock, as strict as
@@ -61,17 +62,33 @@ func (e *endpoint) refusal(chat string) rateErr {
 	return rateErr{code: 45009, wait: time.Minute}
 }
 
-func (e *endpoint) Parts(chat string, r handlers.Reply) int {
-	return len(handlers.Render(r, e.dialect))
+// Sender implements Pusher: a chat's sender splits a reply at dialect's
+// limit and posts each piece on its own; a digest is made to fit the
+// chat type's message.
+func (e *endpoint) Sender(c Chat) (outbound.Sender, bool) {
+	return &endpointSender{e: e, chat: c, post: e.post}, true
 }
 
-func (e *endpoint) Push(ctx context.Context, chat string, r handlers.Reply) error {
-	for _, piece := range handlers.Render(r, e.dialect) {
-		if err := e.post(chat, r, piece); err != nil {
-			return err
-		}
-	}
-	return nil
+// endpointSender is one chat's sender to an endpoint; post may be a
+// replica's view of it (stop_test.go).
+type endpointSender struct {
+	e    *endpoint
+	chat Chat
+	book replyBook
+	post func(chat string, r handlers.Reply, piece string) error
+}
+
+func (s *endpointSender) Render(r handlers.Reply) []outbound.Message {
+	return s.book.render(r, s.e.dialect)
+}
+
+func (s *endpointSender) Limit(r handlers.Reply) int {
+	return testDialect(s.chat.Type, len(r.Mentions) > 0).Limit
+}
+
+func (s *endpointSender) Post(ctx context.Context, m outbound.Message) error {
+	r, _ := s.book.reply(m)
+	return s.post(s.chat.Name, r, m.Text)
 }
 
 func (e *endpoint) post(chat string, r handlers.Reply, piece string) error {

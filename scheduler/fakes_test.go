@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"duban/handlers"
+	"duban/outbound"
 	"duban/store"
 )
 
@@ -274,6 +275,13 @@ type fakePusher struct {
 	mu       sync.Mutex
 	attempts map[string]int
 	got      []delivery
+	book     replyBook
+}
+
+// Sender implements Pusher: each chat's sender renders as its type's
+// real sender does, and pushes each part's reply with Push.
+func (p *fakePusher) Sender(c Chat) (outbound.Sender, bool) {
+	return replySender{chat: c, book: &p.book, push: p.Push}, true
 }
 
 func (p *fakePusher) Push(ctx context.Context, chat string, r handlers.Reply) error {

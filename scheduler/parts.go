@@ -5,35 +5,49 @@ import (
 	"sort"
 
 	"duban/handlers"
+	"duban/outbound"
 )
 
-// A PartPusher is a Pusher that says how many messages its sender posts
-// for a reply. A run uses it to cut a chat's digest into parts that are
-// one message each, so that the ledger confirms each part's reminders as
-// soon as the platform accepts that message, and each message takes its
-// own rate-limit slot. *bot.Outbox implements it; for another Pusher the
-// count comes from rendering in the chat type's dialect.
-type PartPusher interface {
-	Pusher
-	Parts(chat string, r handlers.Reply) int
+// A part is one message of a delivery: the ledger keys it confirms once
+// accepted, the reply, and the messages the chat's sender made of it (one,
+// unless a single reminder or a summary is longer than a message),
+// rendered once and posted as rendered.
+type part struct {
+	keys  []string
+	reply handlers.Reply
+	msgs  []outbound.Message
+	// pieces is len(msgs) for a part made without its messages by code
+	// that only counted them; deliverPart renders such a part's messages.
+	// New code makes parts with newPart.
+	pieces int
 }
 
-// A part is one message of a delivery: the ledger keys it confirms once
-// accepted, the reply, and how many messages the sender makes of it (1,
-// unless a single reminder or a summary is longer than a message).
-type part struct {
-	keys   []string
-	reply  handlers.Reply
-	pieces int
+// newPart is the part that delivers r to chat and confirms keys: r is
+// rendered here, once.
+func (s *Scheduler) newPart(chat int, keys []string, r handlers.Reply) part {
+	msgs := s.messages(chat, r)
+	return part{keys: keys, reply: r, msgs: msgs, pieces: len(msgs)}
+}
+
+// messages returns the messages chat's sender makes of r.
+func (s *Scheduler) messages(chat int, r handlers.Reply) []outbound.Message {
+	return s.senders[chat].Render(r)
 }
 
 // pieces is how many messages chat's sender posts for r.
 func (s *Scheduler) pieces(chat int, r handlers.Reply) int {
+	return max(len(s.messages(chat, r)), 1)
+}
+
+// messageLimit is the size in bytes a digest for chat must fit: its
+// sender's limit for a message carrying the chat's mentions.
+func (s *Scheduler) messageLimit(chat int) int {
 	ch := s.chats[chat]
-	if pp, ok := s.pusher.(PartPusher); ok {
-		return max(pp.Parts(ch.Name, r), 1)
+	r := handlers.Reply{Mentions: append(append([]string{}, ch.MentionMobiles...), ch.MentionUserIDs...)}
+	if len(r.Mentions) == 0 {
+		r.Mentions = nil
 	}
-	return max(len(handlers.Render(r, dialectFor(ch.Type, len(r.Mentions) > 0))), 1)
+	return s.senders[chat].Limit(r)
 }
 
 // partMark is the widest head suffix a part gets, used while cutting so
@@ -43,7 +57,9 @@ const partMark = "（第999/999条）"
 // split cuts q's tasks (already claimed, keys[i] for q.Tasks[i]) into
 // parts of one message each, most urgent first. Only the first part
 // carries the chat's mentions, so each person is notified once per run.
-// When there are several parts, each head says which part it is.
+// When there are several parts, each head says which part it is. The
+// probes while cutting only measure; each part's messages are rendered
+// once, with its real head.
 func (s *Scheduler) split(q Push, keys []string) []part {
 	n := len(q.Tasks)
 	var cuts [][2]int // [from, to) of each part
@@ -71,8 +87,7 @@ func (s *Scheduler) split(q Push, keys []string) []part {
 		if len(cuts) > 1 {
 			mark = fmt.Sprintf("（第%d/%d条）", i+1, len(cuts))
 		}
-		r := s.partReply(q, c[0], c[1], i == 0, mark)
-		parts[i] = part{keys: keys[c[0]:c[1]], reply: r, pieces: s.pieces(q.chat, r)}
+		parts[i] = s.newPart(q.chat, keys[c[0]:c[1]], s.partReply(q, c[0], c[1], i == 0, mark))
 	}
 	return parts
 }

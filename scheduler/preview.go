@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"duban/handlers"
 )
 
 // Preview returns what a run at now would send, for `remind --dry-run` and
@@ -42,10 +40,11 @@ func (s *Scheduler) Preview(ctx context.Context, now time.Time) ([]Push, error) 
 		}
 		q := s.pick(*p, keep)
 		parts := s.split(q, keys)
-		d := dialectFor(s.chats[p.chat].Type, len(parts[0].reply.Mentions) > 0)
 		var texts []string
 		for i, pt := range parts {
-			p.Messages = append(p.Messages, handlers.Render(pt.reply, d)...)
+			for _, m := range pt.msgs {
+				p.Messages = append(p.Messages, m.Text)
+			}
 			if i == 0 {
 				p.Reply = pt.reply
 			}

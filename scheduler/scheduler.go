@@ -6,30 +6,22 @@
 //
 // Plan is pure and is what `duban remind --dry-run` prints. Run adds the
 // tick lock, the ledger (claim → push → confirm, or release on failure),
-// per-chat rate limiting and retries. Start runs Run on the rules' cron
+// retries and backoff; each chat's sender (Pusher) renders and posts, and
+// outbound.RateLimit keeps it within the chat's window. Start runs Run on the rules' cron
 // specs with robfig/cron.
 package scheduler
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 
-	"duban/handlers"
 	"duban/kb"
 	"duban/kb/names"
+	"duban/outbound"
 	"duban/store"
 )
-
-// A Pusher delivers one message to one configured group chat. *bot.Outbox
-// implements it. An error with a Retryable() bool method that returns true
-// is retried within the run with backoff; any other error releases the
-// reminders for the next run.
-type Pusher interface {
-	Push(ctx context.Context, chat string, r handlers.Reply) error
-}
 
 // Store is the shared state a run needs; every store.Store has it.
 type Store interface {
@@ -50,9 +42,11 @@ type Scheduler struct {
 	groups []group
 	tasks  []task
 	pusher Pusher
-	st     Store
-	log    *slog.Logger
-	base   *kb.Base // for the leader summaries
+	// senders are the chats' senders (Pusher.Sender), looked up at New.
+	senders []outbound.Sender
+	st      Store
+	log     *slog.Logger
+	base    *kb.Base // for the leader summaries
 }
 
 // A group is the rules that share a cron spec: they run as one job.
@@ -89,7 +83,7 @@ func New(cfg Config, base *kb.Base, pusher Pusher, st Store) (*Scheduler, error)
 		return nil, fmt.Errorf("scheduler: config: %w", err)
 	}
 	cfg = cfg.withDefaults()
-	s := &Scheduler{cfg: cfg, chats: cfg.Chats, pusher: pusher, st: st, log: cfg.Logger, base: base}
+	s := &Scheduler{cfg: cfg, chats: cfg.Chats, pusher: pusher, senders: sendersOf(pusher, cfg.Chats), st: st, log: cfg.Logger, base: base}
 	for _, c := range cfg.Chats {
 		var us []string
 		for _, u := range c.Units {

@@ -13,6 +13,7 @@ import (
 
 	"duban/handlers"
 	"duban/kb"
+	"duban/outbound"
 	"duban/store"
 )
 
@@ -74,16 +75,18 @@ type replicaPusher struct {
 	g    *gate
 }
 
-func (p replicaPusher) Parts(chat string, r handlers.Reply) int { return p.ep.Parts(chat, r) }
-
-func (p replicaPusher) Push(ctx context.Context, chat string, r handlers.Reply) error {
-	if p.g.calls.Add(1) == p.g.n {
-		p.g.flight <- p.name
-		if err := <-p.g.outcome; err != nil {
-			return err
+// Sender implements Pusher: the endpoint's sender, whose n-th post (over
+// the replicas sharing the gate) waits for the gate's outcome.
+func (p replicaPusher) Sender(c Chat) (outbound.Sender, bool) {
+	return &endpointSender{e: p.ep, chat: c, post: func(chat string, r handlers.Reply, piece string) error {
+		if p.g.calls.Add(1) == p.g.n {
+			p.g.flight <- p.name
+			if err := <-p.g.outcome; err != nil {
+				return err
+			}
 		}
-	}
-	return p.ep.Push(ctx, chat, r)
+		return p.ep.post(chat, r, piece)
+	}}, true
 }
 
 // crashable is a replica's store that can die with its process: after
