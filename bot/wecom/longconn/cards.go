@@ -4,12 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"strconv"
 	"time"
 
 	"duban/bot"
 	"duban/bot/wecom"
 	"duban/handlers"
+	"duban/outbound"
 )
 
 // Card frames (PROTOCOLS §9.1; the official Node SDK v1.0.6,
@@ -155,40 +156,68 @@ func (c *Client) SendCard(ctx context.Context, chatID string, r handlers.Reply) 
 	if chatID == "" || len(r.Tasks) == 0 {
 		return errors.New("wecom long connection: send card: no chat id or no tasks")
 	}
-	s, err := c.session(ctx)
-	if err != nil {
-		return &TransportError{Cmd: cmdSend, Err: err, Unsent: true}
-	}
-	body := cardSendBody{ChatID: chatID, MsgType: "template_card", TemplateCard: wecom.DigestCard(r, time.Now())}
-	rctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
-	defer cancel()
-	if _, err := s.request(rctx, cmdSend, newReqID(cmdSend), body); err != nil {
-		return fmt.Errorf("send card: %w", err)
-	}
-	return nil
+	return outbound.Send(ctx, CardSender{Client: c, ChatID: chatID}, r)
 }
 
-// A CardSender is the bot.Sender of a chat whose reminders go as cards: a
-// reply with Tasks is one card, anything else markdown as ChatSender.
+// A CardSender is the sender of a chat whose reminders go as cards: a
+// reply with Tasks is one card, anything else markdown as ChatSender
+// sends it.
 type CardSender struct {
 	Client *Client
 	ChatID string
 }
 
-var _ bot.Sender = CardSender{}
+var (
+	_ bot.Sender      = CardSender{}
+	_ outbound.Sender = CardSender{}
+)
+
+// Render implements outbound.Renderer: a reply with Tasks is one card
+// (its task_id made here, so a retry posts the same card); any other
+// reply is markdown within the 20480-byte limit, one message a piece.
+func (s CardSender) Render(r handlers.Reply) []outbound.Message {
+	if len(r.Tasks) > 0 {
+		c := wecom.DigestCard(r, time.Now())
+		body, err := json.Marshal(cardSendBody{ChatID: s.ChatID, MsgType: "template_card", TemplateCard: c})
+		if err != nil {
+			return nil
+		}
+		return []outbound.Message{{Text: c.MainTitle.Title + "（" + strconv.Itoa(len(r.Tasks)) + "项，卡片）", Body: body}}
+	}
+	pieces := handlers.Render(r, handlers.WeComAIBot)
+	if outbound.Blank(pieces) {
+		return nil
+	}
+	msgs := make([]outbound.Message, len(pieces))
+	for i, p := range pieces {
+		body, _ := json.Marshal(newMarkdownBody(s.ChatID, p))
+		msgs[i] = outbound.Message{Text: p, Body: body}
+	}
+	return msgs
+}
+
+// Limit implements outbound.Renderer.
+func (s CardSender) Limit(handlers.Reply) int { return maxContentBytes }
+
+// Post implements outbound.Sender: one aibot_send_msg, waiting for a
+// connection while ctx allows. *APIError and *TransportError have
+// Retryable.
+func (s CardSender) Post(ctx context.Context, m outbound.Message) error {
+	c := s.Client
+	sess, err := c.session(ctx)
+	if err != nil {
+		return &TransportError{Cmd: cmdSend, Err: err, Unsent: true}
+	}
+	rctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	_, err = sess.request(rctx, cmdSend, newReqID(cmdSend), json.RawMessage(m.Body))
+	return err
+}
 
 // Send implements bot.Sender.
 func (s CardSender) Send(ctx context.Context, r handlers.Reply) error {
-	if len(r.Tasks) == 0 {
-		return s.Client.Send(ctx, s.ChatID, r)
-	}
-	return s.Client.SendCard(ctx, s.ChatID, r)
+	return outbound.Send(ctx, s, r)
 }
 
 // Parts implements bot.PartCounter: a card is one message.
-func (s CardSender) Parts(r handlers.Reply) int {
-	if len(r.Tasks) > 0 {
-		return 1
-	}
-	return len(handlers.Render(r, handlers.WeComAIBot))
-}
+func (s CardSender) Parts(r handlers.Reply) int { return len(s.Render(r)) }
