@@ -48,6 +48,10 @@ type Loop struct {
 	State *bot.ConnState
 	// Pool runs the work the connections' messages make. Run closes it.
 	Pool *Pool
+	// Stopping, if set, is called once when Run stops, before the pool's
+	// last jobs finish: it wakes jobs waiting for a connection that will
+	// not come (WeCom pushes wait for one).
+	Stopping func()
 	// Logger logs connection losses and the stop. Default: discard.
 	Logger *slog.Logger
 }
@@ -65,6 +69,9 @@ func Run(ctx context.Context, l Loop) error {
 	}
 	final := bot.ConnStopped
 	defer func() {
+		if l.Stopping != nil {
+			l.Stopping()
+		}
 		l.Pool.Close()
 		l.State.Set(final, nil)
 		log.Info(l.Name+": stopped", "state", final)

@@ -276,12 +276,24 @@ func TestRunStopDrainsPoolBeforeClose(t *testing.T) {
 	})
 }
 
-// Stopping during a backoff returns at once, without waiting it out.
+// Stopping during a backoff returns at once, without waiting it out; a
+// job waiting for a connection is woken by Stopping before the last drain.
 func TestRunStopDuringBackoff(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(Backoff{Min: time.Hour, Max: time.Hour})
+		noConn := make(chan struct{})
+		calls := 0
+		r.loop.Stopping = func() { calls++; close(noConn) }
 		stop, _ := r.run()
 		synctest.Wait()
+		woken := false
+		r.loop.Pool.TrySubmit(func() {
+			select {
+			case <-noConn:
+				woken = true
+			case <-time.After(time.Minute):
+			}
+		})
 		start := time.Now()
 		if err := stop(); err != nil {
 			t.Errorf("Run = %v", err)
@@ -291,6 +303,9 @@ func TestRunStopDuringBackoff(t *testing.T) {
 		}
 		if s := r.loop.State.State(); s != bot.ConnStopped {
 			t.Errorf("State = %s", s)
+		}
+		if calls != 1 || !woken {
+			t.Errorf("Stopping called %d times, job woken %v; want once, before the drain", calls, woken)
 		}
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"duban/bot/internal/connrun"
 )
 
 // Defaults for Config.
@@ -107,6 +109,11 @@ func (c Config) withDefaults() Config {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	return c
+}
+
+// backoff is the wait between connection attempts.
+func (c Config) backoff() connrun.Backoff {
+	return connrun.Backoff{Min: c.MinBackoff, Max: c.MaxBackoff}
 }
 
 // Validate reports every missing or invalid field, named by YAML path.

@@ -15,7 +15,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"github.com/coder/websocket"
 
 	"duban/bot"
+	"duban/bot/internal/connrun"
 )
 
 // Connection states reported by Client.State and Config.OnState.
@@ -71,8 +71,6 @@ func (c *Client) Connected() bool { return c.State() == StateConnected }
 // connected, otherwise an error naming the state and the last failure.
 func (c *Client) Check(ctx context.Context) error { return c.conn.Check(ctx) }
 
-func (c *Client) setState(state string, err error) { c.conn.Set(state, err) }
-
 // publish makes s the session pushes and late replies use; nil withdraws it.
 func (c *Client) publish(s *session) {
 	c.mu.Lock()
@@ -103,9 +101,10 @@ func (c *Client) session(ctx context.Context) (*session, error) {
 }
 
 // Run connects, subscribes and serves until ctx is done, reconnecting with
-// exponential backoff after a failure. When ctx is done it closes the
-// connection once the workers have replied to the messages already
-// received (each bounded by HandlerTimeout) and returns nil.
+// exponential backoff after a failure. When ctx is done the connection
+// stops taking messages, the workers reply to the messages already
+// received (each bounded by HandlerTimeout), the connection closes and
+// Run returns nil.
 // If WeCom hands the bot to another connection (disconnected_event) Run
 // stops and returns ErrReplaced: reconnecting would take the bot back and
 // the two would evict each other for ever. Run may be called once at a time.
@@ -114,89 +113,79 @@ func (c *Client) Run(ctx context.Context) error {
 		return errors.New("wecom long connection: Run is already running")
 	}
 	defer c.running.Store(false)
-	log := c.cfg.Logger.With("platform", bot.WeComAIBot, "transport", "long_connection")
 
-	p := newPool(c.cfg.Workers, c.cfg.Queue, func(j job) { c.work(ctx, j) })
+	p := &pool{workers: connrun.NewPool(c.cfg.Workers, c.cfg.Queue), do: func(j job) { c.work(ctx, j) }}
 	closing := make(chan struct{})
 	c.mu.Lock()
 	c.closing = closing
 	c.mu.Unlock()
-	final := StateStopped
-	defer func() {
-		close(closing)
-		p.close()
-		c.setState(final, nil)
-		log.Info("wecom long connection: stopped", "state", final)
-	}()
-
-	failures := 0
-	for {
-		c.setState(StateConnecting, nil)
-		up, err := c.connect(ctx, p)
-		switch {
-		case ctx.Err() != nil:
-			return nil
-		case errors.Is(err, ErrReplaced):
-			final = StateReplaced
-			log.Error("wecom long connection: another connection subscribed with this bot; not reconnecting")
-			return fmt.Errorf("wecom long connection: %w", err)
-		}
-		if up >= c.cfg.MaxBackoff {
-			failures = 0
-		}
-		wait := backoff(failures, c.cfg.MinBackoff, c.cfg.MaxBackoff)
-		failures++
-		c.setState(StateBackoff, err)
-		log.Warn("wecom long connection: connection lost", "err", err, "up", up.Round(time.Millisecond), "retry_in", wait.Round(time.Millisecond), "failures", failures)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-t.C:
-		}
-	}
+	// Its one error is the *connrun.StopError for ErrReplaced.
+	return connrun.Run(ctx, connrun.Loop{
+		Name:     "wecom long connection",
+		Dial:     func(ctx context.Context) (connrun.Conn, error) { return c.dial(ctx, p) },
+		Backoff:  c.cfg.backoff(),
+		State:    c.conn,
+		Pool:     p.workers,
+		Stopping: func() { close(closing) }, // pushes waiting for a connection give up
+		Logger:   c.cfg.Logger.With("platform", bot.WeComAIBot, "transport", "long_connection"),
+	})
 }
 
-// connect dials, subscribes and serves one connection until it ends. up
-// is how long it was subscribed.
-func (c *Client) connect(ctx context.Context, p *pool) (up time.Duration, err error) {
+// dial opens one connection and subscribes on it.
+func (c *Client) dial(ctx context.Context, p *pool) (connrun.Conn, error) {
 	dctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
-	conn, _, err := websocket.Dial(dctx, c.cfg.URL, nil)
+	ws, _, err := websocket.Dial(dctx, c.cfg.URL, nil)
 	cancel()
 	if err != nil {
-		return 0, fmt.Errorf("dial: %w", err)
+		return nil, fmt.Errorf("dial: %w", err)
 	}
-	s := newSession(conn)
-	readDone := make(chan struct{})
+	conn := &wsConn{c: c, s: newSession(ws), readDone: make(chan struct{})}
 	go func() {
-		defer close(readDone)
+		defer close(conn.readDone)
 		// The session outlives ctx until the workers have replied on it.
-		s.read(context.WithoutCancel(ctx), func(f *frame) { c.dispatch(s, p, f) })
-	}()
-	defer func() { // no dispatch may outlive connect: Run closes the pool after it
-		s.end(ErrConnectionLost)
-		<-readDone
+		conn.s.read(context.WithoutCancel(ctx), func(f *frame) { c.dispatch(conn.s, p, f) })
 	}()
 
 	sctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
-	_, err = s.request(sctx, cmdSubscribe, newReqID(cmdSubscribe), subscribeBody{BotID: c.cfg.BotID, Secret: string(c.cfg.Secret)})
+	_, err = conn.s.request(sctx, cmdSubscribe, newReqID(cmdSubscribe), subscribeBody{BotID: c.cfg.BotID, Secret: string(c.cfg.Secret)})
 	cancel()
 	if err != nil {
-		return 0, fmt.Errorf("subscribe: %w", err)
+		conn.end()
+		return nil, fmt.Errorf("subscribe: %w", err)
 	}
-	start := time.Now()
-	c.publish(s)
-	defer c.publish(nil)
-	c.setState(StateConnected, nil)
+	c.publish(conn.s)
 	c.cfg.Logger.Info("wecom long connection: subscribed", "platform", bot.WeComAIBot, "url", c.cfg.URL)
-	err = c.heartbeat(ctx, s)
-	if ctx.Err() != nil {
-		// Shutting down: replies need this connection, so the workers
-		// finish the messages already received before it closes.
-		p.close()
+	return conn, nil
+}
+
+// A wsConn is one subscribed connection, published for pushes and late
+// replies while it serves.
+type wsConn struct {
+	c        *Client
+	s        *session
+	readDone chan struct{}
+}
+
+// Serve sends heartbeats until the session ends. Replacement by another
+// connection stops Run for good.
+func (w *wsConn) Serve(ctx context.Context) error {
+	err := w.c.heartbeat(ctx, w.s)
+	if errors.Is(err, ErrReplaced) {
+		return &connrun.StopError{State: StateReplaced, Err: err}
 	}
-	return time.Since(start), err
+	return err
+}
+
+// Close withdraws the session and ends it; no dispatch outlives it, since
+// Run closes the pool after it.
+func (w *wsConn) Close() {
+	w.c.publish(nil)
+	w.end()
+}
+
+func (w *wsConn) end() {
+	w.s.end(ErrConnectionLost)
+	<-w.readDone
 }
 
 // heartbeat pings every Heartbeat until the session ends, and ends it
@@ -262,15 +251,4 @@ func (c *Client) dispatch(s *session, p *pool, f *frame) {
 	default:
 		log.Debug("wecom long connection: unexpected frame ignored", "cmd", f.Cmd, "req_id", f.Headers.ReqID)
 	}
-}
-
-// backoff returns the wait after n consecutive failures: lo·2ⁿ capped at
-// hi, less up to a quarter at random so replicas do not retry in step.
-func backoff(n int, lo, hi time.Duration) time.Duration {
-	d := lo
-	for i := 0; i < n && d < hi; i++ {
-		d *= 2
-	}
-	d = min(d, hi)
-	return d - time.Duration(rand.Int64N(int64(d)/4+1))
 }

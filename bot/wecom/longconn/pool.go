@@ -1,52 +1,14 @@
 package longconn
 
-import "sync"
+import "duban/bot/internal/connrun"
 
-// A pool runs jobs on a fixed number of workers fed by a bounded queue.
-// It is safe to submit while it closes: a job submitted after close is
-// refused.
+// A pool hands jobs (messages and card clicks) to the connection runner's
+// workers, each run by do. It adds only the job type: the bound, the
+// queue and the drain at shutdown are connrun.Pool's.
 type pool struct {
-	jobs   chan job
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	closed bool
-}
-
-func newPool(workers, queue int, do func(job)) *pool {
-	p := &pool{jobs: make(chan job, queue)}
-	for range workers {
-		p.wg.Go(func() {
-			for j := range p.jobs {
-				do(j)
-			}
-		})
-	}
-	return p
+	workers *connrun.Pool
+	do      func(job)
 }
 
 // trySubmit queues j unless the queue is full or the pool closed.
-func (p *pool) trySubmit(j job) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.closed {
-		return false
-	}
-	select {
-	case p.jobs <- j:
-		return true
-	default:
-		return false
-	}
-}
-
-// close refuses new jobs, lets the workers finish the queued ones and
-// waits for them. It may be called more than once.
-func (p *pool) close() {
-	p.mu.Lock()
-	if !p.closed {
-		p.closed = true
-		close(p.jobs)
-	}
-	p.mu.Unlock()
-	p.wg.Wait()
-}
+func (p *pool) trySubmit(j job) bool { return p.workers.TrySubmit(func() { p.do(j) }) }

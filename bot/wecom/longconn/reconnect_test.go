@@ -129,13 +129,15 @@ func TestReplacedStopsRun(t *testing.T) {
 	}
 }
 
+// The default backoff: 1 s doubling to 1 min, less up to a quarter.
 func TestBackoff(t *testing.T) {
+	b := Config{}.withDefaults().backoff()
 	for _, tt := range []struct {
 		failures int
 		want     time.Duration
 	}{{0, time.Second}, {2, 4 * time.Second}, {10, time.Minute}} {
 		for range 20 {
-			if got := backoff(tt.failures, time.Second, time.Minute); got > tt.want || got < tt.want*3/4 {
+			if got := b.Wait(tt.failures); got > tt.want || got < tt.want*3/4 {
 				t.Errorf("backoff(%d) = %v, want in [%v, %v]", tt.failures, got, tt.want*3/4, tt.want)
 			}
 		}
