@@ -25,10 +25,7 @@ func TestWaitForReplica(t *testing.T) {
 	ctx := t.Context()
 	rc := redis.NewClient(&redis.Options{Addr: replica.Addr()})
 	defer rc.Close()
-	host, port, _ := strings.Cut(master.Addr(), ":")
-	if err := rc.Do(ctx, "REPLICAOF", host, port).Err(); err != nil {
-		t.Fatalf("REPLICAOF: %v", err)
-	}
+	replicate(t, master, rc)
 	open := func(query string) *Store {
 		s, err := New(Config{URL: master.URL() + "?" + query, Prefix: "wait:"})
 		if err != nil {
@@ -67,7 +64,7 @@ func TestWaitForReplica(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	two := open("wait_replicas=2&wait_timeout=50ms")
+	two := open("wait_replicas=2&wait_timeout=50ms&wait_strict=true")
 	if _, err := two.Claim(ctx, "k2", testOwner, time.Minute); !errors.Is(err, ErrNotReplicated) {
 		t.Errorf("Claim wanting 2 replicas of 1 = %v, want ErrNotReplicated", err)
 	}
@@ -82,6 +79,110 @@ func TestWaitForReplica(t *testing.T) {
 	}
 	if _, err := one.Lock(ctx, "tick", time.Minute); err != nil {
 		t.Errorf("Lock after an unreplicated Lock: %v; want it given back", err)
+	}
+}
+
+// TestWaitForTheReplicasThereAre runs a master whose one replica dies:
+// with wait_replicas=1 a write waits for it while it runs, refuses while
+// it lags (the write stuck on the master), and once the master lists no
+// replica, writes go through without waiting (no promotion can lose what
+// no replica holds), until the replica is back and waited for again.
+// wait_strict refuses them instead.
+func TestWaitForTheReplicasThereAre(t *testing.T) {
+	t.Parallel()
+	master, replica := redistest.Start(t), redistest.Start(t)
+	ctx := t.Context()
+	rc := redis.NewClient(&redis.Options{Addr: replica.Addr()})
+	defer rc.Close()
+	replicate(t, master, rc)
+	open := func(query string) *Store {
+		s, err := New(Config{URL: master.URL() + "?" + query, Prefix: "wait2:"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	s := open("wait_replicas=1&wait_timeout=300ms")
+	strict := open("wait_replicas=1&wait_timeout=300ms&wait_strict=true")
+	confirm := func(s *Store, key string) error {
+		if _, err := s.Claim(ctx, key, testOwner, time.Minute); err != nil {
+			return err
+		}
+		return s.Confirm(ctx, key, testOwner, 0)
+	}
+	eventuallyOK := func(what string, f func() error) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			err := f()
+			if err == nil {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %v", what, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	eventuallyOK("replica in sync", func() error { return confirm(strict, "sync") })
+
+	// A replica that stops acknowledging but stays connected (paused):
+	// every write is refused, strict or not.
+	if err := rc.Do(ctx, "CLIENT", "PAUSE", 1000, "ALL").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := confirm(s, "paused"); !errors.Is(err, ErrNotReplicated) {
+		t.Errorf("a write while the replica lags = %v, want ErrNotReplicated", err)
+	}
+	eventuallyOK("replica caught up", func() error { return confirm(s, "caught-up") })
+
+	if err := replica.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	eventuallyOK("writes without the replica", func() error { return confirm(s, "alone") })
+	start := time.Now()
+	for i := range 5 {
+		if err := confirm(s, fmt.Sprintf("alone%d", i)); err != nil {
+			t.Fatalf("write %d with no replica: %v", i, err)
+		}
+	}
+	if d := time.Since(start); d > 300*time.Millisecond {
+		t.Errorf("5 writes with no replica took %v: they waited for it", d)
+	}
+	if err := confirm(strict, "strict-alone"); !errors.Is(err, ErrNotReplicated) {
+		t.Errorf("a strict write with no replica = %v, want ErrNotReplicated", err)
+	}
+
+	if err := replica.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	replicate(t, master, rc)
+	// Within replicasRecheck the store waits for the replica again, and
+	// then a write is on it when it returns.
+	eventuallyOK("replica back in sync", func() error { return confirm(strict, "back") })
+	time.Sleep(replicasRecheck)
+	if err := confirm(s, "waited"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := rc.Get(ctx, "wait2:ledger:waited").Result(); err != nil || v != "s" {
+		t.Errorf("the replica holds %q, %v right after the confirm; want the sent mark", v, err)
+	}
+}
+
+// replicate makes the server behind rc a replica of master, with the
+// master sending its snapshot at once (redis-server waits 5 s by default
+// for more replicas to share one).
+func replicate(t *testing.T, master *redistest.Server, rc *redis.Client) {
+	t.Helper()
+	mc := redis.NewClient(&redis.Options{Addr: master.Addr()})
+	defer mc.Close()
+	if err := mc.ConfigSet(t.Context(), "repl-diskless-sync-delay", "0").Err(); err != nil {
+		t.Fatalf("CONFIG SET: %v", err)
+	}
+	host, port, _ := strings.Cut(master.Addr(), ":")
+	if err := rc.Do(t.Context(), "REPLICAOF", host, port).Err(); err != nil {
+		t.Fatalf("REPLICAOF: %v", err)
 	}
 }
 
@@ -106,7 +207,10 @@ func TestStoreURLParameters(t *testing.T) {
 	if _, _, err := parseURL("redis://127.0.0.1:6379/0?wait_replicas=1"); err != nil {
 		t.Errorf("single node with wait_replicas: %v", err)
 	}
-	for _, bad := range []string{"redis://h:1?wait_replicas=-1", "redis://h:1?wait_timeout=soon", "redis+cluster://h:1?cluster_refresh=0s"} {
+	if _, x, err := parseURL("redis://h:1?wait_replicas=1&wait_strict=true"); err != nil || !x.WaitStrict {
+		t.Errorf("wait_strict=true: %+v, %v", x, err)
+	}
+	for _, bad := range []string{"redis://h:1?wait_strict=maybe", "redis://h:1?wait_replicas=-1", "redis://h:1?wait_timeout=soon", "redis+cluster://h:1?cluster_refresh=0s"} {
 		if _, _, err := parseURL(bad); err == nil {
 			t.Errorf("parseURL(%q): no error", bad)
 		}

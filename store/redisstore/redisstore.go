@@ -58,6 +58,8 @@ type Store struct {
 	prefix string
 	now    func() time.Time
 	x      Extras // the URL's store parameters
+
+	replicas replicaCounts // masters seen with fewer replicas than x.WaitReplicas
 }
 
 // New returns a store for cfg. It does not contact the server; call Ping

@@ -45,11 +45,19 @@ type Extras struct {
 	// LOADING) reload it at once as well. Default: 2 seconds.
 	ClusterRefresh time.Duration
 	// WaitReplicas (wait_replicas=1) makes the writes that must survive a
-	// failover (ledger claims and confirms, the tick lock, journal
+	// failover (ledger claims and confirms, the tick lock, keyed journal
 	// appends) wait until that many replicas have them, with WAIT on the
-	// connection that wrote. Default: 0, no waiting (asynchronous
-	// replication can then lose an acknowledged write in a failover).
+	// connection that wrote; a master with fewer replicas connected (one
+	// just promoted, whose old master has not rejoined) waits for those
+	// it has. Default: 0, no waiting (asynchronous replication can then
+	// lose an acknowledged write in a failover).
 	WaitReplicas int
+	// WaitStrict (wait_strict=true) refuses a must-survive write with
+	// ErrNotReplicated whenever fewer than WaitReplicas replicas took it,
+	// also while the master has fewer: safer against a second failure,
+	// but with one replica per master every such write fails from a
+	// failover until the dead node is back. Default: false.
+	WaitStrict bool
 	// WaitTimeout (wait_timeout=100ms) bounds that wait; a write not
 	// replicated in time fails with ErrNotReplicated. Default: 200 ms.
 	WaitTimeout time.Duration
@@ -83,6 +91,14 @@ func parseURL(rawURL string) (any, Extras, error) {
 		x.WaitReplicas = n
 	}
 	q.Del("wait_replicas")
+	if v := q.Get("wait_strict"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, x, fmt.Errorf("redisstore: parse URL %s: wait_strict=%q: want true or false", u.Redacted(), v)
+		}
+		x.WaitStrict = b
+	}
+	q.Del("wait_strict")
 	u.RawQuery = q.Encode()
 	rawURL = u.String()
 	base, mode, _ := strings.Cut(u.Scheme, "+")
