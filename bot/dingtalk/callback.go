@@ -17,6 +17,10 @@ type Callback struct {
 	MsgType string `json:"msgtype"`
 	Text    struct {
 		Content string `json:"content"`
+		// RepliedMsg is the message a reply quotes (PROTOCOLS §9.4).
+		RepliedMsg *struct {
+			Content json.RawMessage `json:"content"` // {"text":…}, or a richText list
+		} `json:"repliedMsg"`
 	} `json:"text"`
 	Content struct {
 		RichText []struct {
@@ -91,6 +95,7 @@ func (c *Callback) Message() *bot.Message {
 		UserID:   c.SenderStaffID,
 		UserName: c.SenderNick,
 		Text:     c.Question(),
+		Quote:    c.quote(),
 	}
 	if m.UserID == "" {
 		m.UserID = c.SenderID
@@ -100,6 +105,35 @@ func (c *Callback) Message() *bot.Message {
 		m.ChatID = c.ConversationID
 	}
 	return m
+}
+
+// quote returns the text of the quoted message, "" when none: its
+// content is {"text":…} for text, {"richText":[{"text":…}]} otherwise, and
+// a bare string in some clients' payloads.
+func (c *Callback) quote() string {
+	if c.Text.RepliedMsg == nil || len(c.Text.RepliedMsg.Content) == 0 {
+		return ""
+	}
+	raw := c.Text.RepliedMsg.Content
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var obj struct {
+		Text     string `json:"text"`
+		RichText []struct {
+			Text string `json:"text"`
+		} `json:"richText"`
+	}
+	if json.Unmarshal(raw, &obj) != nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(obj.Text)
+	for _, p := range obj.RichText {
+		b.WriteString(p.Text)
+	}
+	return b.String()
 }
 
 // SessionValid reports whether the sessionWebhook may still be used at now.

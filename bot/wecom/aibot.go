@@ -93,6 +93,15 @@ type aibotMessage struct {
 		} `json:"msg_item"`
 	} `json:"mixed"`
 	aibotCardEvent // a template_card click (aibot_cards.go)
+	// Quote is the message a reply quotes (PROTOCOLS §9.4).
+	Quote struct {
+		Text  textPart `json:"text"`
+		Mixed struct {
+			Items []struct {
+				Text textPart `json:"text"`
+			} `json:"msg_item"`
+		} `json:"mixed"`
+	} `json:"quote"`
 }
 
 type textPart struct {
@@ -117,6 +126,15 @@ func (m *aibotMessage) question() string {
 		return strings.Join(parts, "\n")
 	}
 	return ""
+}
+
+// quote returns the text of the quoted message, "" when none.
+func (m *aibotMessage) quote() string {
+	parts := []string{m.Quote.Text.Content}
+	for _, it := range m.Quote.Mixed.Items {
+		parts = append(parts, it.Text.Content)
+	}
+	return strings.TrimSpace(strings.Join(parts, "\n"))
 }
 
 // ServeHTTP implements http.Handler.
@@ -189,7 +207,7 @@ func (c *AIBotCallback) receive(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK) // events, images, stream refreshes
 		return
 	}
-	msg := &bot.Message{Platform: bot.WeComAIBot, ID: m.MsgID, ChatType: "single", UserID: m.From.UserID, Text: text}
+	msg := &bot.Message{Platform: bot.WeComAIBot, ID: m.MsgID, ChatType: "single", UserID: m.From.UserID, Text: text, Quote: m.quote()}
 	if m.ChatType == "group" {
 		msg.ChatType, msg.ChatID = "group", m.ChatID
 	}

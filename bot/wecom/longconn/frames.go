@@ -135,6 +135,15 @@ type callbackBody struct {
 	Event struct {
 		EventType string `json:"eventtype"`
 	} `json:"event"`
+	// Quote is the message a reply quotes (PROTOCOLS §9.4).
+	Quote struct {
+		Text  contentPart `json:"text"`
+		Mixed struct {
+			Items []struct {
+				Text contentPart `json:"text"`
+			} `json:"msg_item"`
+		} `json:"mixed"`
+	} `json:"quote"`
 }
 
 type contentPart struct {
@@ -160,6 +169,15 @@ func (b *callbackBody) question(botName string) string {
 		s = strings.Join(parts, "\n")
 	}
 	return stripMentions(s, botName)
+}
+
+// quote returns the text of the quoted message, "" when none.
+func (b *callbackBody) quote() string {
+	parts := []string{b.Quote.Text.Content}
+	for _, it := range b.Quote.Mixed.Items {
+		parts = append(parts, it.Text.Content)
+	}
+	return strings.TrimSpace(strings.Join(parts, "\n"))
 }
 
 // stripMentions removes "@botName" anywhere when the name is known, and
@@ -190,6 +208,7 @@ func (b *callbackBody) message(botName string) *bot.Message {
 		ChatType: "single",
 		UserID:   b.From.UserID,
 		Text:     b.question(botName),
+		Quote:    b.quote(),
 	}
 	if b.ChatType == "group" {
 		m.ChatType, m.ChatID = "group", b.ChatID
