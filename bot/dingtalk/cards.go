@@ -29,7 +29,9 @@ import (
 //	status, statusDesc, detail, done   what a tap changed; done "true" hides the buttons
 //
 // A button's callback carries actionIds ["done"|"extend"|"detail"] and
-// params {"task": "${task}"}; the click arrives over Stream on
+// params {"task": "${task}"}, plus for 申请延期 the template's date
+// picker and reason ({"extension": "${extension}", "reason": "${reason}"}),
+// which WeCom's buttons cannot carry; the click arrives over Stream on
 // CardCallbackTopic with content, a JSON string inside the JSON data,
 // decoded twice. The answer frame updates the card: for everyone
 // (cardData), except a refusal or a task's details, which go to the
@@ -105,7 +107,8 @@ func (cb *cardCallback) action(frameID string) (bot.CardAction, error) {
 	if verb == "" || table == "" || err != nil || no <= 0 {
 		return bot.CardAction{}, fmt.Errorf("card callback: no verb or task in %v", c.Private)
 	}
-	a := bot.CardAction{Platform: "dingtalk", ID: frameID, UserID: cb.UserID, Verb: verb, Table: table, No: no}
+	a := bot.CardAction{Platform: "dingtalk", ID: frameID, UserID: cb.UserID, Verb: verb, Table: table, No: no,
+		Extension: c.Private.Params["extension"], Reason: c.Private.Params["reason"]}
 	if cb.SpaceType == "IM_GROUP" {
 		a.ChatID = cb.SpaceID
 	}

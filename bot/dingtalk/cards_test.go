@@ -138,7 +138,8 @@ func TestCardClickOverStream(t *testing.T) {
 
 func TestCardClickReplayedOnce(t *testing.T) {
 	_, gw, act := cardStream(t)
-	id, err := gw.PushCardClick(dingtalktest.CardClick{OutTrackID: "duban-x", UserID: "staff1", ActionID: "extend", Params: map[string]string{"task": "key_tasks:76"}})
+	id, err := gw.PushCardClick(dingtalktest.CardClick{OutTrackID: "duban-x", UserID: "staff1", ActionID: "extend",
+		Params: map[string]string{"task": "key_tasks:76", "extension": "2020-10-31", "reason": "资金未到位"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func TestCardClickReplayedOnce(t *testing.T) {
 		}
 		return n == 3
 	})
-	if got := act.got(); len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].ChatID != "" {
+	if got := act.got(); len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].ChatID != "" || got[0].Extension != "2020-10-31" || got[0].Reason != "资金未到位" {
 		t.Errorf("actor got %+v, want one 申请延期 from a 1:1 card", got)
 	}
 	if n := len(gw.CardAnswers(id)); n != 1 {
@@ -208,5 +209,28 @@ func TestCardLaterUpdate(t *testing.T) {
 	}
 	if err := s.API.Update(context.Background(), "unknown", nil); err == nil {
 		t.Error("update of an unknown card succeeded")
+	}
+}
+
+// TestCardSenderElse: a reply without tasks (an answer, a notice) goes
+// through the group's webhook, a digest with tasks as a card.
+func TestCardSenderElse(t *testing.T) {
+	_, gw, _ := cardStream(t)
+	dt := dingtalktest.NewServer(t)
+	dt.AddRobot("tok", "SECtok")
+	wh, err := NewWebhook(WebhookConfig{AccessToken: "tok", Secret: "SECtok", BaseURL: dt.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cardSender(t, gw)
+	s.Else = wh
+	if err := s.Send(context.Background(), handlers.Reply{Head: "第76项由住建局牵头"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(context.Background(), cardDigest(2)); err != nil {
+		t.Fatal(err)
+	}
+	if len(dt.Sent()) != 1 || len(gw.DeliveredCards()) != 1 {
+		t.Errorf("webhook got %d, cards %d; want one each", len(dt.Sent()), len(gw.DeliveredCards()))
 	}
 }
