@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // What a document says about itself: its plan year and its issuing body's
@@ -20,8 +22,6 @@ var (
 	reYearHan = regexp.MustCompile(`([〇○零一二三四五六七八九]{4})年`)
 	// rePlaceGov names an issuing body: 如东县人民政府, 中共海门市委, 崇川区政府.
 	rePlaceGov = regexp.MustCompile(`^\s*(?:中共)?(\p{Han}{2,3}?)(省|市|县|区|旗)(?:人民政府|政府|委员会|委|党委|人大)`)
-	// rePlaceAny is any place-like mention: 南通市, 如东县, 崇川区.
-	rePlaceAny = regexp.MustCompile(`(\p{Han}{2})(市|县|区|旗)`)
 )
 
 // notPlaceEnd lists characters that end the word before 市/县/区 in common
@@ -95,17 +95,17 @@ func readPlace(d *Document) (string, string) {
 	first := map[string]int{}
 	n := 0
 	for _, l := range d.Lines {
-		for _, m := range rePlaceAny.FindAllStringSubmatch(l, -1) {
-			if !isPlace(m[1]) {
-				continue
+		placeMentions(l, func(name, level string) {
+			if !isPlace(name) {
+				return
 			}
-			if _, ok := first[m[1]]; !ok {
-				first[m[1]] = n
-				suffix[m[1]] = m[2]
+			if _, ok := first[name]; !ok {
+				first[name] = n
+				suffix[name] = level
 				n++
 			}
-			counts[m[1]]++
-		}
+			counts[name]++
+		})
 	}
 	best := ""
 	for p, c := range counts {
@@ -118,6 +118,29 @@ func readPlace(d *Document) (string, string) {
 	}
 	return best, suffix[best]
 }
+
+// placeMentions calls f for each place-like mention in s (南通市, 如东县,
+// 崇川区): two Han characters and a level, left to right and not
+// overlapping, as the regexp (\p{Han}{2})(市|县|区|旗) finds them. One pass
+// over the runes: it runs over every line of every document, where the
+// regexp took a third of reading the seeds.
+func placeMentions(s string, f func(name, level string)) {
+	var at [2]int   // byte offsets of the two runes before this one
+	var han [2]bool // whether they are Han
+	avail := 0      // runes since the last mention: it does not overlap the next
+	for i, r := range s {
+		if avail >= 2 && han[0] && han[1] && isLevel(r) {
+			f(s[at[0]:i], s[i:i+utf8.RuneLen(r)])
+			avail = 0
+			continue
+		}
+		at[0], han[0] = at[1], han[1]
+		at[1], han[1] = i, r >= 0x2e80 && unicode.Is(unicode.Han, r)
+		avail++
+	}
+}
+
+func isLevel(r rune) bool { return r == '市' || r == '县' || r == '区' || r == '旗' }
 
 // notInPlace are function characters no place name contains (举办了市委…).
 const notInPlace = "了的和在与及对为是于等把向由从将被按其并或又也都所而个年月日"

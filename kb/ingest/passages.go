@@ -26,15 +26,20 @@ func passages(d *Document) []kb.Passage {
 	var out []kb.Passage
 	top, sub := "", ""
 	for i, raw := range d.Lines {
-		t := strings.TrimSpace(reBookmark.ReplaceAllString(raw, ""))
-		if utf8.RuneCountInString(t) < 6 {
+		if strings.Contains(raw, "[bookmark: ") { // the regexp only where it can match
+			raw = reBookmark.ReplaceAllString(raw, "")
+		}
+		t := strings.TrimSpace(raw)
+		n := utf8.RuneCountInString(t)
+		if n < 6 {
 			continue
 		}
-		n := utf8.RuneCountInString(t)
+		// Length first: a title or a heading is short, and the patterns
+		// cost a scan of the whole line.
 		switch {
-		case reDocTitle.MatchString(t) && n <= 40 && !reHeading.MatchString(t):
+		case n <= 40 && reDocTitle.MatchString(t) && !reHeading.MatchString(t):
 			top, sub = titleAbove(d.Lines, i)+t, ""
-		case reHeading.MatchString(t) && n <= 40:
+		case n <= 40 && reHeading.MatchString(t):
 			sub = t
 		}
 		heading := sub

@@ -204,11 +204,12 @@ func isBareTitle(t string) bool {
 func textGrids(d *Document) []grid {
 	var out []grid
 	blocks := textBlocks(d.Lines)
+	hw := headerWords{}
 	prevEnd := 0 // line index after the previous grid's header scan
 	for _, b := range blocks {
 		cells := b.cells
 		for i := 0; i < len(cells); {
-			n, cols := headerAt(cells, i)
+			n, cols := headerAt(cells, i, hw)
 			if n == 0 {
 				i++
 				continue
@@ -235,7 +236,7 @@ func textGrids(d *Document) []grid {
 			g.textHeader = headerOf(cells[i:i+n], cols, colText)
 			end := i + n
 			for end < len(cells) {
-				if m, _ := headerAt(cells, end); m > 0 {
+				if m, _ := headerAt(cells, end, hw); m > 0 {
 					if sameHeader(cells, i, end, n, m) {
 						cells = append(cells[:end:end], cells[end+m:]...) // a header repeated on a page
 						continue
@@ -322,9 +323,9 @@ func sameHeader(cells []Cell, a, b, n, m int) bool {
 // headerAt reports whether a header row starts at cells[i]: the longest
 // run of header-like cells whose roles make a task header. It returns the
 // run's length (0: none) and the roles.
-func headerAt(cells []Cell, i int) (int, []column) {
+func headerAt(cells []Cell, i int, hw headerWords) (int, []column) {
 	j := i
-	for j < len(cells) && isHeaderWord(cells[j].Text) {
+	for j < len(cells) && hw.is(cells[j].Text) {
 		j++
 	}
 	for n := j - i; n >= 3; n-- {
@@ -337,6 +338,20 @@ func headerAt(cells []Cell, i int) (int, []column) {
 		}
 	}
 	return 0, nil
+}
+
+// headerWords memoises isHeaderWord over one document's cells: headerAt
+// runs at every cell and reads the run after it again, and a table
+// repeats its unit names and deadlines row after row.
+type headerWords map[string]bool
+
+func (h headerWords) is(s string) bool {
+	v, ok := h[s]
+	if !ok {
+		v = isHeaderWord(s)
+		h[s] = v
+	}
+	return v
 }
 
 // textRows cuts body cells into rows of the header's width. Where a row
