@@ -36,6 +36,7 @@ type configResponse struct {
 	Now       string     `json:"now"` // RFC 3339 in Asia/Shanghai
 	Remind    bool       `json:"remind"`
 	KB        bool       `json:"kb"`
+	Cards     bool       `json:"cards"`
 }
 
 func (e *emulator) config(w http.ResponseWriter, r *http.Request) {
@@ -49,6 +50,7 @@ func (e *emulator) config(w http.ResponseWriter, r *http.Request) {
 		Now:       e.cfg.Now().In(shanghai).Format(time.RFC3339),
 		Remind:    e.cfg.Remind != nil,
 		KB:        e.cfg.KBSummary != nil,
+		Cards:     e.cfg.Cards != nil,
 	})
 }
 
@@ -167,6 +169,11 @@ func (e *emulator) remind(w http.ResponseWriter, r *http.Request) {
 	}
 	if ds == nil {
 		ds = []Digest{}
+	}
+	if e.cfg.Cards != nil {
+		for i := range ds {
+			ds[i].Cards = cardsOf(ds[i].Tasks)
+		}
 	}
 	writeJSON(w, http.StatusOK, remindResponse{Now: now.In(shanghai).Format(time.RFC3339), Digests: ds})
 }

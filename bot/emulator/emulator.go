@@ -51,6 +51,10 @@ type Config struct {
 	// KBSummary describes the loaded knowledge base. It is called on every
 	// visit of the page, so a reload shows at once. Default: no KB page.
 	KBSummary func() KBSummary
+	// Cards decides the reminders panel's card buttons (已完成, 申请延期,
+	// 通过, 退回 …) as the platforms' click events are decided: the same
+	// bot.CardActor. Default: digests show no buttons.
+	Cards bot.CardActor
 	// Token, when set, is required on every request and lifts the
 	// loopback-only restriction (see the package doc). Default: "".
 	Token string
@@ -76,6 +80,13 @@ type Digest struct {
 	Chat  string   `json:"chat"`
 	Units []string `json:"units"`
 	Text  string   `json:"text"`
+	// Note says what the panel should know besides the text, e.g. that no
+	// chat is configured for the unit; "" for none.
+	Note string `json:"note,omitempty"`
+	// Tasks are the digest's one-tap actions (handlers.Reply.Tasks); with
+	// Config.Cards the panel shows them as cards with buttons.
+	Tasks []handlers.TaskAction `json:"-"`
+	Cards []card                `json:"cards,omitempty"`
 }
 
 // KBSummary is what the knowledge-base page lists.
@@ -146,6 +157,7 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("POST /emulator/api/ask", e.ask)
 	mux.HandleFunc("GET /emulator/api/remind", e.remind)
 	mux.HandleFunc("GET /emulator/api/kb", e.kb)
+	mux.HandleFunc("POST /emulator/api/card", e.tap)
 	return e.guard(headers(mux))
 }
 

@@ -188,11 +188,68 @@ async function runRemind() {
       box.append(el("article", { class: "card digest" },
         el("h3", { text: d.chat }),
         el("div", { class: "units" }, ...(d.units || []).map(u => el("span", { class: "tag", text: u }))),
-        bubble(d.text, true)));
+        ...(d.note ? [el("p", { class: "hint", text: d.note })] : []),
+        bubble(d.text, true),
+        ...(d.cards && d.cards.length ? [taskCards(d)] : [])));
     }
   } catch (err) {
     status.textContent = "出错了：" + err.message;
   }
+}
+
+// taskCards shows a digest's tasks as the interactive cards a platform
+// would: a tap goes to the same card actor as a real click, and the card
+// shows the view it returns (who tapped what, or why it was refused).
+function taskCards(d) {
+  const box = el("div", { class: "task-cards" });
+  for (const c of d.cards) box.append(taskCard(d.chat, c));
+  return box;
+}
+
+function clickID() {
+  const a = new Uint8Array(8);
+  crypto.getRandomValues(a);
+  return "tap-" + [...a].map(b => b.toString(16).padStart(2, "0")).join("");
+}
+
+function taskCard(chat, c) {
+  const card = el("div", { class: "task-card light-" + (c.light || "none"), "data-task": c.table + ":" + c.no });
+  const view = el("div", { class: "task-view" });
+  const buttons = el("div", { class: "task-buttons" });
+  const extra = el("div", { class: "task-extra" });
+  card.append(el("div", { class: "task-title", text: c.label + " " + c.title }),
+    el("div", { class: "task-due", text: c.due ? "到期：" + c.due : "" }), view, buttons, extra);
+  const send = async (b, id, input) => {
+    const user = document.getElementById("user").value.trim();
+    const body = { id, chat, user, verb: b.verb, table: c.table, no: c.no };
+    if (b.ask === "date") body.extension = input;
+    if (b.ask === "reason") body.reason = input;
+    try {
+      const v = await api("/emulator/api/card", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      view.replaceChildren(el("div", { class: "view-title" + (v.refused ? " refused" : ""), text: v.title }),
+        ...(v.desc ? [el("div", { class: "view-desc", text: v.desc })] : []),
+        ...(v.lines || []).map(l => el("div", { class: "view-line", text: l })));
+      card.dataset.refused = v.refused ? "true" : "false";
+      if (v.final) { buttons.replaceChildren(); extra.replaceChildren(); }
+    } catch (err) {
+      view.replaceChildren(el("div", { class: "view-title refused", text: "出错了：" + err.message }));
+    }
+  };
+  for (const b of c.buttons) {
+    // One id per button: a second click on it is the replayed click a
+    // platform may deliver twice, recorded once.
+    const id = clickID();
+    const btn = el("button", { type: "button", class: "task-button", "data-verb": b.verb, text: b.label });
+    btn.addEventListener("click", () => {
+      if (!b.ask) { send(b, id, ""); return; }
+      const input = el("input", { class: "task-input", placeholder: b.ask === "date" ? "延期到，例如 10月底" : "原因" });
+      const ok = el("button", { type: "button", class: "task-confirm", text: "确认" + b.label });
+      ok.addEventListener("click", () => send(b, id, input.value.trim()));
+      extra.replaceChildren(input, ok);
+    });
+    buttons.append(btn);
+  }
+  return card;
 }
 
 function setupRemind() {
