@@ -7,11 +7,13 @@ import (
 	"sync"
 
 	"duban/handlers"
+	"duban/outbound"
 )
 
 // An Outbox routes pushes to the Sender of each configured group chat by
-// the chat's name (the `chats[].name` key of the config). It satisfies the
-// scheduler's Pusher, so the scheduler pushes without importing bot. The
+// the chat's name (the `chats[].name` key of the config); cmd gives the
+// scheduler its senders (Sender), so the scheduler pushes without
+// importing bot. The
 // zero value is an empty Outbox ready to use; it is safe for concurrent use.
 type Outbox struct {
 	mu      sync.RWMutex
@@ -65,21 +67,19 @@ func (o *Outbox) Push(ctx context.Context, chat string, r handlers.Reply) error 
 }
 
 // A PartCounter is a Sender that says how many messages it posts for a
-// reply (it splits at its platform's size limit). The scheduler uses it to
-// cut a digest into parts of one message each, so each part is confirmed
-// on its own and takes its own rate-limit slot.
+// reply. Senders now implement outbound.Sender, whose Render says it;
+// PartCounter remains for code not yet moved.
 type PartCounter interface {
 	Parts(r handlers.Reply) int
 }
 
-// Parts returns how many messages the sender of chat posts for r: what a
-// PartCounter says, else 1 (an unknown chat too; Push reports that).
-func (o *Outbox) Parts(chat string, r handlers.Reply) int {
+// Sender returns the sender of chat as an outbound.Sender (which renders
+// and posts message by message, what the scheduler needs), and false when
+// the chat has none or its sender is not one.
+func (o *Outbox) Sender(chat string) (outbound.Sender, bool) {
 	o.mu.RLock()
 	s := o.senders[chat]
 	o.mu.RUnlock()
-	if pc, ok := s.(PartCounter); ok {
-		return pc.Parts(r)
-	}
-	return 1
+	os, ok := s.(outbound.Sender)
+	return os, ok
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"duban/handlers"
+	"duban/outbound"
 )
 
 type fakeSender struct {
@@ -78,24 +79,37 @@ func TestOutboxAddPanics(t *testing.T) {
 	}
 }
 
-type countingSender struct {
+// renderingSender is a Sender that is also an outbound.Sender.
+type renderingSender struct {
 	fakeSender
-	parts int
 }
 
-func (s *countingSender) Parts(handlers.Reply) int { return s.parts }
+func (s *renderingSender) Render(r handlers.Reply) []outbound.Message {
+	return []outbound.Message{{Text: r.Head}, {Text: r.Head}, {Text: r.Head}}
+}
+func (s *renderingSender) Limit(handlers.Reply) int { return 100 }
+func (s *renderingSender) Post(context.Context, outbound.Message) error {
+	return nil
+}
 
-func TestOutboxParts(t *testing.T) {
+// TestOutboxSender: the scheduler gets a chat's sender when it renders
+// for itself, and none for a chat unknown or whose sender does not.
+func TestOutboxSender(t *testing.T) {
 	var o Outbox
-	o.Add("counted", &countingSender{parts: 3})
+	o.Add("rendering", &renderingSender{})
 	o.Add("plain", &fakeSender{})
 	r := handlers.Reply{Head: "h"}
 	for _, tt := range []struct {
-		chat string
-		want int
-	}{{"counted", 3}, {"plain", 1}, {"unknown", 1}} {
-		if got := o.Parts(tt.chat, r); got != tt.want {
-			t.Errorf("Parts(%q) = %d, want %d", tt.chat, got, tt.want)
+		chat  string
+		ok    bool
+		parts int
+	}{{"rendering", true, 3}, {"plain", false, 0}, {"unknown", false, 0}} {
+		s, ok := o.Sender(tt.chat)
+		if ok != tt.ok {
+			t.Fatalf("Sender(%q) ok = %v, want %v", tt.chat, ok, tt.ok)
+		}
+		if ok && len(s.Render(r)) != tt.parts {
+			t.Errorf("Sender(%q) renders %d messages, want %d", tt.chat, len(s.Render(r)), tt.parts)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -113,11 +114,44 @@ type AppChatConfig struct {
 	Markdown bool   // default text
 }
 
+// Validate reports what an appchat chat lacks, each line naming its YAML
+// key relative to the chat entry, or saying what the chat needs: the one
+// check of a wecom_appchat chat, for config loading and for NewAppChat.
+func (c AppChatConfig) Validate() error {
+	var errs []error
+	if c.ChatID == "" {
+		errs = append(errs, errors.New("chat_id: missing"))
+	}
+	if c.CorpID == "" || c.Secret == "" {
+		errs = append(errs, errors.New("wecom_appchat needs wecom.corp_id and wecom.app.secret"))
+	}
+	return errors.Join(errs...)
+}
+
+// AIBotChatConfig is a reminder chat of type wecom_aibot: a group that has
+// the 智能机器人, reached through its long connection.
+type AIBotChatConfig struct {
+	ChatID string // the group's chatid
+	BotID  string // wecom.aibot.long_connection.bot_id; empty: no long connection
+}
+
+// Validate reports what a wecom_aibot chat lacks, as AppChatConfig.Validate.
+func (c AIBotChatConfig) Validate() error {
+	var errs []error
+	if c.ChatID == "" {
+		errs = append(errs, errors.New("chat_id: missing"))
+	}
+	if c.BotID == "" {
+		errs = append(errs, errors.New("wecom_aibot chats need wecom.aibot.long_connection"))
+	}
+	return errors.Join(errs...)
+}
+
 // NewAppChat returns an appchat sender with its own App (own token cache);
 // prefer App.Chat when several chats share an app.
 func NewAppChat(cfg AppChatConfig) (*AppChat, error) {
-	if cfg.ChatID == "" {
-		return nil, errors.New("wecom: appchat needs a chat id")
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("wecom appchat: %w", err)
 	}
 	a, err := NewApp(cfg.AppConfig)
 	if err != nil {

@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"duban/bot"
+	"duban/bot/wecom"
 	"duban/handlers"
 	"duban/kb"
+	"duban/outbound"
 	"duban/progress"
 	"duban/scheduler"
 	"duban/store/memstore"
@@ -32,9 +34,14 @@ func TestMilestoneDays(t *testing.T) {
 	}
 }
 
+// nopPusher's senders render as a WeCom webhook and accept every post.
 type nopPusher struct{}
 
-func (nopPusher) Push(context.Context, string, handlers.Reply) error { return nil }
+func (nopPusher) Sender(scheduler.Chat) (outbound.Sender, bool) { return nopSender{}, true }
+
+type nopSender struct{ wecom.WebhookFormat }
+
+func (nopSender) Post(context.Context, outbound.Message) error { return nil }
 
 // TestDashboardLedger sends one scheduler run into a memstore and records
 // a report in its journal, then reads the task page of the dashboard serve

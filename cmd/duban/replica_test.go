@@ -221,7 +221,7 @@ func TestReplicasRemindOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	late, err := scheduler.New(tk.cfg.schedulerConfig(), tk.base, outbox, st)
+	late, err := scheduler.New(tk.cfg.schedulerConfig(), tk.base, outboxPusher{outbox}, st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +358,7 @@ func TestReplicaKilledMidTick(t *testing.T) {
 				sc.LockTTL, sc.ClaimTTL, sc.PushTimeout = lockTTL, claimTTL, 500*time.Millisecond
 				sc.Logger = slog.New(slog.NewTextHandler(io.Discard, nil)).With("replica", name)
 				cs := &e2eCrashable{Store: st}
-				s, err := scheduler.New(sc, tk.base, outbox, cs)
+				s, err := scheduler.New(sc, tk.base, outboxPusher{outbox}, cs)
 				if err != nil {
 					t.Fatal(err)
 				}
