@@ -3,6 +3,7 @@ package wecom
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -101,22 +102,35 @@ type CardTask struct {
 	No    int
 }
 
-// verbs are the buttons of a unit's reminder card, in order.
-var verbs = []struct {
-	verb, text string
-	style      int
-}{
-	{bot.VerbDone, "已完成", 4},
-	{bot.VerbExtend, "申请延期", 1},
-	{bot.VerbDetail, "查看详情", 2},
-}
+// verbCode spells each card verb in one character in a task_id, so an
+// update rebuilds the same buttons; buttonStyle is its colour (1 blue,
+// 2 grey, 3 red, 4 green).
+var (
+	verbCode = map[string]byte{bot.VerbDone: 'd', bot.VerbExtend: 'e', bot.VerbDetail: 'i',
+		bot.VerbApprove: 'a', bot.VerbReturn: 'r', bot.VerbApproveExt: 'x', bot.VerbRejectExt: 'y'}
+	buttonStyle = map[string]int{bot.VerbDone: 4, bot.VerbExtend: 1, bot.VerbDetail: 2,
+		bot.VerbApprove: 4, bot.VerbReturn: 3, bot.VerbApproveExt: 4, bot.VerbRejectExt: 3}
+)
 
 // DigestCard renders a reminder whose Tasks offer actions as one
 // button_interaction card (see the comment at the top of this file). now
 // seeds the card's task_id, which must be new for each card.
+//
+// The buttons are the first task's verbs (a unit's three, or a reviewer's
+// 通过/退回 on a review request); tasks offering other verbs are left to
+// the text, counted as not listed.
 func DigestCard(r handlers.Reply, now time.Time) TemplateCard {
-	tasks := r.Tasks
-	id, listed := newTaskID(now, tasks)
+	var verbs []string
+	var tasks []handlers.TaskAction
+	for _, t := range r.Tasks {
+		if verbs == nil {
+			verbs = knownVerbs(t.Offered())
+		}
+		if slices.Equal(knownVerbs(t.Offered()), verbs) {
+			tasks = append(tasks, t)
+		}
+	}
+	id, listed := newTaskID(now, verbs, tasks)
 	tasks = tasks[:listed]
 	c := TemplateCard{CardType: "button_interaction", TaskID: id}
 	c.MainTitle = &CardTitle{Title: clip(r.Head, cardTitleRunes)}
@@ -142,8 +156,19 @@ func DigestCard(r handlers.Reply, now time.Time) TemplateCard {
 	for i, t := range tasks {
 		opts[i], titles[i] = CardTask{string(t.Table), t.No}, t.Title
 	}
-	c.ButtonSelection, c.Buttons = picker(opts, titles)
+	c.ButtonSelection, c.Buttons = picker(opts, titles, verbs)
 	return c
+}
+
+// knownVerbs keeps the verbs a card can carry, at most 6 (WeCom's limit).
+func knownVerbs(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		if _, ok := verbCode[v]; ok && len(out) < 6 {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // taskLine is a task's card line: "河道整治 8月31日 🔴".
@@ -160,10 +185,10 @@ func taskLine(t handlers.TaskAction) string {
 
 var lightMark = map[string]string{"red": "🔴", "yellow": "🟡", "green": "🟢"}
 
-// picker returns the task picker and the buttons for tasks, the first
-// preselected; titles may be empty (a card rebuilt from its task_id).
-func picker(tasks []CardTask, titles []string) (*CardSelection, []CardButton) {
-	if len(tasks) == 0 {
+// picker returns the task picker and the buttons of verbs for tasks, the
+// first preselected; titles may be empty (a card rebuilt from its task_id).
+func picker(tasks []CardTask, titles []string, verbs []string) (*CardSelection, []CardButton) {
+	if len(tasks) == 0 || len(verbs) == 0 {
 		return nil, nil
 	}
 	sel := &CardSelection{QuestionKey: CardQuestionKey, Title: "任务", SelectedID: optionID(tasks[0])}
@@ -176,7 +201,7 @@ func picker(tasks []CardTask, titles []string) (*CardSelection, []CardButton) {
 	}
 	buttons := make([]CardButton, len(verbs))
 	for i, v := range verbs {
-		buttons[i] = CardButton{Text: v.text, Style: v.style, Key: bot.CardKey(v.verb, tasks[0].Table, tasks[0].No)}
+		buttons[i] = CardButton{Text: handlers.VerbLabel(v), Style: buttonStyle[v], Key: bot.CardKey(v, tasks[0].Table, tasks[0].No)}
 	}
 	return sel, buttons
 }
@@ -210,7 +235,14 @@ func ViewCard(taskID string, a bot.CardAction, v bot.CardView) TemplateCard {
 			left[0], left[i] = left[i], left[0]
 		}
 	}
-	c.ButtonSelection, c.Buttons = picker(left, nil)
+	verbs := ParseTaskVerbs(taskID)
+	if len(verbs) == 0 { // not a task_id of ours: the tapped verb's family
+		verbs = handlers.UnitVerbs
+		if a.Verb != "" && !slices.Contains(verbs, a.Verb) {
+			verbs = []string{a.Verb}
+		}
+	}
+	c.ButtonSelection, c.Buttons = picker(left, nil, verbs)
 	return c
 }
 
@@ -232,13 +264,18 @@ func CardClick(eventKey string, selected map[string][]string) (verb, table strin
 }
 
 // newTaskID makes a task_id that is new for every card and lists the
-// card's tasks, so that an update can rebuild the picker without state:
-// "d<stamp>@key_tasks-76-77@people_projects-3". listed is how many of
-// tasks (a prefix, at most cardMaxOptions) fit in 128 bytes.
-func newTaskID(now time.Time, tasks []handlers.TaskAction) (id string, listed int) {
+// card's verbs and tasks, so that an update can rebuild the buttons and
+// the picker without state: "vdei_<stamp>@key_tasks-76-77@people_projects-3".
+// listed is how many of tasks (a prefix, at most cardMaxOptions) fit in
+// 128 bytes.
+func newTaskID(now time.Time, verbs []string, tasks []handlers.TaskAction) (id string, listed int) {
 	b := make([]byte, 3)
 	rand.Read(b)
-	id = "d" + strconv.FormatInt(now.UnixMilli(), 36) + hex.EncodeToString(b)
+	code := make([]byte, 0, len(verbs))
+	for _, v := range verbs {
+		code = append(code, verbCode[v])
+	}
+	id = "v" + string(code) + "_" + strconv.FormatInt(now.UnixMilli(), 36) + hex.EncodeToString(b)
 	var cur string // the table of the last group
 	for _, t := range tasks {
 		if listed == cardMaxOptions || !validTable(string(t.Table)) || t.No <= 0 {
@@ -255,6 +292,25 @@ func newTaskID(now time.Time, tasks []handlers.TaskAction) (id string, listed in
 		listed++
 	}
 	return id, listed
+}
+
+// ParseTaskVerbs returns the verbs a task_id made by DigestCard lists;
+// nil for any other id.
+func ParseTaskVerbs(id string) []string {
+	head, _, _ := strings.Cut(id, "@")
+	code, _, ok := strings.Cut(strings.TrimPrefix(head, "v"), "_")
+	if !ok || !strings.HasPrefix(head, "v") {
+		return nil
+	}
+	var out []string
+	for i := 0; i < len(code); i++ {
+		for v, c := range verbCode {
+			if c == code[i] {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
 
 // ParseTaskID returns the tasks a task_id made by DigestCard lists, in

@@ -111,3 +111,27 @@ func fmtList(s []string) string {
 	}
 	return out
 }
+
+// TestReviewCardVerbs: a review request offers a reviewer's verbs; the
+// card's buttons are those, and an update after a tap rebuilds them from
+// the task_id.
+func TestReviewCardVerbs(t *testing.T) {
+	r := handlers.Reply{Head: "待审核：76号", Tasks: []handlers.TaskAction{
+		{Table: kb.KeyTasks, No: 76, Verbs: handlers.ClaimVerbs},
+		{Table: kb.KeyTasks, No: 80}, // a unit's verbs: not on this card
+	}}
+	c := DigestCard(r, time.Unix(0, 0))
+	if len(c.Buttons) != 2 || c.Buttons[0].Text != handlers.VerbLabel(bot.VerbApprove) || c.Buttons[1].Key != bot.CardKey(bot.VerbReturn, "key_tasks", 76) {
+		t.Fatalf("buttons %+v, want 通过 and 退回 on 76", c.Buttons)
+	}
+	if len(c.ButtonSelection.Options) != 1 {
+		t.Errorf("picker %+v, want 76 only", c.ButtonSelection.Options)
+	}
+	if got := ParseTaskVerbs(c.TaskID); fmtList(got) != fmtList(handlers.ClaimVerbs) {
+		t.Errorf("ParseTaskVerbs(%q) = %v", c.TaskID, got)
+	}
+	u := ViewCard(c.TaskID, bot.CardAction{Verb: bot.VerbApprove, Table: "key_tasks", No: 76}, bot.CardView{Title: "不是审核人", Refused: true})
+	if len(u.Buttons) != 2 || u.Buttons[0].Key != c.Buttons[0].Key {
+		t.Errorf("refused update buttons %+v, want the reviewer's again", u.Buttons)
+	}
+}
