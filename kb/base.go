@@ -29,6 +29,10 @@ type Options struct {
 	// Indexes keeps the full-text indexes on disk and shares them with
 	// the bases built after this one; nil: in memory, the base's own.
 	Indexes *IndexStore
+	// Lazy builds the in-memory indexes when first needed (a search, a
+	// weight, WaitIndexed) instead of at once in the background: for a
+	// one-shot command that may never search (kb dump, remind).
+	Lazy bool
 }
 
 // New indexes c in memory. Records keep the order of c.
@@ -101,12 +105,16 @@ func NewWith(c Contents, o Options) (*Base, error) {
 		return b, nil
 	}
 	var err error
-	if b.index, err = NewIndex(c.Passages); err != nil {
+	if b.index, err = newMemoryIndex(c.Passages); err != nil {
 		return nil, err
 	}
-	if b.recIndex, err = NewIndex(recs); err != nil {
+	if b.recIndex, err = newMemoryIndex(recs); err != nil {
 		b.index.Close()
 		return nil, err
+	}
+	if !o.Lazy {
+		b.index.start()
+		b.recIndex.start()
 	}
 	return b, nil
 }

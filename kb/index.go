@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -31,8 +32,10 @@ type Index struct {
 	cfOnce   sync.Once
 	cf       map[rune]int
 	ready    chan struct{} // closed when the background build is done
-	err      error         // the build's error, set before ready closes
-	stats    IndexStats    // what the build did, set before ready closes
+	begin    func()        // starts the build; run once, by start
+	started  sync.Once
+	err      error      // the build's error, set before ready closes
+	stats    IndexStats // what the build did, set before ready closes
 }
 
 // A Hit is a passage that matched a search, with its score.
@@ -72,6 +75,16 @@ func newMapping() mapping.IndexMapping {
 
 // NewIndex indexes passages in memory, in the background (Wait).
 func NewIndex(passages []Passage) (*Index, error) {
+	x, err := newMemoryIndex(passages)
+	if err == nil {
+		x.start()
+	}
+	return x, err
+}
+
+// newMemoryIndex returns an in-memory index of passages whose build
+// begins at start, or at the first Wait.
+func newMemoryIndex(passages []Passage) (*Index, error) {
 	// Scorch with no path keeps its segments in memory; it builds an index
 	// of the seeds about 40× faster than NewMemOnly's upsidedown/gtreap.
 	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
@@ -79,9 +92,12 @@ func NewIndex(passages []Passage) (*Index, error) {
 		return nil, fmt.Errorf("full-text index: %w", err)
 	}
 	x := newIndex(idx, true, passages)
-	go x.build(nil, nil)
+	x.begin = func() { go x.build(nil, nil) }
 	return x, nil
 }
+
+// start begins the build, once.
+func (x *Index) start() { x.started.Do(x.begin) }
 
 func newIndex(idx bleve.Index, owned bool, passages []Passage) *Index {
 	m := newMapping()
@@ -119,6 +135,7 @@ func (x *Index) Wait() error {
 	if x == nil {
 		return nil
 	}
+	x.start()
 	<-x.ready
 	return x.err
 }
@@ -128,7 +145,7 @@ func (x *Index) Stats() IndexStats {
 	if x == nil {
 		return IndexStats{}
 	}
-	<-x.ready
+	x.Wait()
 	return x.stats
 }
 
@@ -266,13 +283,20 @@ func (x *Index) CharWeight(r rune) float64 {
 	return math.Log(1 + float64(len(x.passages))/float64(1+x.cf[r]))
 }
 
+var errClosed = errors.New("full-text index closed before it was built")
+
 // Close releases the index's resources once it is built. A stored index
 // stays open: its IndexStore closes it.
 func (x *Index) Close() error {
 	if x == nil || x.idx == nil {
 		return nil
 	}
-	x.Wait()
+	// An index never asked for is never built.
+	x.started.Do(func() {
+		x.err = errClosed
+		close(x.ready)
+	})
+	<-x.ready
 	if !x.owned {
 		return nil
 	}

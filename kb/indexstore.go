@@ -158,7 +158,8 @@ func (s *IndexStore) index(name string, passages []Passage) *Index {
 	x := newIndex(si.idx, false, passages)
 	s.pending.Add(1)
 	var once sync.Once
-	go x.build(&si.mu, func(error) { once.Do(s.pending.Done) })
+	x.begin = func() { go x.build(&si.mu, func(error) { once.Do(s.pending.Done) }) }
+	x.start() // a stored index serves a server: up to date at once
 	return x
 }
 

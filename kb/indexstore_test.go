@@ -343,3 +343,33 @@ func TestIndexStoreReloadWhileSearching(t *testing.T) {
 		t.Errorf("new base: %q", texts(hits))
 	}
 }
+
+// TestLazyIndex: a lazy base builds its indexes at the first search, and
+// one closed before any search never builds them.
+func TestLazyIndex(t *testing.T) {
+	c := Contents{Passages: genDocs(2, 5)}
+	b, err := NewWith(c, Options{Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits := b.Search("唯一号四", 1); len(hits) != 1 || hits[0].N != 9 {
+		t.Errorf("lazy search: %+v", hits)
+	}
+	if p, _ := b.IndexStats(); p.Added != 2 {
+		t.Errorf("stats after the first search = %+v", p)
+	}
+	b.Close()
+	unused, err := NewWith(c, Options{Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := unused.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := unused.IndexStats(); p.Added != 0 || !errors.Is(unused.WaitIndexed(), errClosed) {
+		t.Errorf("closed unused base: stats %+v, wait %v", p, unused.WaitIndexed())
+	}
+	if hits := unused.Search("唯一号四", 1); hits != nil {
+		t.Errorf("search after close = %+v", hits)
+	}
+}

@@ -141,15 +141,18 @@ func Extract(doc *Document) kb.Contents {
 	return c
 }
 
-// LoadDir reads the documents folder dir and builds the knowledge base. As
-// with Load, documents that fail are reported in the error and the others
-// are still loaded; the error is nil only when every document loaded.
+// LoadDir reads the documents folder dir and builds the knowledge base for
+// a one-shot command (ask, kb dump, remind): its full-text index is built
+// in memory when first needed, so a command that never searches never
+// pays for it; a server keeps a Library. As with Load, documents that fail
+// are reported in the error and the others are still loaded; the error is
+// nil only when every document loaded.
 func LoadDir(ctx context.Context, dir string) (*kb.Base, Result, error) {
 	res, err := Load(ctx, os.DirFS(dir))
 	if res.Contents.Docs == nil && err != nil {
 		return nil, res, err
 	}
-	b, ierr := kb.New(res.Contents)
+	b, ierr := kb.NewWith(res.Contents, kb.Options{Lazy: true})
 	if ierr != nil {
 		return nil, res, errors.Join(err, ierr)
 	}
