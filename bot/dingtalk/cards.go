@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -190,9 +191,22 @@ func ViewParams(v bot.CardView) map[string]string {
 	}
 }
 
-// DigestParams are the card variables of a reminder with Tasks.
+// DigestParams are the card variables of a reminder with Tasks. The
+// buttons shown are the first task's verbs (verbs, and one of unitActions,
+// claimActions, extensionActions "true" for the template to show that
+// button group); tasks offering other verbs are counted as not listed.
 func DigestParams(r handlers.Reply) map[string]string {
-	tasks := r.Tasks[:min(len(r.Tasks), cardMaxTasks)]
+	var verbs []string
+	var same []handlers.TaskAction
+	for _, t := range r.Tasks {
+		if verbs == nil {
+			verbs = t.Offered()
+		}
+		if slices.Equal(t.Offered(), verbs) {
+			same = append(same, t)
+		}
+	}
+	tasks := same[:min(len(same), cardMaxTasks)]
 	var lines []string
 	type option struct {
 		Text  string `json:"text"`
@@ -218,7 +232,12 @@ func DigestParams(r handlers.Reply) map[string]string {
 	}
 	optJSON, _ := json.Marshal(opts)
 	p := map[string]string{"title": r.Head, "content": strings.Join(lines, "\n"), "taskOptions": string(optJSON),
-		"status": "", "statusDesc": "", "detail": "", "done": "false"}
+		"status": "", "statusDesc": "", "detail": "", "done": "false", "extension": "", "reason": "",
+		"verbs":            strings.Join(verbs, ","),
+		"unitActions":      strconv.FormatBool(slices.Equal(verbs, handlers.UnitVerbs)),
+		"claimActions":     strconv.FormatBool(slices.Equal(verbs, handlers.ClaimVerbs)),
+		"extensionActions": strconv.FormatBool(slices.Equal(verbs, handlers.ExtensionVerbs)),
+	}
 	if len(tasks) > 0 {
 		p["task"] = opts[0].Value
 		p["unit"] = tasks[0].Unit

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -232,5 +233,22 @@ func TestCardSenderElse(t *testing.T) {
 	}
 	if len(dt.Sent()) != 1 || len(gw.DeliveredCards()) != 1 {
 		t.Errorf("webhook got %d, cards %d; want one each", len(dt.Sent()), len(gw.DeliveredCards()))
+	}
+}
+
+func TestDigestParamsVerbs(t *testing.T) {
+	r := handlers.Reply{Head: "待审核：76号", Tasks: []handlers.TaskAction{
+		{Table: kb.KeyTasks, No: 76, Title: "老旧小区改造", Verbs: handlers.ExtensionVerbs},
+		{Table: kb.KeyTasks, No: 80, Title: "别的"},
+	}}
+	p := DigestParams(r)
+	if p["verbs"] != "approve_ext,reject_ext" || p["extensionActions"] != "true" || p["unitActions"] != "false" || p["task"] != "key_tasks:76" {
+		t.Errorf("params %v", p)
+	}
+	if !strings.Contains(p["content"], "另有1项未列出") {
+		t.Errorf("content %q does not count the task with other verbs", p["content"])
+	}
+	if u := DigestParams(cardDigest(2)); u["unitActions"] != "true" || u["verbs"] != "done,extend,detail" {
+		t.Errorf("a digest's params %v, want a unit's verbs", u)
 	}
 }
