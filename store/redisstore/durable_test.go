@@ -34,7 +34,7 @@ func TestWaitForReplica(t *testing.T) {
 		t.Cleanup(func() { s.Close() })
 		return s
 	}
-	one := open("wait_replicas=1&wait_timeout=5s")
+	one := open("wait_replicas=1&wait_timeout=5s&read_timeout=6s")
 	// The replica is in sync once a write waits for it.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -210,7 +210,12 @@ func TestStoreURLParameters(t *testing.T) {
 	if _, x, err := parseURL("redis://h:1?wait_replicas=1&wait_strict=true"); err != nil || !x.WaitStrict {
 		t.Errorf("wait_strict=true: %+v, %v", x, err)
 	}
-	for _, bad := range []string{"redis://h:1?wait_strict=maybe", "redis://h:1?wait_replicas=-1", "redis://h:1?wait_timeout=soon", "redis+cluster://h:1?cluster_refresh=0s"} {
+	if _, _, err := parseURL("redis://h:1?wait_replicas=1&wait_timeout=300ms&read_timeout=500ms"); err != nil {
+		t.Errorf("wait_timeout well under read_timeout: %v", err)
+	}
+	for _, bad := range []string{"redis://h:1?wait_replicas=1&wait_timeout=500ms&read_timeout=500ms",
+		"redis+sentinel://h:1?master_name=m&wait_replicas=1&wait_timeout=5s",
+		"redis://h:1?wait_strict=maybe", "redis://h:1?wait_replicas=-1", "redis://h:1?wait_timeout=soon", "redis+cluster://h:1?cluster_refresh=0s"} {
 		if _, _, err := parseURL(bad); err == nil {
 			t.Errorf("parseURL(%q): no error", bad)
 		}

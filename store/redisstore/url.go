@@ -124,6 +124,9 @@ func parseURL(rawURL string) (any, Extras, error) {
 	if o, ok := opts.(*redis.ClusterOptions); ok {
 		o.ClusterStateReloadInterval = x.ClusterRefresh
 	}
+	if err := checkWaitTimeout(opts, x); err != nil {
+		return nil, x, fmt.Errorf("redisstore: parse URL %s: %w", u.Redacted(), err)
+	}
 	return opts, x, nil
 }
 
@@ -177,4 +180,32 @@ func failFast(maxRetries, dialerRetries *int, dialTimeout *time.Duration) {
 	if *dialTimeout == 0 {
 		*dialTimeout = time.Second
 	}
+}
+
+// checkWaitTimeout refuses a wait_timeout that the read timeout would cut
+// off: WAIT answers only after up to wait_timeout, so with read_timeout no
+// longer every write that waits for a lagging or syncing replica fails
+// with an i/o timeout although the master applied it (seen in the Sentinel
+// failover test as confirms that never succeeded, and reminders sent again
+// when their claims lapsed).
+func checkWaitTimeout(opts any, x Extras) error {
+	if x.WaitReplicas <= 0 {
+		return nil
+	}
+	var read time.Duration
+	switch o := opts.(type) {
+	case *redis.Options:
+		read = o.ReadTimeout
+	case *redis.FailoverOptions:
+		read = o.ReadTimeout
+	case *redis.ClusterOptions:
+		read = o.ReadTimeout
+	}
+	if read == 0 {
+		read = 3 * time.Second // go-redis's default
+	}
+	if read > 0 && x.WaitTimeout+100*time.Millisecond > read {
+		return fmt.Errorf("wait_timeout=%v needs a read_timeout of at least %v, not %v", x.WaitTimeout, x.WaitTimeout+100*time.Millisecond, read)
+	}
+	return nil
 }
