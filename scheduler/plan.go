@@ -271,8 +271,7 @@ func (s *Scheduler) digest(c int, items []handlers.DigestItem, now time.Time) ha
 	if len(s.units[c]) > 0 {
 		unit = s.units[c][0]
 	}
-	mentions := len(ch.MentionMobiles)+len(ch.MentionUserIDs) > 0
-	r := handlers.DigestOf(ch.Name, items, now, handlers.DigestOptions{Unit: unit, Limit: dialectFor(ch.Type, mentions).Limit, Tables: s.base.Tables()})
+	r := handlers.DigestOf(ch.Name, items, now, handlers.DigestOptions{Unit: unit, Limit: s.messageLimit(c), Tables: s.base.Tables()})
 	r.Mentions = append(append([]string{}, ch.MentionMobiles...), ch.MentionUserIDs...)
 	if len(r.Mentions) == 0 {
 		r.Mentions = nil
