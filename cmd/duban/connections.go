@@ -31,6 +31,7 @@ func wireConnections(cfg *config, chain bot.HandlerFunc, srv *bot.Server, m *met
 		}
 		srv.AddCheck("dingtalk_stream", s.Check)
 		p.runners = append(p.runners, s.Run)
+		p.cards.stream = s
 	}
 	if lc := cfg.WeCom.AIBot.LongConnection; lc.BotID != "" {
 		c, err := longconn.New(longconn.Config{BotID: lc.BotID, Secret: longconn.Secret(lc.Secret), URL: lc.URL, OnState: up("wecom_aibot_long"), Logger: log}, chain)

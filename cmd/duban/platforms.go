@@ -34,6 +34,7 @@ type platforms struct {
 	waiters  []func()
 	shutdown func()
 	longconn *longconn.Client // the WeCom long connection, when configured
+	cards    cardPlatforms    // what card routes use (cards_wiring.go)
 }
 
 // wirePlatforms mounts the configured inbound callbacks on srv and builds
@@ -54,6 +55,7 @@ func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, repl
 			return nil, fmt.Errorf("wecom.app: %w", err)
 		}
 		app = a
+		p.cards.app = a
 	}
 	if wc.App.Token != "" {
 		cc := wecom.CallbackConfig{CorpID: wc.CorpID, Token: wecom.Secret(wc.App.Token), EncodingAESKey: wecom.Secret(wc.App.EncodingAESKey), Logger: log, Replay: replay}
@@ -64,6 +66,7 @@ func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, repl
 		if err != nil {
 			return nil, fmt.Errorf("wecom.app: %w", err)
 		}
+		p.cards.appCB = cb
 		srv.Handle(wc.App.Path, cb)
 		p.waiters = append(p.waiters, cb.Wait)
 		log.Info("wecom app callback", "path", wc.App.Path)
@@ -73,6 +76,7 @@ func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, repl
 		if err != nil {
 			return nil, fmt.Errorf("wecom.aibot: %w", err)
 		}
+		p.cards.aibotCB = cb
 		srv.Handle(wc.AIBot.Path, cb)
 		p.waiters = append(p.waiters, cb.Wait)
 		log.Info("wecom aibot callback", "path", wc.AIBot.Path)
@@ -96,6 +100,10 @@ func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, repl
 	}
 	for i, ch := range cfg.Chats {
 		s, err := chatSender(cfg, ch, app, p)
+		if err == nil && s != nil {
+			s, err = withCards(cfg, ch, s, p) // cards_wiring.go
+		}
+		s = cfg.links.wrap(ch, s) // links.go
 		if err != nil {
 			return nil, fmt.Errorf("chats[%d] (%s): %w", i, ch.Name, err)
 		}

@@ -77,6 +77,9 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	if err := p.handleCards(cfg, pw.reporter, st, log); err != nil { // card taps (cards_wiring.go)
+		return err
+	}
 	sched := newSchedulerLoop(cfg, p.outbox, st, m, log)
 	sched.cfg.Status = pw.tracker.Lookup
 	state.onChange = sched.reset

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"duban/bot"
+	"duban/bot/wecom/longconn/longconntest"
+)
+
+// TestServeCardTapsOverLongConnection runs `duban serve` on the seeds with
+// 住建局's group reached through the WeCom 智能机器人 long connection and
+// its digests routed as cards, then taps a card as WeCom would: the tap is
+// recorded against 76号 (a question in the group then reads 已完成), the
+// card is updated in place on the event's req_id, a replayed event is
+// acted on once, and a tap from a group that does not speak for 住建局 is
+// refused on the tapper's card.
+func TestServeCardTapsOverLongConnection(t *testing.T) {
+	seeds := seedsDir(t)
+	fake := longconntest.NewServer(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "duban.yaml")
+	yaml := fmt.Sprintf(`data_dir: %q
+log:
+  level: debug
+wecom:
+  aibot:
+    long_connection:
+      bot_id: %q
+      secret: %q
+      url: %q
+chats:
+  - name: 住建局群
+    type: wecom_aibot
+    chat_id: wrzjj
+    units: [住建局]
+    conversation_ids: [wrzjj]
+cards:
+  routes:
+    - chat: 住建局群
+`, filepath.Join(dir, "data"), longconntest.BotID, longconntest.Secret, fake.URL)
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := e2eStartServe(t, seeds, cfg)
+	e2eEventually(t, "the long connection", func() (bool, string) { return fake.Connected(), "not subscribed" })
+
+	taskID := "dtest1@key_tasks-76-77"
+	done := bot.CardKey(bot.VerbDone, "key_tasks", 76)
+	updates := func(n int) func() (bool, string) {
+		return func() (bool, string) {
+			u := fake.Updates()
+			return len(u) == n, fmt.Sprintf("%d updates: %+v", len(u), u)
+		}
+	}
+
+	reqID, err := fake.Click(longconntest.Click{MsgID: "evt-1", ChatID: "wrzjj", UserID: "wangwu", EventKey: done, TaskID: taskID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2eEventually(t, "the card update", updates(1))
+	u := fake.Updates()[0]
+	if u.ReqID != reqID || u.Card.TaskID != taskID || !strings.Contains(u.Card.MainTitle.Title, "76") || len(u.UserIDs) != 0 {
+		t.Errorf("update %+v: want the click's req_id and task_id, a title on 76号, for the whole group", u)
+	}
+
+	// WeCom may deliver the same event again: no second action, no update.
+	if _, err := fake.Click(longconntest.Click{MsgID: "evt-1", ChatID: "wrzjj", UserID: "wangwu", EventKey: done, TaskID: taskID}); err != nil {
+		t.Fatal(err)
+	}
+	// A group that speaks for no unit of 76号 is refused on the tapper's card.
+	if _, err := fake.Click(longconntest.Click{MsgID: "evt-2", ChatID: "wrother", UserID: "zhaoliu", EventKey: done, TaskID: taskID}); err != nil {
+		t.Fatal(err)
+	}
+	e2eEventually(t, "the refusal", updates(2))
+	r := fake.Updates()[1]
+	if len(r.UserIDs) != 1 || r.UserIDs[0] != "zhaoliu" || len(r.Card.Buttons) == 0 {
+		t.Errorf("refusal %+v: want it shown to zhaoliu only, buttons kept", r)
+	}
+
+	// The claim is in the journal: the group's question reads it.
+	if _, err := fake.Push(longconntest.Message{MsgID: "q-1", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"}); err != nil {
+		t.Fatal(err)
+	}
+	e2eEventually(t, "the answer", func() (bool, string) {
+		rs := fake.Replies()
+		return len(rs) == 1 && strings.Contains(rs[0].Content, "已完成"), fmt.Sprintf("replies %+v", rs)
+	})
+	if n := len(fake.Updates()); n != 2 {
+		t.Errorf("%d card updates, want 2 (the replayed event acted on once)", n)
+	}
+	_ = s
+}
