@@ -80,9 +80,6 @@ func (s *Scheduler) deliverParts(ctx context.Context, chat int, parts []part, he
 // what decides confirm or release.
 func (s *Scheduler) deliverPart(ctx context.Context, chat int, pt part, held *claimSet, o *Report) error {
 	ch := s.chats[chat]
-	if pt.msgs == nil {
-		pt.msgs = s.messages(chat, pt.reply)
-	}
 	f := &fenced{s: s, Sender: s.senders[chat], pt: pt, held: held}
 	lim := s.limited(chat, f, o)
 	next := 0 // the first message not yet accepted

@@ -35,7 +35,8 @@ type digestYearStats struct {
 // ledger (a set here) already holds, cut into messages as a run cuts them.
 func simulateDigestYear(t *testing.T, base *kb.Base, chats []Chat, rules []Rule, from, to time.Time) digestYearStats {
 	t.Helper()
-	s, err := New(Config{Chats: chats, Reminders: rules}, base, nil, nil)
+	// The fake's senders render and limit as each chat type's real sender.
+	s, err := New(Config{Chats: chats, Reminders: rules}, base, &fakePusher{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +64,9 @@ func simulateDigestYear(t *testing.T, base *kb.Base, chats []Chat, rules []Rule,
 			q := s.pick(p, idx)
 			parts := s.split(q, keys)
 			n := 0
-			dialect := dialectFor(s.chats[q.chat].Type, len(s.chats[q.chat].MentionMobiles) > 0)
+			dialect := testDialect(s.chats[q.chat].Type, len(s.chats[q.chat].MentionMobiles) > 0)
 			for _, pt := range parts {
-				n += pt.pieces
+				n += len(pt.msgs)
 				for _, m := range handlers.Render(pt.reply, dialect) {
 					if len(m) > dialect.Limit {
 						st.overLimitParts++

@@ -16,17 +16,12 @@ type part struct {
 	keys  []string
 	reply handlers.Reply
 	msgs  []outbound.Message
-	// pieces is len(msgs) for a part made without its messages by code
-	// that only counted them; deliverPart renders such a part's messages.
-	// New code makes parts with newPart.
-	pieces int
 }
 
 // newPart is the part that delivers r to chat and confirms keys: r is
 // rendered here, once.
 func (s *Scheduler) newPart(chat int, keys []string, r handlers.Reply) part {
-	msgs := s.messages(chat, r)
-	return part{keys: keys, reply: r, msgs: msgs, pieces: len(msgs)}
+	return part{keys: keys, reply: r, msgs: s.messages(chat, r)}
 }
 
 // messages returns the messages chat's sender makes of r.

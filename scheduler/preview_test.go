@@ -73,7 +73,7 @@ func TestPreview(t *testing.T) {
 				var got []string
 				for _, d := range p.deliveries() {
 					ch := cfg.Chats[chatIndex(cfg.Chats, d.chat)]
-					got = append(got, handlers.Render(d.reply, dialectFor(ch.Type, len(d.reply.Mentions) > 0))...)
+					got = append(got, handlers.Render(d.reply, testDialect(ch.Type, len(d.reply.Mentions) > 0))...)
 				}
 				slices.Sort(got)
 				slices.Sort(msgs)

@@ -276,8 +276,11 @@ func TestRunRateLimit(t *testing.T) {
 	// 2 a minute, the third waits for the minute.
 	r2 := newRig(t, func(c *Config) { c.RateBurst, c.RatePer = 2, time.Minute })
 	var o Report
-	if err := r2.s.pace(t.Context(), r2.s.chats[0], 3, &o); err != nil {
-		t.Fatal(err)
+	lim := r2.s.limited(0, r2.s.senders[0], &o)
+	for range 3 {
+		if err := lim.Reserve(t.Context()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if o.RateWaits != 1 || o.Waited != time.Minute {
 		t.Errorf("three messages at 2/min: %+v, want one 1m wait", o)
