@@ -35,12 +35,11 @@ type Bulletin struct {
 	Link string `yaml:"link"`
 }
 
-// A FilePusher is a Pusher that can also post a file to a chat (WeCom
-// group robots: upload_media, then a file message). Bulletins attach their
-// xlsx through it.
-type FilePusher interface {
-	Pusher
-	PushFile(ctx context.Context, chat, name string, data []byte) error
+// A FileSender posts a file to one chat (WeCom group robots: upload_media,
+// then a file message; *wecom.Webhook). Bulletins attach their xlsx
+// through Config.Files.
+type FileSender interface {
+	SendFile(ctx context.Context, name string, data []byte) error
 }
 
 // checkBulletins finds the bulletins New refuses.
@@ -153,7 +152,7 @@ func (s *Scheduler) BulletinReply(i int, now time.Time, prev *handlers.BulletinF
 	units, tot := s.Standing(now)
 	c := chatIndex(s.chats, b.Chat)
 	return handlers.BulletinOf(handlers.Bulletin{Period: name, At: now, Units: units, Now: &tot, Prev: prev,
-		Link: b.Link, Attachment: attachment, Limit: dialectFor(s.chats[c].Type, false).Limit, Tables: s.base.Tables()})
+		Link: b.Link, Attachment: attachment, Limit: s.messageLimit(c), Tables: s.base.Tables()})
 }
 
 // Workbook is the xlsx of every task with its status and colour at now,
@@ -209,10 +208,14 @@ func (s *Scheduler) sendBulletin(ctx context.Context, i int, now time.Time) (o R
 	stop := held.keepAlive(ctx)
 	defer stop()
 	c := chatIndex(s.chats, b.Chat)
-	fp, canFile := s.pusher.(FilePusher)
-	canFile = canFile && s.chats[c].Type == WeComWebhook
+	var fs FileSender
+	if s.cfg.Files != nil {
+		if f, ok := s.cfg.Files(b.Chat); ok {
+			fs = f
+		}
+	}
 	file := ""
-	if canFile {
+	if fs != nil {
 		file = "督办通报" + id + ".xlsx"
 	}
 	ok, err := s.st.Claim(ctx, key, held.owner, s.cfg.ClaimTTL)
@@ -227,8 +230,7 @@ func (s *Scheduler) sendBulletin(ctx context.Context, i int, now time.Time) (o R
 			return o, fmt.Errorf("scheduler: bulletin to %q: %w", b.Chat, err)
 		}
 		r := s.BulletinReply(i, now, prev, file)
-		parts := []part{{keys: []string{key}, reply: r, pieces: s.pieces(c, r)}}
-		if err := s.deliverParts(ctx, c, parts, held, &o); err != nil {
+		if err := s.deliverParts(ctx, c, []part{s.newPart(c, []string{key}, r)}, held, &o); err != nil {
 			return o, fmt.Errorf("scheduler: bulletin to %q: %w", b.Chat, err)
 		}
 		if j, ok := s.st.(store.Journal); ok {
@@ -246,15 +248,15 @@ func (s *Scheduler) sendBulletin(ctx context.Context, i int, now time.Time) (o R
 	} else {
 		o.Skipped++
 	}
-	if !canFile {
+	if fs == nil {
 		return o, nil
 	}
-	return o, s.sendWorkbook(ctx, fp, c, key+"|file", file, now, held, &o)
+	return o, s.sendWorkbook(ctx, fs, c, key+"|file", file, now, held, &o)
 }
 
 // sendWorkbook posts the bulletin's xlsx once (its own ledger key), after
 // a send slot of the chat's window.
-func (s *Scheduler) sendWorkbook(ctx context.Context, fp FilePusher, c int, key, name string, now time.Time, held *claimSet, o *Report) error {
+func (s *Scheduler) sendWorkbook(ctx context.Context, fs FileSender, c int, key, name string, now time.Time, held *claimSet, o *Report) error {
 	ch := s.chats[c]
 	ok, err := s.st.Claim(ctx, key, held.owner, s.cfg.ClaimTTL)
 	if err != nil {
@@ -267,11 +269,12 @@ func (s *Scheduler) sendWorkbook(ctx context.Context, fp FilePusher, c int, key,
 	held.add(key)
 	data, err := s.Workbook(now)
 	if err == nil {
-		err = s.pace(ctx, ch, 1, o)
+		// A file takes a slot of the chat's window like any message.
+		err = s.limited(c, s.senders[c], o).Reserve(ctx)
 	}
 	if err == nil {
 		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.PushTimeout)
-		err = fp.PushFile(pctx, ch.Name, name, data)
+		err = fs.SendFile(pctx, name, data)
 		cancel()
 	}
 	if err != nil {

@@ -36,6 +36,9 @@ type Config struct {
 	// tasks reported done get no reminders, an extension request shows in
 	// the digest. Default: nil, every dated task is reminded.
 	Status func(t kb.Table, no int) (kb.Status, bool) `yaml:"-"`
+	// Files gives the file sender of a chat that can receive files, for
+	// the xlsx a bulletin attaches. Default: nil, bulletins link instead.
+	Files func(chat string) (FileSender, bool) `yaml:"-"`
 	// Lights are the traffic-light thresholds each digest line's colour
 	// is computed with. Default: progress.Thresholds{}.
 	Lights progress.Thresholds `yaml:"-"`

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +16,7 @@ import (
 )
 
 // IntentLeaderSummary is the Reply.Intent of a weekly leader summary.
-const IntentLeaderSummary = "leader_summary"
+const IntentLeaderSummary = handlers.IntentLeaderSummary
 
 // A LeaderSummary sends, on its cron spec, a summary of every task a
 // leader leads, grouped by reported status, to one configured chat
@@ -61,121 +60,17 @@ func chatIndex(chats []Chat, name string) int {
 	return -1
 }
 
-// summaryOrder groups a summary: what needs the leader's attention first.
-var summaryOrder = []kb.State{kb.Extension, kb.NotStarted, kb.InProgress, kb.Done}
-
-// Summary renders leader's weekly summary at now: a head line with the
-// counts by status, then one line per task, grouped by status, each with
-// its days overdue when unfinished past its date and its latest report.
+// Summary renders leader's weekly summary at now (handlers.LeaderSummary
+// composes it): every task the leader leads with its reported status.
 func (s *Scheduler) Summary(leader string, now time.Time) handlers.Reply {
 	leader = names.Clean(leader)
 	recs := s.base.ByLeader(leader)
-	today := dayNumber(now)
-	d := now.In(kb.Location)
-	head := fmt.Sprintf("督办周报（%s牵头任务，%d年%d月%d日）：", leader, d.Year(), int(d.Month()), d.Day())
-	if len(recs) == 0 {
-		return handlers.Reply{Intent: IntentLeaderSummary, Head: head + "没有找到牵头任务。"}
+	items := make([]handlers.SummaryItem, len(recs))
+	for i := range recs {
+		st, ok := s.status(&recs[i])
+		items[i] = handlers.SummaryItem{Record: &recs[i], Status: st, Reported: ok}
 	}
-	count := map[kb.State]int{}
-	overdue := 0
-	var lines []string
-	var srcs []kb.Source
-	var docs []string
-	for _, st := range summaryOrder {
-		for i := range recs {
-			r := &recs[i]
-			cur, ok := s.status(r)
-			if !ok {
-				cur.State = kb.NotStarted
-			}
-			if cur.State != st {
-				continue
-			}
-			count[st]++
-			late := r.Due != nil && !cur.Finished() && today > dayNumber(r.Due.Time)
-			if late {
-				overdue++
-			}
-			lines = append(lines, strconv.Itoa(len(lines)+1)+". "+summaryLine(r, cur, ok, late, today))
-			srcs = append(srcs, r.Source)
-			if f := r.Source.File; f != "" && !containsString(docs, f) {
-				docs = append(docs, f)
-			}
-		}
-	}
-	var parts []string
-	for _, st := range []kb.State{kb.Done, kb.InProgress, kb.Extension, kb.NotStarted} {
-		if count[st] > 0 {
-			parts = append(parts, fmt.Sprintf("%s%d项", st, count[st]))
-		}
-	}
-	head += fmt.Sprintf("共%d项，%s", len(recs), strings.Join(parts, "，"))
-	if overdue > 0 {
-		head += fmt.Sprintf("；其中逾期未完成%d项", overdue)
-	}
-	r := handlers.Reply{Intent: IntentLeaderSummary, Head: head + "。", Lines: lines, Sources: srcs}
-	if len(docs) > 0 {
-		r.Cite = "来源：" + strings.Join(docs, "；")
-	}
-	return r
-}
-
-// summaryLine is "【推进中·逾期3天】重点工作第76项 text｜住建局｜时限：8月底前｜住建局 9月3日：note".
-func summaryLine(r *kb.Record, cur kb.Status, reported, late bool, today int) string {
-	tag := cur.Label()
-	if late {
-		tag += "·逾期" + strconv.Itoa(today-dayNumber(r.Due.Time)) + "天"
-	}
-	var b strings.Builder
-	b.WriteString("【" + tag + "】")
-	b.WriteString(label(r.Table, r.No))
-	b.WriteString(" " + cutText(r.Text, 30))
-	if len(r.LeadUnits) > 0 {
-		b.WriteString("｜" + strings.Join(r.LeadUnits, "、"))
-	}
-	if t := strings.Join(strings.Fields(r.DeadlineText), ""); t != "" {
-		b.WriteString("｜时限：" + t)
-	}
-	if reported {
-		b.WriteString("｜" + cur.Byline())
-		if cur.Note != "" {
-			b.WriteString("：" + cutText(cur.Note, 60))
-		}
-	}
-	return b.String()
-}
-
-func label(t kb.Table, no int) string {
-	switch t {
-	case kb.PeopleProjects:
-		return "为民办实事第" + strconv.Itoa(no) + "项"
-	case kb.Nantong2019:
-		return "南通2019年重点工作第" + strconv.Itoa(no) + "项"
-	case kb.Measures2019:
-		return "补短板措施第" + strconv.Itoa(no) + "项"
-	}
-	return "重点工作第" + strconv.Itoa(no) + "项"
-}
-
-func cutText(s string, n int) string {
-	s = strings.Join(strings.Fields(s), "")
-	if i := strings.IndexAny(s, "。；;"); i > 0 {
-		s = s[:i]
-	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
-
-func containsString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
+	return handlers.LeaderSummary(leader, items, now, s.base.Tables())
 }
 
 // summaryKey is the ledger key of leader's summary to chat in now's ISO week.
@@ -230,8 +125,7 @@ func (s *Scheduler) sendSummary(ctx context.Context, i int, now time.Time) (o Re
 	r := s.Summary(ls.Leader, now)
 	// A summary is one ledger key: a long one goes out as the sender
 	// splits it, each message taking its own send slot.
-	parts := []part{{keys: []string{key}, reply: r, pieces: s.pieces(c, r)}}
-	if err := s.deliverParts(ctx, c, parts, held, &o); err != nil {
+	if err := s.deliverParts(ctx, c, []part{s.newPart(c, []string{key}, r)}, held, &o); err != nil {
 		return o, fmt.Errorf("scheduler: summary %s to %q: %w", ls.Leader, ls.Chat, err)
 	}
 	return o, nil

@@ -112,8 +112,7 @@ func (s *Scheduler) urgeOne(ctx context.Context, c int, req UrgeRequest, now tim
 	stop := held.keepAlive(ctx)
 	defer stop()
 	r := s.urgeNotice(c, req, now)
-	parts := []part{{keys: []string{key}, reply: r, pieces: s.pieces(c, r)}}
-	if err := s.deliverParts(ctx, c, parts, held, &o); err != nil {
+	if err := s.deliverParts(ctx, c, []part{s.newPart(c, []string{key}, r)}, held, &o); err != nil {
 		return o, fmt.Errorf("scheduler: urge to %q: %w", ch.Name, err)
 	}
 	return o, nil
