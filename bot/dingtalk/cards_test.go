@@ -68,19 +68,32 @@ func cardStream(t *testing.T) (*Stream, *dingtalktest.StreamGateway, *cardActor)
 	t.Helper()
 	gw := dingtalktest.NewStreamGateway(t)
 	s, err := NewStream(StreamConfig{ClientID: dingtalktest.StreamClientID, ClientSecret: dingtalktest.StreamClientSecret,
-		OpenAPIBaseURL: gw.URL, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond},
-		func(context.Context, *bot.Message) (handlers.Reply, error) { return handlers.Reply{}, nil })
+		OpenAPIBaseURL: gw.URL, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond}, noHandler)
 	if err != nil {
 		t.Fatal(err)
 	}
 	act := &cardActor{}
 	s.HandleCards(CardConfig{Actor: act, Dedup: &memDedup{}})
+	runStream(t, s, gw)
+	return s, gw, act
+}
+
+func noHandler(context.Context, *bot.Message) (handlers.Reply, error) { return handlers.Reply{}, nil }
+
+// runStream runs s until the test ends, once it is connected.
+func runStream(tb testing.TB, s *Stream, gw *dingtalktest.StreamGateway) {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-	waitFor(t, "the stream connection", func() bool { return s.Connected() && gw.Connected() })
-	return s, gw, act
+	tb.Cleanup(func() { cancel(); <-done })
+	deadline := time.Now().Add(10 * time.Second)
+	for !(s.Connected() && gw.Connected()) {
+		if time.Now().After(deadline) {
+			tb.Fatal("timed out waiting for the stream connection")
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func cardSender(t *testing.T, gw *dingtalktest.StreamGateway) *CardSender {

@@ -135,3 +135,12 @@ func TestReviewCardVerbs(t *testing.T) {
 		t.Errorf("refused update buttons %+v, want the reviewer's again", u.Buttons)
 	}
 }
+
+// BenchmarkDigestCard renders a 40-task digest as one template_card.
+func BenchmarkDigestCard(b *testing.B) {
+	r := cardDigest(40)
+	now := time.Unix(0, 0)
+	for b.Loop() {
+		DigestCard(r, now)
+	}
+}

@@ -40,6 +40,26 @@ type cardAPI struct {
 	updates   []CardUpdate
 	tracks    map[string]bool
 	tokens    int
+	acked     chan struct{} // closed and replaced at each answer frame
+}
+
+// ackArrived signals AckSignal's waiters; g.mu is held.
+func (c *cardAPI) ackArrived() {
+	if c.acked != nil {
+		close(c.acked)
+		c.acked = nil
+	}
+}
+
+// AckSignal returns a channel closed when the next answer frame arrives,
+// for waiting without polling.
+func (g *StreamGateway) AckSignal() <-chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.cards.acked == nil {
+		g.cards.acked = make(chan struct{})
+	}
+	return g.cards.acked
 }
 
 func (g *StreamGateway) mountCards(mux *http.ServeMux) {

@@ -201,6 +201,7 @@ func (g *StreamGateway) read(gc *gwConn) {
 			g.lost = append(g.lost, a)
 		} else {
 			g.acks = append(g.acks, a)
+			g.cards.ackArrived() // cards.go
 		}
 		stall := g.stall
 		g.stall = false

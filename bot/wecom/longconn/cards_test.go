@@ -65,12 +65,36 @@ func digest(n int) handlers.Reply {
 
 func noAnswer(context.Context, *bot.Message) (handlers.Reply, error) { return handlers.Reply{}, nil }
 
+// cardClient runs a client that handles cards (HandleCards before Run)
+// against a fake, until the test ends.
+func cardClient(tb testing.TB, act bot.CardActor) (*Client, *longconntest.Server) {
+	tb.Helper()
+	fake := longconntest.NewServer(tb)
+	c, err := New(Config{BotID: longconntest.BotID, Secret: longconntest.Secret, URL: fake.URL}, noAnswer)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c.HandleCards(CardConfig{Actor: act, Dedup: &memDedup{}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	tb.Cleanup(func() { cancel(); <-done })
+	deadline := time.Now().Add(10 * time.Second)
+	for !(c.Connected() && fake.Connected()) {
+		if time.Now().After(deadline) {
+			tb.Fatal("timed out waiting for the subscription")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return c, fake
+}
+
 // cardRig starts a client with cards on a fake and sends one digest card.
 func cardRig(t *testing.T, tasks int) (*rig, *testActor, longconntest.Card) {
 	t.Helper()
-	r := start(t, Config{}, noAnswer, true)
 	act := &testActor{refuse: map[string]bool{"lisi": true}}
-	r.c.HandleCards(CardConfig{Actor: act, Dedup: &memDedup{}})
+	c, fake := cardClient(t, act)
+	r := &rig{c: c, fake: fake}
 	if err := (CardSender{Client: r.c, ChatID: "wrgroup1"}).Send(context.Background(), digest(tasks)); err != nil {
 		t.Fatalf("send card: %v", err)
 	}

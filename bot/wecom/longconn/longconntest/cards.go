@@ -78,6 +78,7 @@ type cardState struct {
 	sent      []Card
 	updates   []Update
 	clickedAt map[string]time.Time // by req_id
+	changed   chan struct{}        // closed and replaced at each update
 }
 
 var taskIDChars = regexp.MustCompile(`^[0-9A-Za-z_\-@]{1,128}$`)
@@ -167,6 +168,10 @@ func (s *Server) update(cn *conn, f inFrame) (int, string) {
 		return CodeCardInvalid, why
 	}
 	s.cards.updates = append(s.cards.updates, Update{ReqID: f.Headers.ReqID, UserIDs: b.UserIDs, Card: b.Card, Conn: cn.n})
+	if s.cards.changed != nil {
+		close(s.cards.changed)
+		s.cards.changed = nil
+	}
 	return 0, "ok"
 }
 
@@ -224,4 +229,15 @@ func (s *Server) Updates() []Update {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Update(nil), s.cards.updates...)
+}
+
+// UpdateSignal returns a channel closed at the next accepted update, for
+// waiting without polling.
+func (s *Server) UpdateSignal() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cards.changed == nil {
+		s.cards.changed = make(chan struct{})
+	}
+	return s.cards.changed
 }
