@@ -15,8 +15,9 @@ type Dialect struct {
 }
 
 // The dialects duban renders to. Limits are the platforms' documented byte
-// limits (../shared/PROTOCOLS.md §1.5, §2, §1.9, §5) less a margin for the
-// "（续）" marker.
+// limits (../shared/PROTOCOLS.md §1.5, §2, §1.9, §5) less a margin of
+// safety. A reply split in pieces carries no continuation marker: each
+// piece is sent as is, in order.
 var (
 	Plain            = Dialect{Name: "plain", Limit: 1 << 20}
 	WeComText        = Dialect{Name: "wecom_text", Limit: 2000}                     // 2048 bytes
