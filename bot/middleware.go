@@ -13,12 +13,15 @@ import (
 )
 
 // The middleware below is meant to be chained in this order, outermost
-// first, so that a panic anywhere is logged with the message's IDs and a
-// duplicate never takes a concurrency slot:
+// first, as cmd/duban's inboundChain does: a panic anywhere is logged with
+// the message's IDs, metrics count every message but duplicates, a
+// duplicate never takes a concurrency slot, and progress reports (package
+// bot/report) run within the timeout, next to the answer:
 //
-//	h = bot.Chain(answer, bot.Recover(l), bot.Log(l), bot.Dedup(st, 0), bot.MaxInFlight(64), bot.Timeout(4*time.Second))
+//	h = bot.Chain(answer, bot.Recover(l), bot.Log(l), m.Middleware(), bot.Dedup(st, 0),
+//		bot.MaxInFlight(64), bot.Timeout(30*time.Second), reports)
 //
-// which is Recover(Log(Dedup(MaxInFlight(Timeout(answer))))).
+// which is Recover(Log(metrics(Dedup(MaxInFlight(Timeout(reports(answer))))))).
 
 // Recover turns a panic in the handlers below into an error and logs it
 // with its stack at Error level, so one bad message cannot take the server
