@@ -3,7 +3,7 @@ package ingest
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
+	"unicode"
 )
 
 // Column roles of a task table, recognised by meaning: each county words
@@ -100,9 +100,18 @@ func headerColumn(title string) column {
 // sentence punctuation, not a number, and either a role or a known word
 // of a column duban does not read.
 func isHeaderWord(s string) bool {
-	t := cleanCell(s)
-	n := utf8.RuneCountInString(t)
-	if n == 0 || n > 24 || strings.ContainsAny(t, "。；;，,") || isNumberCell(t) {
+	// Most cells are task texts: count their non-space runes before
+	// cleanCell copies them.
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			if n++; n > 24 {
+				return false
+			}
+		}
+	}
+	t := cleanCell(s) // n runes
+	if n == 0 || strings.ContainsAny(t, "。；;，,") || isNumberCell(t) {
 		return false
 	}
 	return headerColumn(t) != colOther || reHdrOther.MatchString(t)

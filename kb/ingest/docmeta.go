@@ -135,9 +135,14 @@ func placeMentions(s string, f func(name, level string)) {
 			continue
 		}
 		at[0], han[0] = at[1], han[1]
-		at[1], han[1] = i, r >= 0x2e80 && unicode.Is(unicode.Han, r)
+		at[1], han[1] = i, isHan(r)
 		avail++
 	}
+}
+
+// isHan is unicode.Is(unicode.Han, r), the common block first.
+func isHan(r rune) bool {
+	return (r >= 0x4e00 && r <= 0x9fff) || (r >= 0x2e80 && unicode.Is(unicode.Han, r))
 }
 
 func isLevel(r rune) bool { return r == '市' || r == '县' || r == '区' || r == '旗' }

@@ -28,9 +28,9 @@ import (
 var (
 	// reNumTask matches "52. 围绕办好…"; a digit after the dot ("1.5万亿元")
 	// is a number, not a task.
-	reNumTask = regexp.MustCompile(`^(\d{1,4})\s*[.．、]\s*([^\d].*)?$`)
+	reNumTask = lineRe{regexp.MustCompile(`^(\d{1,4})\s*[.．、]\s*([^\d].*)?$`), startsWithDigit}
 	// reNumProgress matches the progress paragraph "进展情况:1-5月，…".
-	reNumProgress = regexp.MustCompile(`^(?:进展情况|推进情况|完成情况|落实情况|工作进展|目前进展|进展)\s*[:：]\s*(.*)$`)
+	reNumProgress = lineRe{regexp.MustCompile(`^(?:进展情况|推进情况|完成情况|落实情况|工作进展|目前进展|进展)\s*[:：]\s*(.*)$`), startsWithRune("进推完落工目")}
 	// reNumField is a labelled line under a task: 责任单位：县住建局.
 	reNumField   = regexp.MustCompile(`^(牵头单位|责任单位|主办单位|牵头部门|配合单位|协同单位|协办单位|责任领导|牵头领导|分管领导|责任县领导|完成时限|完成时间|时间节点)\s*[:：]\s*(.+)$`)
 	reNumSection = regexp.MustCompile(`^[一二三四五六七八九十百]+、`)

@@ -10,11 +10,12 @@ import (
 
 // reHeading matches the numbered headings of government documents:
 // 一、…  （一）…  第一章 …  第二节 …  专栏 …
-var reHeading = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节篇部分]|专栏|附件\d)`)
+var reHeading = lineRe{regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章节篇部分]|专栏|附件\d)`), startsWithRune("一二三四五六七八九十（第专附")}
 
 // reDocTitle matches the title of a document inside a collection: a plan,
 // a notice, a set of measures ("全市森林覆盖提升行动方案").
-var reDocTitle = regexp.MustCompile(`^[^。，；：]*(方案|措施|意见|通知|办法|规划|纲要|制度|分工)$`)
+var reDocTitle = lineRe{regexp.MustCompile(`^[^。，；：]*(方案|措施|意见|通知|办法|规划|纲要|制度|分工)$`),
+	endsWithAny("方案", "措施", "意见", "通知", "办法", "规划", "纲要", "制度", "分工")}
 
 // reBookmark strips the Word bookmark markers some exports carry.
 var reBookmark = regexp.MustCompile(`\[bookmark: [^\]]*\]`)

@@ -21,12 +21,11 @@ import (
 // a parenthesis or the ends of s. Clauses of prose, ended by ， or 。, are
 // not lists (开工建设市为老服务中心，…) and yield no span.
 func unitTokens(s string) [][2]int {
-	const list = "、；;/,：:（）()\n\t \u3000"
 	var out [][2]int
 	start, okLeft := -1, true
 	for i, r := range s {
 		prose := r == '，' || r == '。'
-		sep := prose || strings.ContainsRune(list, r)
+		sep := prose || isListSep(r)
 		switch {
 		case sep && start >= 0:
 			if okLeft && !prose {
@@ -43,6 +42,16 @@ func unitTokens(s string) [][2]int {
 		out = append(out, [2]int{start, len(s)})
 	}
 	return out
+}
+
+// isListSep reports whether r separates the items of a list: list
+// punctuation, white space, a label's colon, a parenthesis.
+func isListSep(r rune) bool {
+	switch r {
+	case '、', '；', ';', '/', ',', '：', ':', '（', '）', '(', ')', '\n', '\t', ' ', '\u3000':
+		return true
+	}
+	return false
 }
 
 // isPlacedMention reports whether t looks like a unit under a place: a
