@@ -77,6 +77,7 @@ cards:
 	}
 	e2eEventually(t, "the refusal", updates(2))
 	r := fake.Updates()[1]
+	t.Logf("claim card: %q / %q; refusal: %q", u.Card.MainTitle.Title, u.Card.MainTitle.Desc, r.Card.MainTitle.Title)
 	if len(r.UserIDs) != 1 || r.UserIDs[0] != "zhaoliu" || len(r.Card.Buttons) == 0 {
 		t.Errorf("refusal %+v: want it shown to zhaoliu only, buttons kept", r)
 	}
