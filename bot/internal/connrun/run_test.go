@@ -171,7 +171,9 @@ func TestRunResetsBackoffAfterStableConnection(t *testing.T) {
 				if len(r.dialTimes()) != 4 {
 					t.Fatalf("%d dials, want 4", len(r.dialTimes()))
 				}
-				time.Sleep(tt.up)
+				// The connection has been up since the fourth dial, whose
+				// time the jitter moves: drop it tt.up after that dial.
+				time.Sleep(time.Until(r.start.Add(r.dialTimes()[3] + tt.up)))
 				up := time.Since(r.start)
 				r.conn(0).drop <- errors.New("reset by peer")
 				time.Sleep(time.Minute)
