@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"duban/bot"
 	"duban/bot/wecom/longconn/longconntest"
@@ -94,4 +95,99 @@ cards:
 		t.Errorf("%d card updates, want 2 (the replayed event acted on once)", n)
 	}
 	_ = s
+}
+
+// TestServeCardReviewLoop closes the loop of issue 18 through `duban
+// serve` over the long connection: a unit taps 已完成 on its card, the
+// claim waits for review, the review request reaches the 督查办's group as
+// a card with 通过 / 退回, the reviewer taps 通过 on it, and the task reads
+// as closed.
+func TestServeCardReviewLoop(t *testing.T) {
+	seeds := seedsDir(t)
+	fake := longconntest.NewServer(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "duban.yaml")
+	yaml := fmt.Sprintf(`data_dir: %q
+wecom:
+  aibot:
+    long_connection:
+      bot_id: %q
+      secret: %q
+      url: %q
+chats:
+  - name: 住建局群
+    type: wecom_aibot
+    chat_id: wrzjj
+    units: [住建局]
+    conversation_ids: [wrzjj]
+  - name: 督查办群
+    type: wecom_aibot
+    chat_id: wrdcb
+    conversation_ids: [wrdcb]
+review:
+  enabled: true
+  chats: [督查办群]
+cards:
+  routes:
+    - chat: 住建局群
+    - chat: 督查办群
+`, filepath.Join(dir, "data"), longconntest.BotID, longconntest.Secret, fake.URL)
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e2eStartServe(t, seeds, cfg)
+	e2eEventually(t, "the long connection", func() (bool, string) { return fake.Connected(), "not subscribed" })
+
+	if _, err := fake.Click(longconntest.Click{MsgID: "evt-claim", ChatID: "wrzjj", UserID: "wangwu",
+		EventKey: bot.CardKey(bot.VerbDone, "key_tasks", 76), TaskID: "vdei_t1@key_tasks-76"}); err != nil {
+		t.Fatal(err)
+	}
+	var review longconntest.Card
+	e2eEventually(t, "the review card in 督查办群", func() (bool, string) {
+		for _, c := range fake.Cards() {
+			if c.ChatID == "wrdcb" {
+				review = c
+				return true, ""
+			}
+		}
+		return false, fmt.Sprintf("cards %+v, updates %+v", fake.Cards(), fake.Updates())
+	})
+	claim := fake.Updates()[0]
+	t.Logf("claim: %q; review card: %q, buttons %+v", claim.Card.MainTitle.Title, review.Card.MainTitle.Title, review.Card.Buttons)
+	if len(review.Card.Buttons) != 2 || review.Card.Buttons[0].Key != bot.CardKey(bot.VerbApprove, "key_tasks", 76) {
+		t.Fatalf("review card buttons %+v, want 通过 and 退回 on 76", review.Card.Buttons)
+	}
+
+	// A unit may not approve its own claim; the reviewer may.
+	for _, k := range []longconntest.Click{
+		{MsgID: "evt-self", ChatID: "wrzjj", UserID: "wangwu", EventKey: review.Card.Buttons[0].Key, TaskID: review.Card.TaskID},
+		{MsgID: "evt-ok", ChatID: "wrdcb", UserID: "dcb1", EventKey: review.Card.Buttons[0].Key, TaskID: review.Card.TaskID},
+	} {
+		sig := fake.UpdateSignal()
+		if _, err := fake.Click(k); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-sig:
+		case <-time.After(e2ePollTimeout):
+			t.Fatalf("no update for %s", k.MsgID)
+		}
+	}
+	ups := fake.Updates()
+	self, ok := ups[len(ups)-2], ups[len(ups)-1]
+	t.Logf("self-approval: %q; approval: %q / %q", self.Card.MainTitle.Title, ok.Card.MainTitle.Title, ok.Card.MainTitle.Desc)
+	if len(self.UserIDs) != 1 || self.UserIDs[0] != "wangwu" {
+		t.Errorf("self-approval update %+v, want a refusal shown to wangwu only", self)
+	}
+	if len(ok.UserIDs) != 0 || ok.Card.MainTitle.Title == self.Card.MainTitle.Title {
+		t.Errorf("approval update %+v, want the decision for the whole group", ok)
+	}
+
+	if _, err := fake.Push(longconntest.Message{MsgID: "q-1", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"}); err != nil {
+		t.Fatal(err)
+	}
+	e2eEventually(t, "the answer", func() (bool, string) {
+		rs := fake.Replies()
+		return len(rs) == 1 && strings.Contains(rs[0].Content, "办结"), fmt.Sprintf("replies %+v", rs)
+	})
 }
