@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-
-	"duban/scheduler"
 )
 
 // cardsConfig is the `cards:` section: which reminder chats get their
@@ -89,7 +87,7 @@ func (cc cardsConfig) check(c *config) (map[string]cardKind, error) {
 				continue
 			}
 			kinds[r.Chat] = cardDingTalk
-		case ch.Type == scheduler.WeComAIBot:
+		case ch.Type == typeWeComAIBot:
 			if c.WeCom.AIBot.LongConnection.BotID == "" {
 				bad(i, "a wecom_aibot chat needs wecom.aibot.long_connection for cards")
 				continue

@@ -23,12 +23,14 @@ const (
 
 // A chatType is one kind of reminder chat, and the one place that knows
 // its platform: check is the platform's own check of the chat's keys
-// (config loading, `duban check` and the senders `serve` builds all use
-// it), format renders as the type's sender does, with no credentials, for
-// dry runs and previews.
+// (config loading and `duban check`; the constructors sender calls run
+// the same check), format renders as the type's sender does, with no
+// credentials, for dry runs and previews, and sender builds the sender
+// `serve` and `remind --send` post through.
 type chatType struct {
 	check  func(c *config, ch chatConfig) error
 	format func(ch chatConfig) outbound.Renderer
+	sender func(c *config, ch chatConfig, app *wecom.App, p *platforms) (bot.Sender, error)
 }
 
 var chatTypes = map[string]chatType{
@@ -37,6 +39,9 @@ var chatTypes = map[string]chatType{
 			return wecom.WebhookConfig{Key: wecom.Secret(ch.WebhookKey)}.Validate()
 		},
 		format: func(chatConfig) outbound.Renderer { return wecom.WebhookFormat{} },
+		sender: func(c *config, ch chatConfig, _ *wecom.App, _ *platforms) (bot.Sender, error) {
+			return wecom.NewWebhook(wecom.WebhookConfig{Key: wecom.Secret(ch.WebhookKey), BaseURL: c.WeCom.APIBaseURL})
+		},
 	},
 	typeWeComAppChat: {
 		check: func(c *config, ch chatConfig) error {
@@ -44,6 +49,12 @@ var chatTypes = map[string]chatType{
 				AppConfig: wecom.AppConfig{CorpID: c.WeCom.CorpID, Secret: wecom.Secret(c.WeCom.App.Secret)}}.Validate()
 		},
 		format: func(ch chatConfig) outbound.Renderer { return wecom.AppChatFormat{Markdown: ch.markdown()} },
+		sender: func(_ *config, ch chatConfig, app *wecom.App, _ *platforms) (bot.Sender, error) {
+			if app == nil {
+				return nil, fmt.Errorf("wecom_appchat needs wecom.corp_id and wecom.app.secret")
+			}
+			return app.Chat(ch.ChatID, ch.markdown()), nil
+		},
 	},
 	typeDingTalkWebhook: {
 		check: func(c *config, ch chatConfig) error {
@@ -51,12 +62,19 @@ var chatTypes = map[string]chatType{
 				BaseURL: c.DingTalk.APIBaseURL}.Validate()
 		},
 		format: func(chatConfig) outbound.Renderer { return dingtalk.WebhookFormat{} },
+		sender: func(c *config, ch chatConfig, _ *wecom.App, _ *platforms) (bot.Sender, error) {
+			return dingtalk.NewWebhook(dingtalk.WebhookConfig{AccessToken: dingtalk.Secret(ch.AccessToken),
+				Secret: dingtalk.Secret(ch.Secret), BaseURL: c.DingTalk.APIBaseURL})
+		},
 	},
 	typeWeComAIBot: {
 		check: func(c *config, ch chatConfig) error {
 			return wecom.AIBotChatConfig{ChatID: ch.ChatID, BotID: c.WeCom.AIBot.LongConnection.BotID}.Validate()
 		},
 		format: func(ch chatConfig) outbound.Renderer { return longconn.ChatSender{ChatID: ch.ChatID} },
+		sender: func(_ *config, ch chatConfig, _ *wecom.App, p *platforms) (bot.Sender, error) {
+			return aibotSender(p, ch.ChatID) // connections.go
+		},
 	},
 }
 

@@ -48,7 +48,7 @@ func wireConnections(cfg *config, chain bot.HandlerFunc, srv *bot.Server, m *met
 // aibotSender pushes reminders to a group through the long connection.
 func aibotSender(p *platforms, chatID string) (bot.Sender, error) {
 	if p.longconn == nil {
-		return nil, fmt.Errorf("type %s needs wecom.aibot.long_connection", scheduler.WeComAIBot)
+		return nil, fmt.Errorf("type %s needs wecom.aibot.long_connection", typeWeComAIBot)
 	}
 	return longconn.ChatSender{Client: p.longconn, ChatID: chatID}, nil
 }

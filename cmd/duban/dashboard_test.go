@@ -54,7 +54,7 @@ func TestDashboardLedger(t *testing.T) {
 	}
 	defer st.Close()
 	cfg := (&config{
-		Chats:     []chatConfig{{Chat: scheduler.Chat{Name: "住建局群", Type: scheduler.WeComWebhook, Units: []string{"住建局"}}, WebhookKey: "k"}},
+		Chats:     []chatConfig{{Chat: scheduler.Chat{Name: "住建局群", Type: typeWeComWebhook, Units: []string{"住建局"}}, WebhookKey: "k"}},
 		Reminders: []scheduler.Rule{{Cron: "0 9 * * *", DaysBefore: []int{30, 7, 1}, OverdueEveryDays: 7}},
 		Dashboard: dashboardConfig{Prefix: "/board"},
 	}).withDefaults()

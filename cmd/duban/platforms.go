@@ -11,7 +11,6 @@ import (
 	"duban/bot/metrics"
 	"duban/bot/wecom"
 	"duban/bot/wecom/longconn"
-	"duban/scheduler"
 	"duban/store"
 )
 
@@ -114,21 +113,12 @@ func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, repl
 	return p, nil
 }
 
-// chatSender builds the sender of one reminder chat.
+// chatSender builds the sender of one reminder chat, as its type says
+// (chattypes.go).
 func chatSender(cfg *config, ch chatConfig, app *wecom.App, p *platforms) (bot.Sender, error) {
-	switch ch.Type {
-	case scheduler.WeComWebhook:
-		return wecom.NewWebhook(wecom.WebhookConfig{Key: wecom.Secret(ch.WebhookKey), BaseURL: cfg.WeCom.APIBaseURL})
-	case scheduler.WeComAppChat:
-		if app == nil {
-			return nil, fmt.Errorf("wecom_appchat needs wecom.corp_id and wecom.app.secret")
-		}
-		md := ch.Markdown == nil || *ch.Markdown
-		return app.Chat(ch.ChatID, md), nil
-	case scheduler.DingTalkWebhook:
-		return dingtalk.NewWebhook(dingtalk.WebhookConfig{AccessToken: dingtalk.Secret(ch.AccessToken), Secret: dingtalk.Secret(ch.Secret), BaseURL: cfg.DingTalk.APIBaseURL})
-	case scheduler.WeComAIBot:
-		return aibotSender(p, ch.ChatID)
+	t, ok := chatTypes[ch.Type]
+	if !ok {
+		return nil, fmt.Errorf("type %q: unknown", ch.Type)
 	}
-	return nil, fmt.Errorf("type %q: unknown", ch.Type)
+	return t.sender(cfg, ch, app, p)
 }
