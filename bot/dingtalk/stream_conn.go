@@ -89,6 +89,13 @@ func redactDial(err error) error {
 // serveConn reads frames until the connection fails, answering each: a
 // pong for SYSTEM ping, an ACK for a robot message (which then goes to the
 // pool), 404 for topics it did not subscribe to, as the SDK does.
+//
+// When ctx ends, coder/websocket closes the socket under the cancelled
+// read at once, before connrun lets the pool drain and calls Close (the
+// WeCom long connection keeps its socket until then, for its replies):
+// answers here go out through sessionWebhooks, and a frame the gateway
+// sends meanwhile meets a closed socket, as when a connection drops
+// (robot messages are fire-forget, PROTOCOLS §4.4).
 func (s *Stream) serveConn(ctx context.Context, c *websocket.Conn, p *connrun.Pool) error {
 	cctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
