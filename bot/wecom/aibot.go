@@ -178,7 +178,7 @@ func (c *AIBotCallback) parse(w http.ResponseWriter, r *http.Request) (*aibotMes
 	if err != nil {
 		return nil, p, err
 	}
-	if err := c.in.fresh(r.Context(), bot.WeComAIBot, p, env.Encrypt); err != nil {
+	if err := c.in.fresh(r.Context(), bot.WeComAIBot, p); err != nil {
 		return nil, p, err
 	}
 	plain, err := c.in.open(env.Encrypt)

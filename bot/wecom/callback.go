@@ -153,7 +153,7 @@ func (c *Callback) parseAppPost(w http.ResponseWriter, r *http.Request) (*appMes
 	if err != nil {
 		return nil, p, err
 	}
-	if err := c.in.fresh(r.Context(), bot.WeComApp, p, strings.TrimSpace(env.Encrypt)); err != nil {
+	if err := c.in.fresh(r.Context(), bot.WeComApp, p); err != nil {
 		return nil, p, err
 	}
 	plain, err := c.in.open(strings.TrimSpace(env.Encrypt))

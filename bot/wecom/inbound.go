@@ -134,13 +134,12 @@ func (in *inbound) check(q url.Values, encrypt string) (params, error) {
 // fresh refuses a POST whose signed parameters came before (bot.ErrReplay):
 // WeCom's msg_signature covers timestamp, nonce and ciphertext, so the
 // same triple is the same request, a retry or a replay, answered once
-// (one store key per request: ReplayGuard.CheckSealed). The ciphertext
-// argument is unused for that reason.
+// (one store key per request: ReplayGuard.CheckSealed).
 // It is remembered while the timestamp stays inside the window (plus a
 // minute); with the window off, for DefaultMaxSkew. A store failure lets
 // the request through, logged: message-ID dedup still holds, and reports
 // need the store to record.
-func (in *inbound) fresh(ctx context.Context, platform string, p params, _ string) error {
+func (in *inbound) fresh(ctx context.Context, platform string, p params) error {
 	if in.replay == nil {
 		return nil
 	}
