@@ -1,9 +1,11 @@
 package linkpage
 
 import (
+	"context"
 	"strings"
 	"time"
 
+	"duban/bot"
 	"duban/handlers"
 	"duban/outbound"
 )
@@ -20,11 +22,18 @@ type Links struct {
 	Prefix  string        // the page's path; default /l/
 	TTL     time.Duration // default DefaultTTL
 	Now     func() time.Time
+	// Allow says whether chat may do verb on a's task, so a digest carries
+	// no link that would only be refused (a co-unit's copy of a task its
+	// lead unit reports). Nil allows every link; the page checks again.
+	Allow func(chat string, a handlers.TaskAction, verb string) bool
 }
 
 // URL is the signed link of verb on a's task for chat, "" when it cannot
 // be signed.
 func (l *Links) URL(chat string, a handlers.TaskAction, verb string) string {
+	if l.Allow != nil && !l.Allow(chat, a, verb) {
+		return ""
+	}
 	now, ttl, prefix := time.Now, l.TTL, l.Prefix
 	if l.Now != nil {
 		now = l.Now
@@ -50,19 +59,31 @@ func (l *Links) Decorate(chat string, r handlers.Reply) handlers.Reply {
 
 // Wrap returns s rendering every reply with its tasks' links for chat: the
 // sender of a webhook-only chat. A reply is rendered once per push, so
-// what the limiter counts and what is posted carry the same links.
-func Wrap(s outbound.Sender, chat string, l *Links) outbound.Sender {
-	return &linked{Sender: s, chat: chat, l: l}
+// what the limiter counts and what is posted carry the same links. The
+// result is also a bot.Sender (Send renders and posts every message), for
+// pushes outside the scheduler such as review requests.
+func Wrap(s outbound.Sender, chat string, l *Links) *Linked {
+	return &Linked{Sender: s, chat: chat, l: l}
 }
 
-type linked struct {
+// A Linked is a Sender whose replies carry their tasks' links.
+type Linked struct {
 	outbound.Sender
 	chat string
 	l    *Links
 }
 
-func (k *linked) Render(r handlers.Reply) []outbound.Message {
+var _ bot.Sender = (*Linked)(nil)
+
+// Render renders r with its tasks' links.
+func (k *Linked) Render(r handlers.Reply) []outbound.Message {
 	return k.Sender.Render(k.l.Decorate(k.chat, r))
 }
 
-func (k *linked) Limit(r handlers.Reply) int { return k.Sender.Limit(r) }
+// Limit is the wrapped sender's.
+func (k *Linked) Limit(r handlers.Reply) int { return k.Sender.Limit(r) }
+
+// Send renders r with its links and posts each message in order.
+func (k *Linked) Send(ctx context.Context, r handlers.Reply) error {
+	return outbound.Send(ctx, k, r)
+}

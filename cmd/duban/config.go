@@ -84,6 +84,11 @@ type config struct {
 	Lights    progress.Thresholds `yaml:"lights"`
 	// MCP serves the MCP tools at /mcp (see mcp.go); off by default.
 	MCP mcpConfig `yaml:"mcp"`
+	// Review is 办结审核 (review.go); Links the signed one-tap links of
+	// webhook-only chats (links.go).
+	Review reviewConfig `yaml:"review"`
+	Links  linksConfig  `yaml:"links"`
+	links  *linkWiring  // built from Links by serve and remind --send (links.go)
 
 	path    string   // the file, for relative paths
 	missing []string // ${VAR}s that were not set
@@ -91,10 +96,6 @@ type config struct {
 
 // chatConfig is one reminder chat: the scheduler's routing plus the
 // sender's credentials.
-	// Review is 办结审核 (review.go); Links the signed one-tap links of
-	// webhook-only chats (links.go).
-	Review reviewConfig `yaml:"review"`
-	Links  linksConfig  `yaml:"links"`
 type chatConfig struct {
 	scheduler.Chat `yaml:",inline"`
 	WebhookKey     string `yaml:"webhook_key"`  // wecom_webhook
@@ -266,6 +267,8 @@ func (c *config) validate() error {
 		}
 	}
 	errs = append(errs, c.validateMCP()...)
+	errs = append(errs, c.Review.validate()...)
+	errs = append(errs, c.Links.validate()...)
 	return errors.Join(errs...)
 }
 
@@ -273,8 +276,6 @@ func (c *config) validate() error {
 // missing secret.
 func (c *config) hint() string {
 	if len(c.missing) == 0 {
-	errs = append(errs, c.Review.validate()...)
-	errs = append(errs, c.Links.validate()...)
 		return ""
 	}
 	return " (unset environment variables: " + strings.Join(c.missing, ", ") + ")"

@@ -7,13 +7,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"time"
 
 	"duban/bot"
 	"duban/bot/linkpage"
+	"duban/handlers"
 	"duban/kb"
 	"duban/outbound"
-	"duban/scheduler"
+	"duban/progress"
 	"duban/store"
 )
 
@@ -82,16 +84,23 @@ func linkKey(ctx context.Context, lc linksConfig, st store.Conversations) ([]byt
 	return b, nil
 }
 
-// linkWiring is the link route of `duban serve`: the page mounted on the
-// server and the links put into webhook chats' reminders.
+// linkWiring is the link route: the signer and where links point. cmd
+// builds it once per process (serve, remind --send) into config.links, so
+// every place that builds chat senders wraps the webhook ones.
 type linkWiring struct {
 	links *linkpage.Links
 }
 
-// wireLinks mounts the confirmation page and returns what wraps webhook
-// senders; with links.base_url unset it returns nil (no links).
-func wireLinks(ctx context.Context, cfg *config, srv *bot.Server, st store.Store, actor bot.CardActor, base func() *kb.Base, log *slog.Logger) (*linkWiring, error) {
-	lc := cfg.Links
+// linkRoute returns the link route of c.Links over st (for a generated
+// key), with links only for what each chat may do in base; nil when
+// links.base_url is unset (no links).
+func (c *config) linkRoute(ctx context.Context, st store.Conversations, base func() *kb.Base) (*linkWiring, error) {
+	lw, err := c.Links.build(ctx, st)
+	lw.allow(c, base)
+	return lw, err
+}
+
+func (lc linksConfig) build(ctx context.Context, st store.Conversations) (*linkWiring, error) {
 	if lc.BaseURL == "" {
 		return nil, nil
 	}
@@ -104,21 +113,57 @@ func wireLinks(ctx context.Context, cfg *config, srv *bot.Server, st store.Store
 		return nil, fmt.Errorf("links: %w", err)
 	}
 	ttl, _ := time.ParseDuration(lc.TTL) // validated; 0 is the default
-	page := linkpage.New(linkpage.Config{Signer: signer, Actor: actor, Used: st, Base: base, Logger: log})
+	return &linkWiring{links: &linkpage.Links{Signer: signer, BaseURL: lc.BaseURL, TTL: ttl}}, nil
+}
+
+// allow makes links only for what the chat may do (linkpage.Links.Allow):
+// a unit's verbs on tasks one of its units leads, a reviewer's in review
+// chats.
+func (lw *linkWiring) allow(cfg *config, base func() *kb.Base) {
+	if lw == nil {
+		return
+	}
+	units := namedUnits(cfg.Chats)
+	review := cfg.Review.reportReview(cfg.Chats)
+	lw.links.Allow = func(chat string, a handlers.TaskAction, verb string) bool {
+		switch verb {
+		case bot.VerbDone, bot.VerbExtend:
+			b := base()
+			if b == nil {
+				return false
+			}
+			rec, ok := b.Task(a.Table, a.No)
+			return ok && progress.Authorize(units(chat), rec) == nil
+		}
+		return review.Enabled && slices.Contains(review.Chats, chat)
+	}
+}
+
+// mount serves the confirmation page on srv: a confirmed link is acted on
+// by actor, each token spent once in used.
+func (lw *linkWiring) mount(srv *bot.Server, actor bot.CardActor, used store.Deduper, base func() *kb.Base, log *slog.Logger) {
+	if lw == nil {
+		return
+	}
+	page := linkpage.New(linkpage.Config{Signer: lw.links.Signer, Actor: actor, Used: used, Base: base, Logger: log})
+	lw.links.Prefix = page.Prefix()
 	srv.Handle(page.Prefix(), page)
-	log.Info("one-tap links", "base_url", lc.BaseURL, "path", page.Prefix())
-	return &linkWiring{links: &linkpage.Links{Signer: signer, BaseURL: lc.BaseURL, Prefix: page.Prefix(), TTL: ttl}}, nil
+	log.Info("one-tap links", "base_url", lw.links.BaseURL, "path", page.Prefix())
 }
 
 // wrap gives a webhook chat's sender the links; other routes (cards, app
 // messages) are returned as they are. A nil linkWiring wraps nothing.
-func (lw *linkWiring) wrap(ch chatConfig, s outbound.Sender) outbound.Sender {
+func (lw *linkWiring) wrap(ch chatConfig, s bot.Sender) bot.Sender {
 	if lw == nil || s == nil {
 		return s
 	}
+	os, ok := s.(outbound.Sender)
+	if !ok {
+		return s
+	}
 	switch ch.Type {
-	case scheduler.WeComWebhook, scheduler.DingTalkWebhook:
-		return linkpage.Wrap(s, ch.Name, lw.links)
+	case typeWeComWebhook, typeDingTalkWebhook:
+		return linkpage.Wrap(os, ch.Name, lw.links)
 	}
 	return s
 }

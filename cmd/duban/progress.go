@@ -37,13 +37,7 @@ var errNoOutbox = errors.New("review request: senders not built yet")
 // answers and reminders read its Lookup.
 func wireProgress(cfg *config, st store.Store, state *kbState, log *slog.Logger) *progressWiring {
 	tr := progress.New(st, progress.Config{Logger: log})
-	base := func() *kb.Base {
-		h := state.current()
-		if h == nil {
-			return nil
-		}
-		return h.Base()
-	}
+	base := stateBase(state)
 	pw := &progressWiring{tracker: tr}
 	pw.reporter = report.New(report.Config{
 		Tracker:    tr,
@@ -63,6 +57,17 @@ func wireProgress(cfg *config, st store.Store, state *kbState, log *slog.Logger)
 	})
 	pw.middleware = pw.reporter.Middleware()
 	return pw
+}
+
+// stateBase returns the current knowledge base of state, nil while none
+// is loaded.
+func stateBase(state *kbState) func() *kb.Base {
+	return func() *kb.Base {
+		if h := state.current(); h != nil {
+			return h.Base()
+		}
+		return nil
+	}
 }
 
 // chatUnits maps an inbound conversation ID to the canonical units of every

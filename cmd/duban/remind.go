@@ -86,6 +86,11 @@ func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, asJ
 	}
 	defer st.Close()
 	log.Info("store opened", "kind", kind)
+	if cfg.links == nil { // serve built it for a remind run in its process
+		if cfg.links, err = cfg.linkRoute(ctx, st, func() *kb.Base { return b }); err != nil {
+			return err
+		}
+	}
 	outbox, err := outboxOnly(cfg)
 	if err != nil {
 		return err
@@ -133,7 +138,7 @@ func outboxOnly(cfg *config) (*bot.Outbox, error) {
 		if err != nil {
 			return nil, fmt.Errorf("chats[%d] (%s): %w", i, ch.Name, err)
 		}
-		p.outbox.Add(ch.Name, s)
+		p.outbox.Add(ch.Name, cfg.links.wrap(ch, s)) // links.go
 	}
 	return p.outbox, nil
 }

@@ -21,8 +21,11 @@ import (
 // store. Reports typed in the emulator, under any name, go to the
 // sandbox's journal, so they never feed reminders, answers in real chats
 // or exports; the emulator's own answers show them over the real statuses,
-// so an operator can try a report and then ask about it.
-func emulatorChain(cfg *config, state *kbState, real *progress.Tracker, m *metrics.Metrics, log *slog.Logger) bot.HandlerFunc {
+// so an operator can try a report and then ask about it. The card actor
+// returned decides the emulator's card buttons over the same sandbox, with
+// the configured review, so the whole loop (tap, 待审核, 通过 or 退回) can be
+// tried without touching the 台账.
+func emulatorChain(cfg *config, state *kbState, real *progress.Tracker, m *metrics.Metrics, log *slog.Logger) (bot.HandlerFunc, bot.CardActor) {
 	sb := emulator.NewSandbox(nil)
 	tr := progress.New(sb, progress.Config{Logger: log})
 	status := func(t kb.Table, no int) (kb.Status, bool) {
@@ -54,9 +57,10 @@ func emulatorChain(cfg *config, state *kbState, real *progress.Tracker, m *metri
 		}
 		return hd
 	}
-	reports := report.Reports(tr, chatUnits(cfg.Chats), base, sb, sb)
+	rp := report.New(report.Config{Tracker: tr, ChatUnits: chatUnits(cfg.Chats), NamedUnits: namedUnits(cfg.Chats), Base: base,
+		Pending: sb, Seen: sb, Review: cfg.Review.reportReview(cfg.Chats)})
 	return bot.Chain(bot.Answer(current, sb, 0, nil),
-		bot.Recover(log), bot.Log(log), m.Middleware(), bot.Dedup(sb, 0), bot.MaxInFlight(16), bot.Timeout(30*time.Second), sandboxNote, reports)
+		bot.Recover(log), bot.Log(log), m.Middleware(), bot.Dedup(sb, 0), bot.MaxInFlight(16), bot.Timeout(30*time.Second), sandboxNote, rp.Middleware()), rp
 }
 
 // sandboxNote tells the operator where an emulator report went, so a
@@ -64,7 +68,7 @@ func emulatorChain(cfg *config, state *kbState, real *progress.Tracker, m *metri
 func sandboxNote(next bot.HandlerFunc) bot.HandlerFunc {
 	return func(ctx context.Context, m *bot.Message) (handlers.Reply, error) {
 		r, err := next(ctx, m)
-		if err == nil && r.Intent == handlers.IntentReport && strings.Contains(r.Text(), "已") && !strings.Contains(r.Text(), "未作记录") {
+		if err == nil && (r.Intent == handlers.IntentReport || r.Intent == handlers.IntentReview) && strings.Contains(r.Text(), "已") && !strings.Contains(r.Text(), "未作记录") {
 			r.Lines = append(r.Lines, sandboxLine)
 		}
 		return r, err

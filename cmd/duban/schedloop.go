@@ -100,7 +100,7 @@ func (l *schedulerLoop) digests(ctx context.Context, now time.Time) ([]emulator.
 		if len(p.Messages) == 0 {
 			text = fmt.Sprintf("（%d项提醒均已发送，下一次运行不再发送）", len(p.Tasks))
 		}
-		out = append(out, emulator.Digest{Chat: p.Chat, Units: p.Units, Text: text})
+		out = append(out, emulator.Digest{Chat: p.Chat, Units: p.Units, Text: text, Tasks: p.Reply.Tasks})
 	}
 	return out, nil
 }

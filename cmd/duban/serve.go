@@ -73,6 +73,9 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	srv.AddDetail("documents", func() any { return state.lib.Status() })
 	chain := inboundChain(state, st, m, log, pw.middleware)
 
+	if cfg.links, err = cfg.linkRoute(ctx, st, stateBase(state)); err != nil { // webhook digests carry signed links
+		return err
+	}
 	p, err := wirePlatforms(ctx, cfg, chain, &bot.ReplayGuard{Store: st}, srv, m, log)
 	if err != nil {
 		return err
@@ -85,9 +88,14 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	state.onChange = sched.reset
 	sched.reset(state.current().Base())
 
+	pw.outbox.Store(p.outbox) // review requests go out through the chats' senders
+	cfg.links.mount(srv, pw.reporter, st, stateBase(state), log)
+
 	if !cfg.Emulator.Disabled {
+		emuChain, emuCards := emulatorChain(cfg, state, pw.tracker, m, log) // a sandbox, never the real journal
 		srv.Handle("/", emulator.New(emulator.Config{
-			Handler:   emulatorChain(cfg, state, pw.tracker, m, log), // a sandbox, never the real journal
+			Handler:   emuChain,
+			Cards:     emuCards,
 			Chats:     emulatorChats(cfg),
 			Remind:    sched.digests,
 			KBSummary: state.summary,

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"duban/bot"
+	"duban/bot/linkpage"
+	"duban/bot/wecom/wecomtest"
+	"duban/scheduler"
+)
+
+// e2eLinkKey signs the links of the review tests' config.
+const e2eLinkKey = "link-key-for-tests-0123456789abcdef"
+
+// e2eReviewChats are a unit's webhook group and the 督查办's.
+func e2eReviewChats() []e2eChat {
+	return []e2eChat{
+		{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}},
+		{Name: "督查办工作群", Type: "wecom_webhook", Key: "k-dcb"}, // reviews; reports for no unit
+	}
+}
+
+// TestServeReviewLinks runs the loop of issue 18 through serve on a
+// webhook-only chat: the tick's digest carries signed links; a unit's
+// link claims a task (待审核), its reminders stop and the 督查办 is asked
+// (with links of its own); the 督查办 returns it (reminders resume), the
+// unit claims again and the 督查办 closes it (reminders stop). Links that
+// are reused, expired, forged, or used from a chat or by a verb that may
+// not are refused, and nothing else is reachable from the page.
+func TestServeReviewLinks(t *testing.T) {
+	chats := e2eReviewChats()
+	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: e2eKeys(chats)})
+	dir := t.TempDir()
+	cfgPath := e2eConfig{DataDir: dir + "/data", WeCom: wc, Chats: chats, Reminders: true}.write(t, dir)
+	extra := "review:\n  enabled: true\n  chats: [\"督查办工作群\"]\n" +
+		"links:\n  base_url: \"https://duban.example.test\"\n  key: \"" + e2eLinkKey + "\"\n"
+	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(extra)
+	f.Close()
+	s := e2eStartServe(t, seeds(t), cfgPath)
+	cli := func(args ...string) string {
+		t.Helper()
+		out, stderr, err := runCLI(t, "", args...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr)
+		}
+		return out
+	}
+	planned := func(table string, no int) bool {
+		t.Helper()
+		var ps []scheduler.Push
+		out := cli("remind", "--config", cfgPath, "--now", e2eTickNow, "--dry-run", "--json")
+		if err := json.Unmarshal([]byte(out), &ps); err != nil {
+			t.Fatalf("remind --dry-run --json: %v\n%s", err, out)
+		}
+		for _, p := range ps {
+			for _, pt := range p.Tasks {
+				if p.Chat == "住建局工作群" && string(pt.Table) == table && pt.No == no {
+					return true
+				}
+			}
+		}
+		return false
+	}
+
+	// The tick: the unit's digest carries a 已完成 link per task.
+	cli("remind", "--config", cfgPath, "--now", e2eTickNow, "--send")
+	var digest string
+	for _, m := range wc.Sent() {
+		if m.Key == "k-zjj" {
+			digest += m.Content + "\n"
+		}
+	}
+	done := regexp.MustCompile(`(\S+?第(\d+)项)：\[已完成\]\((https://duban\.example\.test/l/[A-Za-z0-9_.-]+)\)`).FindStringSubmatch(digest)
+	if done == nil {
+		t.Fatalf("the digest carries no 已完成 link:\n%s", digest)
+	}
+	label, link := done[1], done[3]
+	local := func(u string) string { return s.URL + strings.TrimPrefix(u, "https://duban.example.test") }
+	tok, err := mustSigner(t).Verify(strings.TrimPrefix(link, "https://duban.example.test/l/"))
+	if err != nil || tok.Chat != "住建局工作群" || tok.Verb != bot.VerbDone {
+		t.Fatalf("digest link token = %+v, %v", tok, err)
+	}
+	if !planned(tok.Table, tok.No) {
+		t.Fatalf("%s is not in the plan before the claim", label)
+	}
+
+	page := func(method, u string, form url.Values) (int, string) {
+		t.Helper()
+		var resp *http.Response
+		var err error
+		if method == http.MethodGet {
+			resp, err = e2eClient.Get(u)
+		} else {
+			resp, err = e2eClient.PostForm(u, form)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	name := url.Values{"name": {"王五"}}
+
+	// Claim through the digest's link: 待审核; the unit's reminders stop.
+	if code, body := page("GET", local(link), nil); code != 200 || !strings.Contains(body, label) || !strings.Contains(body, "已完成") {
+		t.Fatalf("GET link = %d\n%s", code, body)
+	}
+	if code, body := page("POST", local(link), name); code != 200 || !strings.Contains(body, "待审核") {
+		t.Fatalf("claim = %d\n%s", code, body)
+	}
+	if code, body := page("POST", local(link), name); code != 403 || !strings.Contains(body, "已使用") {
+		t.Errorf("reused link = %d\n%s", code, body)
+	}
+	if planned(tok.Table, tok.No) {
+		t.Errorf("%s still planned while its claim waits for review", label)
+	}
+
+	// The 督查办 is asked, with links of its own.
+	var request string
+	e2eEventually(t, "review request to 督查办工作群", func() (bool, string) {
+		for _, m := range wc.Sent() {
+			if m.Key == "k-dcb" && strings.Contains(m.Content, "待审核："+label) {
+				request = m.Content
+				return true, ""
+			}
+		}
+		return false, "no request yet"
+	})
+	ret := regexp.MustCompile(`\[退回\]\((https://duban\.example\.test/l/[A-Za-z0-9_.-]+)\)`).FindStringSubmatch(request)
+	approve := regexp.MustCompile(`\[通过（办结）\]\((https://duban\.example\.test/l/[A-Za-z0-9_.-]+)\)`).FindStringSubmatch(request)
+	if ret == nil || approve == nil {
+		t.Fatalf("review request without 通过/退回 links:\n%s", request)
+	}
+
+	// Refusals: a unit's chat may not review, a reviewer's chat may not
+	// claim for the unit, an expired link, a forged one.
+	sign := func(chat, verb string, exp time.Time) string {
+		str, err := mustSigner(t).Sign(linkpage.Token{Table: tok.Table, No: tok.No, Chat: chat, Verb: verb, Expires: exp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.URL + "/l/" + str
+	}
+	hour := time.Now().Add(time.Hour)
+	if code, body := page("POST", sign("住建局工作群", bot.VerbApprove, hour), name); code != 403 || !strings.Contains(body, "只有审核人") {
+		t.Errorf("unit approves = %d\n%s", code, body)
+	}
+	if code, body := page("POST", sign("督查办工作群", bot.VerbDone, hour), name); code != 403 || !strings.Contains(body, "不能代为报告") {
+		t.Errorf("督查办 claims for the unit = %d\n%s", code, body)
+	}
+	if code, body := page("POST", sign("住建局工作群", bot.VerbDone, time.Now().Add(-time.Minute)), name); code != 403 || !strings.Contains(body, "已过期") {
+		t.Errorf("expired link = %d\n%s", code, body)
+	}
+	forged := local(link[:len(link)-2] + "xx")
+	if code, body := page("POST", forged, name); code != 403 || !strings.Contains(body, "链接无效") {
+		t.Errorf("forged link = %d\n%s", code, body)
+	}
+
+	// 退回: reminders resume.
+	if code, body := page("POST", local(ret[1]), url.Values{"name": {"李审"}, "reason": {"缺验收材料"}}); code != 200 || !strings.Contains(body, "已退回") {
+		t.Fatalf("return = %d\n%s", code, body)
+	}
+	if !planned(tok.Table, tok.No) {
+		t.Errorf("%s not planned after 退回", label)
+	}
+	// The old 通过 link finds nothing to approve now.
+	if code, body := page("POST", local(approve[1]), url.Values{"name": {"李审"}}); code != 403 || !strings.Contains(body, "没有待审核") {
+		t.Errorf("approve after return = %d\n%s", code, body)
+	}
+
+	// Claim again, and the 督查办 closes it: reminders stop.
+	if code, body := page("POST", sign("住建局工作群", bot.VerbDone, hour), name); code != 200 || !strings.Contains(body, "待审核") {
+		t.Fatalf("second claim = %d\n%s", code, body)
+	}
+	if code, body := page("POST", sign("督查办工作群", bot.VerbApprove, hour), url.Values{"name": {"李审"}}); code != 200 || !strings.Contains(body, "已办结") {
+		t.Fatalf("close = %d\n%s", code, body)
+	}
+	if planned(tok.Table, tok.No) {
+		t.Errorf("%s planned after 办结", label)
+	}
+	// Every step is in the history.
+	hist := cli("status", "history", "--config", cfgPath, "--table", tok.Table, strconv.Itoa(tok.No))
+	for _, w := range []string{"待审核", "已退回", "缺验收材料", "已办结"} {
+		if !strings.Contains(hist, w) {
+			t.Errorf("status history lacks %q:\n%s", w, hist)
+		}
+	}
+	// Nothing else is reachable under the page's path.
+	for _, p := range []string{"/l/", "/l/a/b"} {
+		if code, _ := page("GET", s.URL+p, nil); code != 404 {
+			t.Errorf("GET %s = %d, want 404", p, code)
+		}
+	}
+}
+
+func mustSigner(t *testing.T) *linkpage.Signer {
+	t.Helper()
+	s, err := linkpage.NewSigner([]byte(e2eLinkKey), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
