@@ -86,6 +86,8 @@ type config struct {
 	MCP mcpConfig `yaml:"mcp"`
 	// Review is 办结审核 (review.go); Links the signed one-tap links of
 	// webhook-only chats (links.go).
+	// escalate, urge and bulletins (supervise.go).
+	supervisionConfig `yaml:",inline"`
 	Review reviewConfig `yaml:"review"`
 	Links  linksConfig  `yaml:"links"`
 	links  *linkWiring  // built from Links by serve and remind --send (links.go)
@@ -268,6 +270,7 @@ func (c *config) validate() error {
 	}
 	errs = append(errs, c.validateMCP()...)
 	errs = append(errs, c.Review.validate()...)
+	c.supervisionConfig.apply(&sc)
 	errs = append(errs, c.Links.validate()...)
 	return errors.Join(errs...)
 }

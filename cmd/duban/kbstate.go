@@ -29,6 +29,10 @@ type kbState struct {
 	// status looks up a task's reported status for answers.
 	status func(kb.Table, int) (kb.Status, bool)
 }
+	// light and urges give answers each task's colour and urge count
+	// (supervise.go); nil: none.
+	light func(*kb.Record, time.Time) string
+	urges func(kb.Table, int) int
 
 func newKBState(dir string, m *metrics.Metrics, log *slog.Logger) *kbState {
 	return &kbState{lib: ingest.NewLibrary(dir), m: m, log: log}
@@ -48,7 +52,7 @@ func (s *kbState) load(ctx context.Context) error {
 }
 
 func (s *kbState) swap(b *kb.Base) {
-	s.handler.Store(handlers.New(b, handlers.Config{Status: s.status}))
+	s.handler.Store(handlers.New(b, handlers.Config{Status: s.status, Light: s.light, Urges: s.urges}))
 	counts := map[string]int{}
 	for _, r := range b.Records() {
 		counts[string(r.Table)]++

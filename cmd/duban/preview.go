@@ -28,12 +28,7 @@ var exampleRule = scheduler.Rule{Cron: "0 9 * * 1-5", DaysBefore: []int{30, 7, 1
 // would receive and says that no chat is configured for it.
 func remindDryRun(ctx context.Context, cfg *config, b *kb.Base, now time.Time, asJSON bool, stdout, stderr io.Writer) error {
 	sc := cfg.schedulerConfig()
-	noChats := len(sc.Chats) == 0
-	if noChats {
-		sc.Chats = unitChats(b)
-	}
 	if len(sc.Reminders) == 0 {
-		sc.Reminders = []scheduler.Rule{exampleRule}
 		fmt.Fprintln(stderr, "note: no reminders configured; previewing the example rule (days_before: [30, 7, 1], overdue_every_days: 7, co_units: true)")
 	}
 	st := openLedgerForPreview(ctx, cfg, stderr)
@@ -41,11 +36,7 @@ func remindDryRun(ctx context.Context, cfg *config, b *kb.Base, now time.Time, a
 		defer st.Close()
 		sc.Status = progress.New(st, progress.Config{}).Lookup
 	}
-	var sst scheduler.Store
-	if st != nil {
-		sst = st
-	}
-	s, err := scheduler.New(sc, b, nil, sst)
+	s, noChats, err := previewScheduler(sc, b, st)
 	if err != nil {
 		return err
 	}
@@ -102,6 +93,27 @@ func remindDryRun(ctx context.Context, cfg *config, b *kb.Base, now time.Time, a
 	return nil
 }
 
+// previewScheduler is the scheduler a dry run previews with: sc's chats and
+// rules, or, with no chats, one chat per unit (noChats true), and with no
+// rules the example rule. st may be nil: nothing counts as sent.
+func previewScheduler(sc scheduler.Config, b *kb.Base, st store.Store) (s *scheduler.Scheduler, noChats bool, err error) {
+	noChats = len(sc.Chats) == 0
+	if noChats {
+		sc.Chats = unitChats(b)
+		// What names configured chats has none to name.
+		sc.Escalate, sc.Urge, sc.Bulletins, sc.LeaderSummaries = scheduler.Escalation{}, scheduler.UrgeConfig{}, nil, nil
+	}
+	if len(sc.Reminders) == 0 {
+		sc.Reminders = []scheduler.Rule{exampleRule}
+	}
+	var sst scheduler.Store
+	if st != nil {
+		sst = st
+	}
+	s, err = scheduler.New(sc, b, dryRun{}, sst) // renders as each type's sender (chattypes.go)
+	return s, noChats, err
+}
+
 // openLedgerForPreview opens the configured store to read the ledger and
 // the statuses, or returns nil (and says why) when there is none yet or it
 // cannot be opened: an embedded store that does not exist is not created.
@@ -136,7 +148,7 @@ func unitChats(b *kb.Base) []scheduler.Chat {
 	slices.Sort(us)
 	chats := make([]scheduler.Chat, len(us))
 	for i, u := range us {
-		chats[i] = scheduler.Chat{Name: u, Type: scheduler.WeComWebhook, Units: []string{u}}
+		chats[i] = scheduler.Chat{Name: u, Type: typeWeComWebhook, Units: []string{u}}
 	}
 	return chats
 }

@@ -16,7 +16,6 @@ import (
 	"duban/progress"
 	"duban/scheduler"
 	"duban/store"
-	"duban/store/storeconfig"
 )
 
 func init() {
@@ -48,19 +47,29 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		}
 		now = t
 	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := commandConfig(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	if *send && (len(cfg.Chats) == 0 || len(cfg.Reminders) == 0) {
 		return fmt.Errorf("remind: the config has no chats or no reminders (see duban config example)")
 	}
-	b, _, err := ingest.LoadDir(ctx, docsDir(*docs, cfg))
-	if b == nil {
+	// While serve holds the embedded store, it runs the tick or the dry
+	// run itself, over its ledger (local.go).
+	fwd := []string{"remind", "--now", now.Format(time.RFC3339), "--dry-run"}
+	if *send {
+		fwd[3] = "--send"
+	}
+	if *asJSON {
+		fwd = append(fwd, "--json")
+	}
+	if data, err := runOnServe(ctx, cfg, fwd, stderr); !errors.Is(err, errNoServer) {
+		stdout.Write(data)
 		return err
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "duban: some documents failed to load:", err)
+	b, err := commandBase(ctx, *docs, cfg, stderr)
+	if b == nil {
+		return err
 	}
 	if len(cfg.Chats) > 0 {
 		if warnings, err := scheduler.Validate(cfg.schedulerConfig(), b); err != nil {
@@ -80,12 +89,11 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 // remindSend runs one tick for real through the configured senders.
 func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, asJSON bool, stdout, stderr io.Writer) error {
 	log := newLogger(cfg, stderr)
-	st, kind, err := storeconfig.Open(ctx, storeconfig.Config{RedisURL: cfg.RedisURL, DataDir: cfg.rel(cfg.DataDir), Prefix: cfg.RedisPrefix})
+	st, err := openStatusStore(ctx, cfg)
 	if err != nil {
-		return fmt.Errorf("store: %w", err)
+		return err
 	}
 	defer st.Close()
-	log.Info("store opened", "kind", kind)
 	if cfg.links == nil { // serve built it for a remind run in its process
 		if cfg.links, err = cfg.linkRoute(ctx, st, func() *kb.Base { return b }); err != nil {
 			return err
@@ -97,8 +105,9 @@ func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, asJ
 	}
 	sc := cfg.schedulerConfig()
 	sc.Logger = log
+	sc.Files = fileSenders(cfg)
 	sc.Status = progress.New(st, progress.Config{Logger: log}).Lookup // finished tasks are not reminded
-	s, err := scheduler.New(sc, b, outbox, st)
+	s, err := scheduler.New(sc, b, outboxPusher{outbox}, st)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,7 @@ type schedulerLoop struct {
 
 	mu     sync.Mutex
 	cur    *scheduler.Scheduler
+	base   *kb.Base // cur's, for the per-unit preview without chats
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -35,13 +36,14 @@ type schedulerLoop struct {
 func newSchedulerLoop(cfg *config, outbox *bot.Outbox, st store.Store, m *metrics.Metrics, log *slog.Logger) *schedulerLoop {
 	sc := cfg.schedulerConfig()
 	sc.Logger = log
+	sc.Files = fileSenders(cfg) // bulletins' xlsx (supervise.go)
 	sc.Metrics = scheduler.MetricsFunc(func(e scheduler.Event) { observeReminder(m, e) })
 	return &schedulerLoop{cfg: sc, outbox: outbox, st: st, log: log}
 }
 
 // reset builds a scheduler for b and restarts the cron loop on it.
 func (l *schedulerLoop) reset(b *kb.Base) {
-	s, err := scheduler.New(l.cfg, b, l.outbox, l.st)
+	s, err := scheduler.New(l.cfg, b, outboxPusher{l.outbox}, l.st)
 	if err != nil {
 		l.log.Error("scheduler not started", "err", err)
 		return
@@ -53,8 +55,8 @@ func (l *schedulerLoop) reset(b *kb.Base) {
 	l.stop()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.cur = s
-	if len(l.cfg.Reminders) == 0 && len(l.cfg.LeaderSummaries) == 0 {
+	l.cur, l.base = s, b
+	if len(l.cfg.Reminders) == 0 && len(l.cfg.LeaderSummaries) == 0 && len(l.cfg.Bulletins) == 0 {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -66,6 +68,13 @@ func (l *schedulerLoop) reset(b *kb.Base) {
 			l.log.Error("scheduler stopped", "err", err)
 		}
 	}()
+}
+
+// current is the running scheduler, nil before the first load.
+func (l *schedulerLoop) current() *scheduler.Scheduler {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.cur
 }
 
 // stop ends the cron loop and waits for a running tick.
@@ -82,13 +91,21 @@ func (l *schedulerLoop) stop() {
 
 // digests is `remind --dry-run` for the emulator's reminders panel: the
 // messages the next run would post, read from the live ledger, and the
-// digests already sent said to be so.
+// digests already sent said to be so. With no chats configured it shows
+// what each unit would receive, as the dry run does.
 func (l *schedulerLoop) digests(ctx context.Context, now time.Time) ([]emulator.Digest, error) {
 	l.mu.Lock()
-	s := l.cur
+	s, b := l.cur, l.base
 	l.mu.Unlock()
 	if s == nil {
 		return nil, nil
+	}
+	noChats := false
+	if len(l.cfg.Chats) == 0 && b != nil {
+		var err error
+		if s, noChats, err = previewScheduler(l.cfg, b, l.st); err != nil {
+			return nil, err
+		}
 	}
 	pushes, err := s.Preview(ctx, now)
 	if err != nil {
@@ -100,7 +117,12 @@ func (l *schedulerLoop) digests(ctx context.Context, now time.Time) ([]emulator.
 		if len(p.Messages) == 0 {
 			text = fmt.Sprintf("（%d项提醒均已发送，下一次运行不再发送）", len(p.Tasks))
 		}
-		out = append(out, emulator.Digest{Chat: p.Chat, Units: p.Units, Text: text, Tasks: p.Reply.Tasks})
+		d := emulator.Digest{Chat: p.Chat, Units: p.Units, Text: text, Tasks: p.Reply.Tasks}
+		if noChats {
+			d.Chat = strings.Join(p.Units, "、")
+			d.Note = "未配置工作群：这是该单位将收到的提醒（配置 chats 后发送）"
+		}
+		out = append(out, d)
 	}
 	return out, nil
 }

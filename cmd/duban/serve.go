@@ -61,6 +61,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	pw := wireProgress(cfg, st, state, log)
 	state.status = pw.tracker.Lookup
 	if err := state.load(ctx); err != nil {
+	sup := wireSupervision(cfg, st, state, pw.tracker, log)
 		return fmt.Errorf("documents %s: %w", dir, err)
 	}
 
@@ -71,7 +72,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	health := &storeconfig.Health{Store: st}
 	srv.AddCheck("store", health.Check)
 	srv.AddDetail("documents", func() any { return state.lib.Status() })
-	chain := inboundChain(state, st, m, log, pw.middleware)
+	chain := inboundChain(state, st, m, log, sup.middleware(pw.middleware))
 
 	if cfg.links, err = cfg.linkRoute(ctx, st, stateBase(state)); err != nil { // webhook digests carry signed links
 		return err
@@ -86,8 +87,10 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	sched := newSchedulerLoop(cfg, p.outbox, st, m, log)
 	sched.cfg.Status = pw.tracker.Lookup
 	state.onChange = sched.reset
+	sup.sched = sched.current
 	sched.reset(state.current().Base())
 
+	defer serveLocal(ctx, cfg, st, sup.base, log)() // status and remind while serving (local.go)
 	pw.outbox.Store(p.outbox) // review requests go out through the chats' senders
 	cfg.links.mount(srv, pw.reporter, st, stateBase(state), log)
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,7 +13,6 @@ import (
 	"time"
 
 	"duban/kb"
-	"duban/kb/ingest"
 	"duban/progress"
 	"duban/store"
 	"duban/store/storeconfig"
@@ -41,13 +41,17 @@ func runStatus(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	return errUsage
 }
 
-// openStatusStore opens the configured store. The embedded store's file is
+// openStatusStore opens the configured store, or lends the server's when
+// the command runs inside serve (local.go). The embedded store's file is
 // locked by a running `duban serve`; say so rather than only time out.
 func openStatusStore(ctx context.Context, cfg *config) (store.Store, error) {
+	if env, ok := envOf(ctx); ok {
+		return env.st, nil
+	}
 	st, _, err := storeconfig.Open(ctx, storeconfig.Config{RedisURL: cfg.RedisURL, DataDir: cfg.rel(cfg.DataDir), Prefix: cfg.RedisPrefix})
 	if err != nil {
 		if cfg.RedisURL == "" {
-			return nil, fmt.Errorf("store: %w (a running duban serve holds the embedded store %s; stop it, or share state through redis_url)", err, cfg.rel(cfg.DataDir))
+			return nil, fmt.Errorf("store: %w (a running duban serve holds the embedded store %s and does not answer on its socket %s)", err, cfg.rel(cfg.DataDir), localSocket)
 		}
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -76,16 +80,23 @@ func statusExport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if write == nil {
 		return fmt.Errorf("status export: --format %q: want csv or xlsx", *format)
 	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := commandConfig(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
-	b, _, err := ingest.LoadDir(ctx, docsDir(*docs, cfg))
+	if data, err := runOnServe(ctx, cfg, []string{"status", "export", "--format", f}, stderr); !errors.Is(err, errNoServer) {
+		if err != nil {
+			return err
+		}
+		if *out == "" {
+			_, err = stdout.Write(data)
+			return err
+		}
+		return writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(data); return err })
+	}
+	b, err := commandBase(ctx, *docs, cfg, stderr)
 	if b == nil {
 		return err
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "duban: some documents failed to load:", err)
 	}
 	st, err := openStatusStore(ctx, cfg)
 	if err != nil {
@@ -99,24 +110,31 @@ func statusExport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *out == "" {
 		return write(stdout, b, statuses)
 	}
-	// Write beside the target and rename, so a failed export never leaves
-	// half a spreadsheet where last month's report was.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".duban-export-*")
+	if err := writeFileAtomic(*out, func(w io.Writer) error { return write(w, b, statuses) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "duban: wrote %d tasks (%d with a report) to %s\n", len(b.Records()), len(statuses), *out)
+	return nil
+}
+
+// writeFileAtomic writes beside path and renames, so a failed export never
+// leaves half a spreadsheet where last month's report was.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".duban-export-*")
 	if err != nil {
 		return fmt.Errorf("status export: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := write(tmp, b, statuses); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("status export: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("status export: %w", err)
 	}
-	fmt.Fprintf(stderr, "duban: wrote %d tasks (%d with a report) to %s\n", len(b.Records()), len(statuses), *out)
 	return nil
 }
 
@@ -133,8 +151,12 @@ func statusHistory(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil || no <= 0 {
 		return fmt.Errorf("status history: %q is not a task number", fs.Arg(0))
 	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := commandConfig(ctx, *cfgPath)
 	if err != nil {
+		return err
+	}
+	if data, err := runOnServe(ctx, cfg, []string{"status", "history", "--table", *table, strconv.Itoa(no)}, stderr); !errors.Is(err, errNoServer) {
+		stdout.Write(data)
 		return err
 	}
 	st, err := openStatusStore(ctx, cfg)
@@ -150,7 +172,7 @@ func statusHistory(ctx context.Context, args []string, stdout, stderr io.Writer)
 	label := progress.Label(t, no)
 	if len(h) == 0 {
 		fmt.Fprintf(stdout, "%s: no reports.\n", label)
-		return nil
+		return printUrges(ctx, st, t, no, stdout)
 	}
 	fmt.Fprintf(stdout, "%s: %d entries\n", label, len(h))
 	for _, e := range h {
@@ -172,6 +194,26 @@ func statusHistory(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stdout, "current: %s (%s)\n", cur.Label(), cur.Byline())
 	} else {
 		fmt.Fprintf(stdout, "current: %s\n", kb.NotStarted)
+	}
+	return printUrges(ctx, st, t, no, stdout)
+}
+
+// printUrges lists the task's 催办, counted in its own journal log.
+func printUrges(ctx context.Context, st store.Store, t kb.Table, no int, stdout io.Writer) error {
+	us, err := progress.NewUrgeLog(st, nil).History(ctx, t, no)
+	if err != nil || len(us) == 0 {
+		return err
+	}
+	fmt.Fprintf(stdout, "urged %d times:\n", len(us))
+	for i, u := range us {
+		line := fmt.Sprintf("催办#%d %s %s", i+1, u.At.In(kb.Location).Format(time.DateTime), u.From)
+		if u.By != "" {
+			line += " | " + u.By
+		}
+		if len(u.To) > 0 {
+			line += " → " + strings.Join(u.To, "、")
+		}
+		fmt.Fprintln(stdout, line)
 	}
 	return nil
 }

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"duban/bot/dingtalk/dingtalktest"
+	"duban/bot/wecom/wecomtest"
+)
+
+// TestServeUrge sends 催办 through a running serve: refused from a unit's
+// chat, sent from the 督查办's to the lead unit's WeCom group robot at once
+// (one post per urging, the same message redelivered is not urged twice),
+// counted, and shown in the task's answer with its colour; the unit's task
+// list shows the colours.
+func TestServeUrge(t *testing.T) {
+	seeds := seedsDir(t)
+	dt := dingtalktest.NewServer(t)
+	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: []string{"k-zjj", "k-dc"}})
+	dir := t.TempDir()
+	chats := []e2eChat{
+		{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}, ConversationIDs: []string{"cidzjj"}},
+		{Name: "督查办群", Type: "wecom_webhook", Key: "k-dc", ConversationIDs: []string{"ciddc"}},
+	}
+	cfgPath := e2eConfig{DataDir: filepath.Join(dir, "data"), DingTalk: dt, WeCom: wc, Chats: chats}.write(t, dir)
+	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("urge:\n  chats: [督查办群]\n")
+	f.Close()
+	s := e2eStartServe(t, seeds, cfgPath)
+
+	posts := func() []string {
+		var out []string
+		for _, r := range wc.Sent() {
+			if r.Endpoint == wecomtest.Webhook && r.Key == "k-zjj" {
+				out = append(out, r.Content)
+			}
+		}
+		return out
+	}
+	if got := e2eRobotSay(t, s.URL, "u1", "cidzjj", "催办 76号"); !strings.Contains(got, "不能催办") {
+		t.Errorf("催办 from a unit's chat = %q, want a polite refusal", got)
+	}
+	if n := len(posts()); n != 0 {
+		t.Fatalf("a refused 催办 posted %d messages", n)
+	}
+	got := e2eRobotSay(t, s.URL, "u2", "ciddc", "催办 76号")
+	if !strings.Contains(got, "已向住建局工作群发出催办提醒") || !strings.Contains(got, "已催办1次") {
+		t.Errorf("催办 from 督查办群 = %q, want it sent to 住建局工作群, 已催办1次", got)
+	}
+	ps := posts()
+	if len(ps) != 1 || !strings.Contains(ps[0], "【催办】督查办群（王五）催办") || !strings.Contains(ps[0], "第76项（第1次催办）") {
+		t.Fatalf("住建局工作群 received %q, want one urgent reminder", ps)
+	}
+	// DingTalk redelivers the same message (the dedup store drops it; the
+	// ledger's key by message id would hold it anyway).
+	now := time.Now()
+	again := dingtalktest.Message{MsgID: "u2", Text: "催办 76号", Group: true, AtRobot: true, ConversationID: "ciddc",
+		SenderStaffID: "staff01", SenderNick: "王五", CreateAt: now}
+	e2eDo(t, dingtalktest.SignedRequest(s.URL+"/dingtalk/robot", e2eDingTalkSecret, now.Add(-2*time.Second), again.JSON()))
+	if n := len(posts()); n != 1 {
+		t.Errorf("a redelivered 催办 posted again: %d messages", n)
+	}
+	if got := e2eRobotSay(t, s.URL, "u3", "ciddc", "催办第76项"); !strings.Contains(got, "已催办2次") {
+		t.Errorf("second 催办 = %q, want 已催办2次", got)
+	}
+	if n := len(posts()); n != 2 {
+		t.Errorf("after two urgings 住建局工作群 has %d messages, want 2", n)
+	}
+	// The task's answer counts the urgings and shows its colour (the seeds'
+	// 2020 deadlines are long past: red).
+	if got := e2eRobotSay(t, s.URL, "q1", "cidzjj", "76号任务"); !strings.Contains(got, "已催办2次") || !strings.Contains(got, "红灯") {
+		t.Errorf("76号任务 = %q, want 红灯 and 已催办2次", got)
+	}
+	if got := e2eRobotSay(t, s.URL, "q2", "cidzjj", "住建局的任务"); strings.Count(got, "🔴") < 5 {
+		t.Errorf("住建局的任务 = %q, want each line with its colour", got)
+	}
+	if err := s.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut strings.Builder
+	if err := run(t.Context(), []string{"status", "history", "--config", cfgPath, "76"}, strings.NewReader(""), &out, &errOut); err != nil {
+		t.Fatalf("status history: %v %s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "urged 2 times") || !strings.Contains(out.String(), "督查办群 | 王五 → 住建局工作群") {
+		t.Errorf("status history 76 = %q, want the two urgings", out.String())
+	}
+}
