@@ -75,8 +75,8 @@ mkdir -p "$art"
 log "question suites and the simulated year of reminders"
 DUBAN_ARTIFACTS=$art go test -count=1 ./handlers/questiongen >&2 || log "questiongen tests failed: their report is missing"
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestDigestYear$' ./scheduler >&2 || log "TestDigestYear failed: its report is missing"
-# The DingTalk callback path against a bare net/http server, in turns (~30 s).
-DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestCallbackFloorReport$' ./bot/dingtalk >&2 || log "TestCallbackFloorReport failed: its report is missing"
+# The DingTalk and WeCom callback paths against a bare net/http server, in turns (~1 min).
+DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestCallbackFloorReport$' ./bot/dingtalk ./bot/wecom >&2 || log "TestCallbackFloorReport failed: a report is missing"
 # The dashboard in headless Chromium (skipped when chromium is missing): the
 # timings the page itself reports, cold (first visit) and warm.
 go test -count=1 -run '^TestBrowser$' -v ./bot/dashboard 2>&1 | grep -E 'bytes transferred' >"$art/browser.txt" || true
@@ -272,7 +272,9 @@ allocs() { bench "$1" allocs/op; }
 	v=$(bench BenchmarkChain ns/op)
 	echo "| middleware chain alone (bot) | $(human "$v") | $(allocs BenchmarkChain) | — | |"
 	echo
-	if [ -f "$art/callback_floor.md" ]; then cat "$art/callback_floor.md"; echo; fi
+	for f in callback_floor.md callback_floor_wecom.md; do
+		if [ -f "$art/$f" ]; then cat "$art/$f"; echo; fi
+	done
 	echo "## Reminder tick (10,000 tasks × 1,000 chats)"
 	echo
 	echo "| measure | figure | target | |"
