@@ -156,9 +156,11 @@ func (s *Sentinel) URL() string {
 	return u
 }
 
-// CurrentMaster returns the data node a running sentinel names as master.
+// CurrentMaster returns the data node that every running sentinel names
+// as master, or an error while they disagree (a failover in progress, or
+// its new configuration not yet spread to every sentinel).
 func (s *Sentinel) CurrentMaster(ctx context.Context) (*Server, error) {
-	var lastErr error = errors.New("no sentinel running")
+	var cur *Server
 	for _, sn := range s.Sentinels {
 		if !sn.Running() {
 			continue
@@ -167,17 +169,39 @@ func (s *Sentinel) CurrentMaster(ctx context.Context) (*Server, error) {
 		addr, err := c.GetMasterAddrByName(ctx, MasterName).Result()
 		c.Close()
 		if err != nil {
-			lastErr = err
-			continue
+			return nil, fmt.Errorf("redistest: current master from %s: %w", sn.Addr(), err)
 		}
+		var named *Server
 		for _, n := range []*Server{s.Master, s.Replica} {
 			if len(addr) == 2 && addr[1] == strconv.Itoa(n.port) {
-				return n, nil
+				named = n
 			}
 		}
-		return nil, fmt.Errorf("redistest: sentinel names %v, not a node of this setup", addr)
+		switch {
+		case named == nil:
+			return nil, fmt.Errorf("redistest: sentinel %s names %v, not a node of this setup", sn.Addr(), addr)
+		case cur != nil && named != cur:
+			return nil, fmt.Errorf("redistest: sentinels disagree on the master: %s and %s", cur.Addr(), named.Addr())
+		}
+		cur = named
 	}
-	return nil, fmt.Errorf("redistest: current master: %w", lastErr)
+	if cur == nil {
+		return nil, errors.New("redistest: current master: no sentinel running")
+	}
+	return cur, nil
+}
+
+// Logs returns the tail of every process's log, for a failed test.
+func (s *Sentinel) Logs(n int) string {
+	var b strings.Builder
+	for _, p := range append([]*Server{s.Master, s.Replica}, s.Sentinels...) {
+		l := p.Log()
+		if len(l) > n {
+			l = l[len(l)-n:]
+		}
+		fmt.Fprintf(&b, "== %s\n%s\n", p.Addr(), l)
+	}
+	return b.String()
 }
 
 // Close kills every process and removes their data.
