@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"duban/bot"
 	"duban/handlers"
@@ -218,11 +217,6 @@ func (rp *Reporter) ask(ctx context.Context, m *bot.Message, rep progress.Report
 	return handlers.ReportConfirmQuestion(labels, rep.State, true, rep.Nos[0]), nil
 }
 
-// deleter is store.Conversations' Delete, where the store has it.
-type deleter interface {
-	Delete(ctx context.Context, key string) error
-}
-
 // answerPending handles "确认"/"取消" after a question from ask. It reports
 // false when nothing is pending, so the message goes on as a question.
 func (rp *Reporter) answerPending(ctx context.Context, m *bot.Message, confirm bool) (handlers.Reply, bool, error) {
@@ -235,14 +229,7 @@ func (rp *Reporter) answerPending(ctx context.Context, m *bot.Message, confirm b
 	if !ok || len(b) == 0 {
 		return handlers.Reply{}, false, nil
 	}
-	if d, ok := rp.cfg.Pending.(deleter); ok {
-		err = d.Delete(ctx, key)
-	} else {
-		// A store without Delete: an empty value that expires at once
-		// stands for none.
-		err = rp.cfg.Pending.Put(ctx, key, []byte{}, time.Second)
-	}
-	if err != nil {
+	if err := rp.cfg.Pending.Delete(ctx, key); err != nil {
 		bot.LoggerFrom(ctx).Warn("clear pending report failed", "err", err)
 	}
 	if !confirm {
