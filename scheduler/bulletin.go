@@ -22,8 +22,8 @@ import (
 // [{chat: 督查办群, cron: "0 17 * * 5", period: weekly}]`): completion rate
 // by unit, red tasks by unit, the units with most overdue and the changes
 // since the previous one (handlers.BulletinOf), then the full table as an
-// xlsx file where the chat's sender can post files (WeCom group robots,
-// FilePusher), else a link. Each is sent once per chat and period.
+// xlsx file where the chat's sender can post files (Config.Files), else a
+// link. Each is sent once per chat and period.
 type Bulletin struct {
 	Chat string `yaml:"chat"` // a chats[].name
 	Cron string `yaml:"cron"` // standard 5 fields, Asia/Shanghai
@@ -31,13 +31,12 @@ type Bulletin struct {
 	// calendar month. Default: weekly.
 	Period string `yaml:"period"`
 	// Link is the dashboard or export URL the message names for the full
-	// table when no file is attached (DingTalk). Default: none.
+	// table when no file is attached. Default: none.
 	Link string `yaml:"link"`
 }
 
-// A FileSender posts a file to one chat (WeCom group robots: upload_media,
-// then a file message; *wecom.Webhook). Bulletins attach their xlsx
-// through Config.Files.
+// A FileSender posts a file to one chat (a group robot that takes files
+// implements it). Bulletins attach their xlsx through Config.Files.
 type FileSender interface {
 	SendFile(ctx context.Context, name string, data []byte) error
 }

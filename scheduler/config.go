@@ -9,14 +9,6 @@ import (
 	"duban/progress"
 )
 
-// Chat types (DESIGN.md, `chats[].type`).
-const (
-	WeComWebhook    = "wecom_webhook"
-	WeComAppChat    = "wecom_appchat"
-	DingTalkWebhook = "dingtalk_webhook"
-	WeComAIBot      = "wecom_aibot"
-)
-
 // Config is the scheduler's part of the configuration file: the chats
 // reminders go to and the reminder rules, plus run-time knobs that are not
 // read from YAML. The zero value of every knob is usable.
@@ -84,13 +76,11 @@ type Config struct {
 	// platform some time after its slot. Defaults: 20, 62 seconds.
 	RateBurst int           `yaml:"-"`
 	RatePer   time.Duration `yaml:"-"`
-	// RateLimitWait is how long a chat is left alone after the platform
-	// refused for sending too fast (WeCom 45009: the rest of the minute).
-	// Default: 1 minute; never less.
+	// RateLimitWait is the shortest time a chat is left alone after the
+	// platform refused for sending too fast; a refusal's RetryAfter()
+	// may ask for longer (outbound.LimitConfig.MinBlock). Default: 1
+	// minute; never less.
 	RateLimitWait time.Duration `yaml:"-"`
-	// DingTalkBlock is how long DingTalk blocks a robot after 130101
-	// (PROTOCOLS §5). Default: 10 minutes.
-	DingTalkBlock time.Duration `yaml:"-"`
 	// MaxRateWait is the longest platform block a run waits out; a longer
 	// one defers the chat's rest to a run after it (Start retries the tick
 	// then). Default: 2 minutes.
@@ -114,8 +104,9 @@ type Config struct {
 // configuration; the caller reports whether they are present.
 type Chat struct {
 	Name string `yaml:"name"`
-	// Type is one of WeComWebhook, WeComAppChat, DingTalkWebhook,
-	// WeComAIBot; it decides the size limit the limiter budgets for.
+	// Type names the chat's sender kind (`chats[].type`). The scheduler
+	// only passes it to the Pusher, which builds the chat's sender; the
+	// sender decides the format, the size limit and the cost in sends.
 	Type string `yaml:"type"`
 	// Units are canonical names or aliases (交通运输局 = 交通局), or a
 	// collective (各区镇) for a group that speaks for all of them.
@@ -191,7 +182,6 @@ func (c Config) withDefaults() Config {
 	def(&c.PushTimeout, 30*time.Second)
 	def(&c.RatePer, 62*time.Second)
 	def(&c.RateLimitWait, time.Minute)
-	def(&c.DingTalkBlock, 10*time.Minute)
 	def(&c.MaxRateWait, 2*time.Minute)
 	def(&c.RetryBackoff, time.Minute)
 	def(&c.MaxRetryBackoff, 30*time.Minute)

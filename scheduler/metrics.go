@@ -15,7 +15,8 @@ const (
 	EventRateWait EventKind = "rate_wait" // the chat's limiter made the push wait Wait
 	EventTick     EventKind = "tick"      // a run ended after Wait, with Err if it failed
 	// EventRateLimited: the platform refused a part for sending too fast
-	// (WeCom 45009, DingTalk 130101); Wait is the block that follows.
+	// (the sender's error says RateLimited()); Wait is the block that
+	// follows.
 	EventRateLimited EventKind = "rate_limited"
 	EventDeferred    EventKind = "deferred"   // Tasks released until a platform block ends
 	EventReleased    EventKind = "released"   // Tasks released unsent by a stop

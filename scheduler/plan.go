@@ -30,7 +30,7 @@ type Push struct {
 	Tasks []PushTask `json:"tasks"` // most urgent first
 	Text  string     `json:"text"`  // Reply rendered as plain text
 	// Messages are, in a Preview, the messages a run would post for the
-	// reminders not yet sent, in the chat's platform dialect, in order.
+	// reminders not yet sent, as the chat's sender renders them, in order.
 	Messages []string `json:"messages,omitempty"`
 	// NoChat marks a preview for a unit no chat is configured for.
 	NoChat bool `json:"no_chat,omitempty"`

@@ -26,7 +26,7 @@ type Report struct {
 	RateWaits int           `json:"rate_waits"` // parts that waited for their chat's send window
 	Waited    time.Duration `json:"waited"`     // total rate-limit wait
 	// RateLimited counts the platforms' refusals for sending too fast
-	// (WeCom 45009, DingTalk 130101).
+	// (errors whose RateLimited() is true).
 	RateLimited int `json:"rate_limited"`
 	// RetryAfter is the longest platform block behind Deferred.
 	RetryAfter time.Duration `json:"retry_after,omitempty"`

@@ -85,3 +85,12 @@ func (s replySender) Post(ctx context.Context, m outbound.Message) error {
 	}
 	return s.push(ctx, s.chat.Name, r)
 }
+
+// The chat types the fixtures use (cmd/duban's chattypes.go owns them):
+// the scheduler only passes Chat.Type on, the fakes render by it.
+const (
+	WeComWebhook    = "wecom_webhook"
+	WeComAppChat    = "wecom_appchat"
+	DingTalkWebhook = "dingtalk_webhook"
+	WeComAIBot      = "wecom_aibot"
+)

@@ -135,7 +135,7 @@ func (s *supervision) urge(ctx context.Context, m *bot.Message, req progress.Rep
 func fileSenders(cfg *config) func(chat string) (scheduler.FileSender, bool) {
 	m := map[string]scheduler.FileSender{}
 	for _, ch := range cfg.Chats {
-		if ch.Type != scheduler.WeComWebhook || ch.WebhookKey == "" {
+		if ch.Type != typeWeComWebhook || ch.WebhookKey == "" {
 			continue
 		}
 		if w, err := wecom.NewWebhook(wecom.WebhookConfig{Key: wecom.Secret(ch.WebhookKey), BaseURL: cfg.WeCom.APIBaseURL}); err == nil {
