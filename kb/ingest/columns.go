@@ -57,16 +57,16 @@ func (c column) String() string {
 // white space removed ("牵头\n领导" → 牵头领导).
 var (
 	reHdrNo       = regexp.MustCompile(`^(?:序号|编号|序|号|项目编号|任务编号|No\.?)$`)
-	reHdrCo       = regexp.MustCompile(`协同|配合|协办|参与|协助|协作|（配合）|\(配合\)|会同`)
-	reHdrLeaders  = regexp.MustCompile(`领导|牵头人|责任人$|负责人$`)
-	reHdrUnits    = regexp.MustCompile(`单位|部门|责任主体|主体|承办|主办|牵头`)
-	reHdrDeadline = regexp.MustCompile(`时限|时间|时间节点|期限|截止|完成时|时序|进度安排`)
-	reHdrProgress = regexp.MustCompile(`进展|推进情况|完成情况|落实情况|进度情况`)
+	reHdrCo       = words(`协同|配合|协办|参与|协助|协作|（配合）|\(配合\)|会同`)
+	reHdrLeaders  = words(`领导|牵头人|责任人$|负责人$`)
+	reHdrUnits    = words(`单位|部门|责任主体|主体|承办|主办|牵头`)
+	reHdrDeadline = words(`时限|时间|时间节点|期限|截止|完成时|时序|进度安排`)
+	reHdrProgress = words(`进展|推进情况|完成情况|落实情况|进度情况`)
 	reHdrSection  = regexp.MustCompile(`^(?:重点工作|重点工作领域|类别|分类|领域|板块|方面|所属领域|项目类别|类型|专项|工作类别|任务类别)$`)
-	reHdrText     = regexp.MustCompile(`任务|内容|项目|事项|工作|措施|目标|名称`)
+	reHdrText     = words(`任务|内容|项目|事项|工作|措施|目标|名称`)
 	// reHdrOther are header words of columns duban does not read (备注,
 	// 考核要求); they keep the header run going so cells do not shift.
-	reHdrOther = regexp.MustCompile(`备注|说明|要求|标准|依据|方式|指标|计划|安排|成效|举措|类型|性质|级别|地点|规模|投资|金额|资金|万元|亿元|来源|联系人|电话`)
+	reHdrOther = words(`备注|说明|要求|标准|依据|方式|指标|计划|安排|成效|举措|类型|性质|级别|地点|规模|投资|金额|资金|万元|亿元|来源|联系人|电话`)
 )
 
 // headerColumn maps a header cell to its role.

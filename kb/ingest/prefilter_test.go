@@ -54,3 +54,42 @@ func TestPrefiltersNecessary(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsLikeRegexp: a pattern of literal words matches, with strings
+// functions, exactly what its regexp matches, on strings generated from
+// its own words and their pieces; patterns that are not words keep the
+// regexp.
+func TestWordsLikeRegexp(t *testing.T) {
+	pats := map[string]wordsRe{"reHdrCo": reHdrCo, "reHdrLeaders": reHdrLeaders, "reHdrUnits": reHdrUnits, "reHdrDeadline": reHdrDeadline,
+		"reHdrProgress": reHdrProgress, "reHdrText": reHdrText, "reHdrOther": reHdrOther}
+	rng := rand.New(rand.NewPCG(21, 9))
+	for name, p := range pats {
+		if p.words == nil {
+			t.Errorf("%s is read as a regexp, not as words", name)
+		}
+		var pieces []string
+		for _, a := range p.words {
+			r := []rune(a.w)
+			pieces = append(pieces, a.w, string(r[:1]), string(r[len(r)-1:]))
+		}
+		pieces = append(pieces, "县", " ", "(", "）", "a")
+		for i := 0; i < 5000; i++ {
+			var b strings.Builder
+			for n := rng.IntN(5); n > 0; n-- {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			}
+			s := b.String()
+			if got, want := p.MatchString(s), p.re.MatchString(s); got != want {
+				t.Fatalf("%s on %q: words %v, regexp %v", name, s, got, want)
+			}
+		}
+	}
+	for _, expr := range []string{`^(?:序号|编号)$`, `a+|b`, `(?i)no|x`, `[一二]、`} {
+		if w := words(expr); w.words != nil {
+			t.Errorf("words(%q) read as words %+v", expr, w.words)
+		}
+	}
+	if w := words(`牵头|^县领导$|配合$|\(配合\)`); len(w.words) != 4 || !w.words[1].start || !w.words[1].end || !w.words[2].end || w.words[3].w != "(配合)" {
+		t.Errorf("anchors and escapes: %+v", w.words)
+	}
+}
