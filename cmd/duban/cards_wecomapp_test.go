@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"duban/bot"
+	"duban/bot/wecom"
+	"duban/bot/wecom/wecomtest"
+)
+
+// TestServeCardReviewWeComApp runs the review loop with the reviewer's
+// cards sent 1:1 by the WeCom self-built app: 住建局's group reports
+// 76号已完成 through the 智能机器人, the review request reaches the
+// reviewer as a template_card by message/send, and the reviewer's tap
+// (the encrypted XML event) is decided and the card replaced with
+// update_template_card on the click's response_code; WeCom resending the
+// event changes nothing.
+func TestServeCardReviewWeComApp(t *testing.T) {
+	seeds := seedsDir(t)
+	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: []string{"k-zjj", "k-dcb"}})
+	dir := t.TempDir()
+	chats := []e2eChat{
+		{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}, ConversationIDs: []string{"cidzjj"}},
+		{Name: "督查办群", Type: "wecom_webhook", Key: "k-dcb"},
+	}
+	cfg := e2eConfig{DataDir: filepath.Join(dir, "data"), WeCom: wc, Chats: chats}.write(t, dir)
+	extra := `review:
+  enabled: true
+  chats: [督查办群]
+  users: [dcbuser]
+cards:
+  routes:
+    - chat: 督查办群
+      wecom_user: dcbuser
+`
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(extra)
+	f.Close()
+	s := e2eStartServe(t, seeds, cfg)
+
+	// 住建局's group reports through the 智能机器人.
+	plain := wecomtest.AIBotText("aibotclaim1", "cidzjj", "wangwu", "@督办助手 76号已完成", wc.ResponseURL())
+	cb, err := wc.AIBot.EncryptedJSONCallback(s.URL+"/wecom/aibot", time.Now(), "nonceclaim", plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _, err := cb.Send(t.Context(), e2eClient); err != nil || status != http.StatusOK {
+		t.Fatalf("claim: %d %v", status, err)
+	}
+	var card wecomtest.SentCard
+	e2eEventually(t, "the review card to dcbuser", func() (bool, string) {
+		cs := wc.Cards()
+		if len(cs) == 1 {
+			card = cs[0]
+		}
+		return len(cs) == 1, fmt.Sprintf("cards %+v, sent %+v", cs, wc.Sent())
+	})
+	t.Logf("review card to %s: %q, buttons %+v", card.ToUser, card.Card.MainTitle.Title, card.Card.Buttons)
+	if card.ToUser != "dcbuser" || len(card.Card.Buttons) != 2 || card.Card.Buttons[0].Key != bot.CardKey(bot.VerbApprove, "key_tasks", 76) {
+		t.Fatalf("review card %+v, want 通过/退回 on 76 to dcbuser", card)
+	}
+
+	xml, code := wc.TemplateCardEvent("dcbuser", card.Card.Buttons[0].Key, card.Card.TaskID,
+		map[string]string{wecom.CardQuestionKey: card.Card.Selection.Options[0].ID}, time.Now())
+	for i := range 2 { // WeCom resends an event it thinks unanswered
+		ev, err := wc.App.EncryptedCallback(s.URL+"/wecom/app", time.Now(), fmt.Sprint("noncetap", i), wc.Opts.AgentID, xml)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status, _, err := ev.Send(t.Context(), e2eClient); err != nil || status != http.StatusOK {
+			t.Fatalf("tap %d: %d %v", i, status, err)
+		}
+	}
+	e2eEventually(t, "the card update", func() (bool, string) {
+		u := wc.CardUpdates()
+		return len(u) == 1, fmt.Sprintf("updates %+v", u)
+	})
+	u := wc.CardUpdates()[0]
+	t.Logf("decision: %q / %q (%s)", u.Card.MainTitle.Title, u.Card.MainTitle.Desc, u.Card.CardType)
+	if u.ResponseCode != code || len(u.UserIDs) != 1 || u.UserIDs[0] != "dcbuser" || u.Card.MainTitle.Title == card.Card.MainTitle.Title {
+		t.Errorf("update %+v, want the decision on dcbuser's card with the click's response_code", u)
+	}
+}
