@@ -17,16 +17,16 @@ const (
 	DefaultOpenAPIBaseURL = "https://api.dingtalk.com"
 	// DefaultStreamWorkers is how many handlers run at once. duban answers
 	// in microseconds; the time goes into the sessionWebhook POST.
-	DefaultStreamWorkers = 8
+	DefaultStreamWorkers = connrun.DefaultWorkers
 	// DefaultStreamQueue is how many accepted messages may wait for a worker.
-	DefaultStreamQueue = 64
+	DefaultStreamQueue = connrun.DefaultQueue
 	// DefaultKeepAlive is how often the connection is pinged. The SDK pings
 	// after 120 s of silence; a fixed 60 s finds a dead NAT mapping sooner.
 	DefaultKeepAlive = time.Minute
 	// DefaultMinBackoff and DefaultMaxBackoff bound the wait between
 	// reconnection attempts, which doubles after each failure.
-	DefaultMinBackoff = time.Second
-	DefaultMaxBackoff = time.Minute
+	DefaultMinBackoff = connrun.DefaultMinBackoff
+	DefaultMaxBackoff = connrun.DefaultMaxBackoff
 )
 
 // StreamConfig configures the robot in Stream mode: an outbound WebSocket
@@ -97,12 +97,8 @@ func (c StreamConfig) withDefaults() StreamConfig {
 	if c.KeepAlive <= 0 {
 		c.KeepAlive = DefaultKeepAlive
 	}
-	if c.MinBackoff <= 0 {
-		c.MinBackoff = DefaultMinBackoff
-	}
-	if c.MaxBackoff < c.MinBackoff {
-		c.MaxBackoff = max(DefaultMaxBackoff, c.MinBackoff)
-	}
+	b := c.backoff().WithDefaults()
+	c.MinBackoff, c.MaxBackoff = b.Min, b.Max
 	if c.OnState == nil {
 		c.OnState = func(string) {}
 	}

@@ -48,3 +48,20 @@ func TestBackoffWaitGenerated(t *testing.T) {
 		}
 	}
 }
+
+func TestBackoffWithDefaults(t *testing.T) {
+	tests := []struct {
+		in, want Backoff
+	}{
+		{Backoff{}, Backoff{time.Second, time.Minute}},
+		{Backoff{Min: time.Millisecond}, Backoff{time.Millisecond, time.Minute}},
+		{Backoff{Min: time.Millisecond, Max: 20 * time.Millisecond}, Backoff{time.Millisecond, 20 * time.Millisecond}},
+		{Backoff{Min: 2 * time.Minute}, Backoff{2 * time.Minute, 2 * time.Minute}},
+		{Backoff{Max: 5 * time.Second}, Backoff{time.Second, 5 * time.Second}},
+	}
+	for _, tt := range tests {
+		if got := tt.in.WithDefaults(); got != tt.want {
+			t.Errorf("%+v.WithDefaults() = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -23,15 +23,15 @@ const (
 	DefaultRequestTimeout = 5 * time.Second
 	// DefaultWorkers handlers run at once; WeCom lets one user have at
 	// most three messages in progress with a bot (path/100719).
-	DefaultWorkers = 8
+	DefaultWorkers = connrun.DefaultWorkers
 	// DefaultQueue messages may wait for a worker.
-	DefaultQueue = 64
+	DefaultQueue = connrun.DefaultQueue
 	// DefaultHandlerTimeout bounds one message, handler and reply.
 	DefaultHandlerTimeout = time.Minute
 	// DefaultMinBackoff and DefaultMaxBackoff bound the wait between
 	// connection attempts, which doubles per failure.
-	DefaultMinBackoff = time.Second
-	DefaultMaxBackoff = time.Minute
+	DefaultMinBackoff = connrun.DefaultMinBackoff
+	DefaultMaxBackoff = connrun.DefaultMaxBackoff
 )
 
 // Config configures the 智能机器人 long connection.
@@ -96,12 +96,8 @@ func (c Config) withDefaults() Config {
 	if c.HandlerTimeout <= 0 {
 		c.HandlerTimeout = DefaultHandlerTimeout
 	}
-	if c.MinBackoff <= 0 {
-		c.MinBackoff = DefaultMinBackoff
-	}
-	if c.MaxBackoff < c.MinBackoff {
-		c.MaxBackoff = max(DefaultMaxBackoff, c.MinBackoff)
-	}
+	b := c.backoff().WithDefaults()
+	c.MinBackoff, c.MaxBackoff = b.Min, b.Max
 	if c.OnState == nil {
 		c.OnState = func(string) {}
 	}
