@@ -84,10 +84,10 @@ type config struct {
 	Lights    progress.Thresholds `yaml:"lights"`
 	// MCP serves the MCP tools at /mcp (see mcp.go); off by default.
 	MCP mcpConfig `yaml:"mcp"`
-	// Review is 办结审核 (review.go); Links the signed one-tap links of
-	// webhook-only chats (links.go).
 	// escalate, urge and bulletins (supervise.go).
 	supervisionConfig `yaml:",inline"`
+	// Review is 办结审核 (review.go); Links the signed one-tap links of
+	// webhook-only chats (links.go).
 	Review reviewConfig `yaml:"review"`
 	Links  linksConfig  `yaml:"links"`
 	links  *linkWiring  // built from Links by serve and remind --send (links.go)
@@ -270,7 +270,6 @@ func (c *config) validate() error {
 	}
 	errs = append(errs, c.validateMCP()...)
 	errs = append(errs, c.Review.validate()...)
-	c.supervisionConfig.apply(&sc)
 	errs = append(errs, c.Links.validate()...)
 	return errors.Join(errs...)
 }
@@ -287,6 +286,7 @@ func (c *config) hint() string {
 // schedulerConfig returns the scheduler's part.
 func (c *config) schedulerConfig() scheduler.Config {
 	sc := scheduler.Config{Reminders: c.Reminders, LeaderSummaries: c.LeaderSummaries, Lights: c.Lights}
+	c.supervisionConfig.apply(&sc)
 	for _, ch := range c.Chats {
 		sc.Chats = append(sc.Chats, ch.Chat)
 	}

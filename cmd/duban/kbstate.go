@@ -28,11 +28,11 @@ type kbState struct {
 	onChange func(*kb.Base)
 	// status looks up a task's reported status for answers.
 	status func(kb.Table, int) (kb.Status, bool)
-}
 	// light and urges give answers each task's colour and urge count
 	// (supervise.go); nil: none.
 	light func(*kb.Record, time.Time) string
 	urges func(kb.Table, int) int
+}
 
 func newKBState(dir string, m *metrics.Metrics, log *slog.Logger) *kbState {
 	return &kbState{lib: ingest.NewLibrary(dir), m: m, log: log}

@@ -60,8 +60,8 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	state := newKBState(dir, m, log)
 	pw := wireProgress(cfg, st, state, log)
 	state.status = pw.tracker.Lookup
-	if err := state.load(ctx); err != nil {
 	sup := wireSupervision(cfg, st, state, pw.tracker, log)
+	if err := state.load(ctx); err != nil {
 		return fmt.Errorf("documents %s: %w", dir, err)
 	}
 
@@ -86,11 +86,11 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	sched := newSchedulerLoop(cfg, p.outbox, st, m, log)
 	sched.cfg.Status = pw.tracker.Lookup
-	state.onChange = sched.reset
 	sup.sched = sched.current
+	state.onChange = sched.reset
 	sched.reset(state.current().Base())
-
 	defer serveLocal(ctx, cfg, st, sup.base, log)() // status and remind while serving (local.go)
+
 	pw.outbox.Store(p.outbox) // review requests go out through the chats' senders
 	cfg.links.mount(srv, pw.reporter, st, stateBase(state), log)
 
