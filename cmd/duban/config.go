@@ -36,6 +36,8 @@ type config struct {
 		Token    string `yaml:"token"` // required when listen is not loopback
 	} `yaml:"emulator"`
 	ReloadEvery string `yaml:"reload_every"` // documents folder poll; default 5s
+	// KB is where the full-text index lives (kb.index_dir).
+	KB kbConfig `yaml:"kb"`
 
 	httpConfig `yaml:",inline"` // trusted_proxies, tls, admin (httpconfig.go)
 
@@ -94,6 +96,15 @@ type config struct {
 
 	path    string   // the file, for relative paths
 	missing []string // ${VAR}s that were not set
+}
+
+// kbConfig is the knowledge base's section.
+type kbConfig struct {
+	// IndexDir keeps the full-text index on disk, so a start or a reload
+	// re-indexes only the documents that changed. Default: <data_dir>/index
+	// when a config file is given, else in memory; "memory" keeps it in
+	// memory.
+	IndexDir string `yaml:"index_dir"`
 }
 
 // chatConfig is one reminder chat: the scheduler's routing plus the

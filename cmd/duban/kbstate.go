@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -38,6 +39,54 @@ func newKBState(dir string, m *metrics.Metrics, log *slog.Logger) *kbState {
 	return &kbState{lib: ingest.NewLibrary(dir), m: m, log: log}
 }
 
+// indexDir is where cfg keeps the full-text index: kb.index_dir, else
+// beside the embedded store's data when a config file is given; "" keeps
+// it in memory (no config, or index_dir: memory).
+func indexDir(cfg *config) string {
+	switch {
+	case cfg.KB.IndexDir == "memory":
+		return ""
+	case cfg.KB.IndexDir != "":
+		return cfg.rel(cfg.KB.IndexDir)
+	case cfg.path != "":
+		return filepath.Join(cfg.rel(cfg.DataDir), "index")
+	}
+	return ""
+}
+
+// openIndexes keeps the full-text index in dir (before the first load), so
+// a start re-indexes only the documents that changed. An index directory
+// that cannot be opened is never fatal: the index is kept in memory. The
+// returned func closes the index.
+func (s *kbState) openIndexes(dir string) (close func()) {
+	if dir == "" {
+		return func() {}
+	}
+	st, err := kb.OpenIndexStore(dir, s.log)
+	if err != nil {
+		s.log.Warn("full-text index kept in memory: its directory cannot be used", "dir", dir, "err", err)
+		return func() {}
+	}
+	s.lib.Options.Indexes = st
+	return func() {
+		if err := st.Close(); err != nil {
+			s.log.Warn("full-text index close", "err", err)
+		}
+	}
+}
+
+// logIndexed says, once the base's full-text indexes are up to date, what
+// that took: how many documents were kept from disk and re-indexed.
+func (s *kbState) logIndexed(b *kb.Base) {
+	if err := b.WaitIndexed(); err != nil {
+		s.log.Error("full-text index: searches fall back to records only", "err", err)
+		return
+	}
+	p, r := b.IndexStats()
+	s.log.Info("full-text index ready", "docs_kept", p.Kept, "docs_indexed", p.Added, "docs_removed", p.Removed,
+		"passages_indexed", p.Passages, "records_indexed", r.Passages, "took", max(p.Took, r.Took).Round(time.Millisecond))
+}
+
 // load reads the folder the first time; it fails only when nothing loaded.
 func (s *kbState) load(ctx context.Context) error {
 	_, err := s.lib.Reload(ctx)
@@ -61,6 +110,7 @@ func (s *kbState) swap(b *kb.Base) {
 		s.m.KBLoaded(counts, len(b.Contents().Passages), b.Loaded())
 	}
 	s.log.Info("knowledge base loaded", "records", len(b.Records()), "passages", len(b.Contents().Passages), "docs", len(b.Contents().Docs))
+	go s.logIndexed(b)
 	if s.onChange != nil {
 		s.onChange(b)
 	}

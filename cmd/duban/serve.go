@@ -58,6 +58,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 
 	m := metrics.New()
 	state := newKBState(dir, m, log)
+	defer state.openIndexes(indexDir(cfg))()
 	pw := wireProgress(cfg, st, state, log)
 	state.status = pw.tracker.Lookup
 	sup := wireSupervision(cfg, st, state, pw.tracker, log)
