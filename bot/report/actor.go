@@ -39,9 +39,16 @@ func (rp *Reporter) Act(ctx context.Context, a bot.CardAction) (bot.CardView, er
 	}
 	user := userOf(a.UserName, a.UserID)
 	id := "card|" + a.Platform + "|" + a.ID
-	switch a.Verb {
-	case bot.VerbDetail:
+	if a.Verb == bot.VerbDetail {
 		return view(handlers.ViewDetail(rec, progress.Display(cur), in)), nil
+	}
+	// A tap recorded before is a replay, whatever the task's state now; on
+	// a journal with ids RecordOnce would also refuse it, but a sandbox's
+	// journal has none.
+	if v, ok := rp.repeat(ctx, rec, id); ok {
+		return v, nil
+	}
+	switch a.Verb {
 	case bot.VerbDone, bot.VerbExtend:
 		return rp.actUnit(ctx, a, rec, id, user)
 	case bot.VerbApprove, bot.VerbReturn, bot.VerbApproveExt, bot.VerbRejectExt:
@@ -51,9 +58,6 @@ func (rp *Reporter) Act(ctx context.Context, a bot.CardAction) (bot.CardView, er
 		decision := map[string]kb.State{bot.VerbApprove: kb.Closed, bot.VerbReturn: kb.Returned,
 			bot.VerbApproveExt: kb.ExtensionApproved, bot.VerbRejectExt: kb.ExtensionRejected}[a.Verb]
 		if !in || !(progress.Review{Decision: decision}).Decides(cur.State) {
-			if v, ok := rp.repeat(ctx, rec, id); ok {
-				return v, nil
-			}
 			return view(handlers.ViewNotPending(t, a.No, progress.Display(cur), in)), nil
 		}
 		s, added, err := rp.decide(ctx, id, rec, cur, decision, a.Reason, a.ChatID, user)

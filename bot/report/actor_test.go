@@ -1,11 +1,15 @@
 package report
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"duban/bot"
 	"duban/kb"
+	"duban/progress"
+	"duban/store"
+	"duban/store/memstore"
 )
 
 // TestAct walks the loop by taps: a unit's 已完成 from another unit's chat
@@ -83,5 +87,37 @@ func TestAct(t *testing.T) {
 	// A verb that is not ours is an error, not a record.
 	if _, err := rb.rp.Act(t.Context(), tap("e11", "cid-zjj", "王五", "explode")); err == nil {
 		t.Error("unknown verb: no error")
+	}
+}
+
+// plainJournal hides AppendOnce: a journal without ids (the emulator's
+// sandbox), where only the entries' Ref tells a replay.
+type plainJournal struct{ j store.Journal }
+
+func (p plainJournal) Append(ctx context.Context, k string, v []byte) (int64, error) {
+	return p.j.Append(ctx, k, v)
+}
+func (p plainJournal) List(ctx context.Context, k string) ([][]byte, error) { return p.j.List(ctx, k) }
+func (p plainJournal) Keys(ctx context.Context) ([]string, error)           { return p.j.Keys(ctx) }
+
+// TestActReplayWithoutIDs: a replayed tap is recorded once on a journal
+// that cannot key appends by id.
+func TestActReplayWithoutIDs(t *testing.T) {
+	st, err := memstore.Open(memstore.Config{Dir: t.TempDir(), BatchDelay: -1, SweepEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	b := reportBase(t)
+	tr := progress.New(plainJournal{st}, progress.Config{})
+	rp := New(Config{Tracker: tr, ChatUnits: func(string) []string { return []string{"住建局"} }, Base: func() *kb.Base { return b }})
+	a := bot.CardAction{Platform: bot.Emulator, ID: "tap-1", ChatID: "c", UserName: "王五", Verb: bot.VerbDone, Table: string(kb.KeyTasks), No: 77}
+	for range 3 {
+		if _, err := rp.Act(t.Context(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if h, _ := tr.History(t.Context(), kb.KeyTasks, 77); len(h) != 1 {
+		t.Errorf("%d entries after three deliveries of one tap, want 1", len(h))
 	}
 }

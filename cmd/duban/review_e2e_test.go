@@ -15,6 +15,7 @@ import (
 	"duban/bot"
 	"duban/bot/linkpage"
 	"duban/bot/wecom/wecomtest"
+	"duban/kb"
 	"duban/scheduler"
 )
 
@@ -214,4 +215,96 @@ func mustSigner(t *testing.T) *linkpage.Signer {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestServeEmulatorCards runs the same loop through serve's emulator: the
+// reminders panel's digest has cards; taps go through the card actor over
+// the emulator's sandbox (claim → 待审核, replay once, refusals, 退回,
+// 办结), 待审核的有哪些 lists the claim, and the real journal holds nothing.
+func TestServeEmulatorCards(t *testing.T) {
+	chats := e2eReviewChats()
+	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: e2eKeys(chats)})
+	dir := t.TempDir()
+	cfgPath := e2eConfig{DataDir: dir + "/data", WeCom: wc, Chats: chats, Reminders: true}.write(t, dir)
+	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("review:\n  enabled: true\n  chats: [\"督查办工作群\"]\n")
+	f.Close()
+	s := e2eStartServe(t, seeds(t), cfgPath)
+
+	status, body := e2eGet(t, s.URL+"/emulator/api/remind?now="+url.QueryEscape(e2eTickNow))
+	var rr struct {
+		Digests []struct {
+			Chat  string
+			Cards []struct {
+				Table, Label string
+				No           int
+				Buttons      []struct{ Verb string }
+			}
+		}
+	}
+	if err := json.Unmarshal(body, &rr); status != 200 || err != nil {
+		t.Fatalf("remind panel = %d %v\n%s", status, err, body)
+	}
+	b := e2eSeedsBase(t)
+	var table, label string
+	var no int
+	for _, d := range rr.Digests {
+		if d.Chat != "住建局工作群" {
+			continue
+		}
+		for _, c := range d.Cards {
+			rec, ok := b.Task(kb.Table(c.Table), c.No)
+			if ok && strings.Contains(strings.Join(rec.LeadUnits, ","), "住建局") && len(c.Buttons) == 3 && c.Buttons[0].Verb == bot.VerbDone {
+				table, no, label = c.Table, c.No, c.Label
+				break
+			}
+		}
+	}
+	if no == 0 {
+		t.Fatalf("no card of a task 住建局 leads in the panel:\n%s", body)
+	}
+	tap := func(id, chat, user, verb, reason string) (int, map[string]any) {
+		t.Helper()
+		raw, _ := json.Marshal(map[string]any{"id": id, "chat": chat, "user": user, "verb": verb, "table": table, "no": no, "reason": reason})
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/emulator/api/card", strings.NewReader(string(raw)))
+		req.Header.Set("Content-Type", "application/json")
+		code, out := e2eDo(t, req)
+		var v map[string]any
+		json.Unmarshal(out, &v)
+		return code, v
+	}
+	steps := []struct {
+		name, id, chat, user, verb, reason, want string
+		refused                                  bool
+	}{
+		{"claim", "t1", "住建局工作群", "王五", bot.VerbDone, "", "待审核", false},
+		{"replayed click", "t1", "住建局工作群", "王五", bot.VerbDone, "", "已处理过", false},
+		{"reviewer's chat claims", "t2", "督查办工作群", "李审", bot.VerbDone, "", "不能代为报告", true},
+		{"unit approves", "t3", "住建局工作群", "王五", bot.VerbApprove, "", "只有审核人", true},
+		{"return", "t4", "督查办工作群", "李审", bot.VerbReturn, "缺验收材料", "已退回", false},
+		{"claim again", "t5", "住建局工作群", "王五", bot.VerbDone, "", "待审核", false},
+		{"close", "t6", "督查办工作群", "李审", bot.VerbApprove, "", "已办结", false},
+	}
+	for _, st := range steps {
+		code, v := tap(st.id, st.chat, st.user, st.verb, st.reason)
+		title, _ := v["title"].(string)
+		refused, _ := v["refused"].(bool)
+		if code != 200 || !strings.Contains(title, st.want) || refused != st.refused {
+			t.Errorf("%s: %d %v, want %q (refused %v)", st.name, code, v, st.want, st.refused)
+		}
+		if st.name == "claim" {
+			_, a := e2eEmulatorAsk(t, s.URL, "wecom", "督查办工作群", "李审", "待审核的有哪些")
+			if a.Intent != "pending_review" || !strings.Contains(a.Text(), label[strings.Index(label, "第"):]) {
+				t.Errorf("待审核的有哪些 after the claim = %s %q", a.Intent, a.Text())
+			}
+		}
+	}
+	// The sandbox kept it all: the real journal has no report.
+	out, _, err := runCLI(t, "", "status", "history", "--config", cfgPath, "--table", table, strconv.Itoa(no))
+	if err != nil || !strings.Contains(out, "no reports") {
+		t.Errorf("real history after emulator taps = %q, %v; want no reports", out, err)
+	}
 }
