@@ -99,10 +99,11 @@ func wirePlatforms(ctx context.Context, cfg *config, chain bot.HandlerFunc, repl
 	}
 	for i, ch := range cfg.Chats {
 		s, err := chatSender(cfg, ch, app, p)
-		if err == nil && s != nil {
-			s, err = withCards(cfg, ch, s, p) // cards_wiring.go
-		}
 		s = cfg.links.wrap(ch, s) // links.go
+		if err == nil && s != nil {
+			// A card route's digests carry buttons, not links (cards_wiring.go).
+			s, err = withCards(cfg, ch, s, p)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("chats[%d] (%s): %w", i, ch.Name, err)
 		}

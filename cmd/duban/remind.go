@@ -141,13 +141,18 @@ func outboxOnly(cfg *config) (*bot.Outbox, error) {
 			return nil, err
 		}
 		app = a
+		p.cards.app = a
 	}
 	for i, ch := range cfg.Chats {
 		s, err := chatSender(cfg, ch, app, p)
+		if err == nil {
+			// Card routes as serve has them; serve takes the taps (cards_wiring.go).
+			s, err = withCards(cfg, ch, cfg.links.wrap(ch, s), p) // links.go
+		}
 		if err != nil {
 			return nil, fmt.Errorf("chats[%d] (%s): %w", i, ch.Name, err)
 		}
-		p.outbox.Add(ch.Name, cfg.links.wrap(ch, s)) // links.go
+		p.outbox.Add(ch.Name, s)
 	}
 	return p.outbox, nil
 }
