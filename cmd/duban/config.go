@@ -92,7 +92,9 @@ type config struct {
 	// webhook-only chats (links.go).
 	Review reviewConfig `yaml:"review"`
 	Links  linksConfig  `yaml:"links"`
-	links  *linkWiring  // built from Links by serve and remind --send (links.go)
+	// Cards are the chats whose digests go as interactive cards (cards_config.go).
+	Cards cardsConfig `yaml:"cards"`
+	links *linkWiring // built from Links by serve and remind --send (links.go)
 
 	path    string   // the file, for relative paths
 	missing []string // ${VAR}s that were not set
