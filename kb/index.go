@@ -92,7 +92,7 @@ func newMemoryIndex(passages []Passage) (*Index, error) {
 		return nil, fmt.Errorf("full-text index: %w", err)
 	}
 	x := newIndex(idx, true, passages)
-	x.begin = func() { go x.build(nil, nil) }
+	x.begin = func() { go x.build(nil, nil, nil) }
 	return x, nil
 }
 
@@ -108,9 +108,10 @@ func newIndex(idx bleve.Index, owned bool, passages []Passage) *Index {
 // Indexing takes most of a load (about 100 ms for the seeds against 15 ms
 // for every structured record), so it runs in the background: answers from
 // records are ready at once, and a search waits for the index (Wait).
-// lock, when set, serialises builds over a shared stored index; persisted
-// is told when the last batch is on disk.
-func (x *Index) build(lock *sync.Mutex, persisted func(error)) {
+// lock, when set, serialises builds over a shared stored index; stop
+// ends a build between batches (its store is closing); persisted is told
+// when the last batch is on disk.
+func (x *Index) build(lock *sync.Mutex, stop <-chan struct{}, persisted func(error)) {
 	defer close(x.ready)
 	groups := groupPassages(x.passages)
 	x.groups = make(map[string][]int, len(groups))
@@ -122,7 +123,7 @@ func (x *Index) build(lock *sync.Mutex, persisted func(error)) {
 		defer lock.Unlock()
 	}
 	var err error
-	if x.stats, err = syncIndex(x.idx, x.passages, groups, persisted); err != nil {
+	if x.stats, err = syncIndex(x.idx, x.passages, groups, stop, persisted); err != nil {
 		x.err = fmt.Errorf("full-text index: %w", err)
 		if persisted != nil {
 			persisted(err) // nothing more will reach the disk

@@ -40,6 +40,7 @@ type IndexStore struct {
 	// pending counts builds whose last batch is not on disk yet: Close
 	// waits for them so the next start finds everything.
 	pending sync.WaitGroup
+	stop    chan struct{} // closed by Close: running builds end between batches
 	closed  atomic.Bool
 }
 
@@ -68,7 +69,7 @@ func OpenIndexStore(dir string, log *slog.Logger) (*IndexStore, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("full-text index %s: %w", dir, err)
 	}
-	s := &IndexStore{dir: dir, log: log, idx: map[string]*storedIndex{}}
+	s := &IndexStore{dir: dir, log: log, idx: map[string]*storedIndex{}, stop: make(chan struct{})}
 	for _, name := range []string{passagesIndex, recordsIndex} {
 		idx, err := s.open(filepath.Join(dir, name))
 		if err != nil {
@@ -89,7 +90,7 @@ func (s *IndexStore) Dir() string { return s.dir }
 // the next start re-indexes what was lost. A second opener waits a
 // moment, not for ever, for the lock.
 func runtimeConfig() map[string]any {
-	return map[string]any{"unsafe_batch": true, "bolt_timeout": "1s"}
+	return map[string]any{"unsafe_batch": true, "bolt_timeout": "500ms"}
 }
 
 // open opens or creates the index at path, rebuilding one it cannot use.
@@ -158,20 +159,22 @@ func (s *IndexStore) index(name string, passages []Passage) *Index {
 	x := newIndex(si.idx, false, passages)
 	s.pending.Add(1)
 	var once sync.Once
-	x.begin = func() { go x.build(&si.mu, func(error) { once.Do(s.pending.Done) }) }
+	x.begin = func() { go x.build(&si.mu, s.stop, func(error) { once.Do(s.pending.Done) }) }
 	x.start() // a stored index serves a server: up to date at once
 	return x
 }
 
-// closeWait bounds how long Close waits for the last batches to reach the
+// closeWait bounds how long Close waits for the last batch to reach the
 // disk; what does not is indexed again at the next start.
-const closeWait = 30 * time.Second
+const closeWait = 5 * time.Second
 
-// Close waits for running builds and closes the indexes.
+// Close stops running builds after their current batch, waits a moment
+// for the last one to reach the disk and closes the indexes.
 func (s *IndexStore) Close() error {
 	if s == nil || s.closed.Swap(true) {
 		return nil
 	}
+	close(s.stop)
 	done := make(chan struct{})
 	go func() { s.pending.Wait(); close(done) }()
 	select {

@@ -373,3 +373,28 @@ func TestLazyIndex(t *testing.T) {
 		t.Errorf("search after close = %+v", hits)
 	}
 }
+
+// TestIndexStoreCloseMidBuild: closing the store while a base is being
+// indexed stops the build between batches; the next start finds an index
+// that agrees with its manifest and indexes only what is missing.
+func TestIndexStoreCloseMidBuild(t *testing.T) {
+	ps := genDocs(40, 30) // 1,200 passages: several batches
+	dir := t.TempDir()
+	s, err := OpenIndexStore(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := s.index(passagesIndex, ps)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	first := x.Stats()
+	x2 := buildStored(t, openStore(t, dir, nil), ps)
+	st := x2.Stats()
+	if st.Kept+st.Added != 40 || st.Removed != 0 {
+		t.Errorf("after a build stopped at %+v (%v): %+v, want 40 documents kept or added", first, x.Wait(), st)
+	}
+	if hits := x2.Search("唯三九号二九", 1); len(hits) != 1 || hits[0].N != len(ps)-1 {
+		t.Errorf("last passage: %+v", hits)
+	}
+}

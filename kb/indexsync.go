@@ -109,10 +109,15 @@ type IndexStats struct {
 	Took     time.Duration
 }
 
+// errStopped ends a build whose store is closing; what it indexed is
+// kept, with its manifest, and the next start goes on from there.
+var errStopped = errors.New("stopped: the index is closing")
+
 // syncIndex brings idx up to date with groups of ps. Whole documents go in
-// one batch with the manifest that lists them. persisted, when set, is
-// called once the last batch is on disk (at once when nothing changed).
-func syncIndex(idx bleve.Index, ps []Passage, groups []docGroup, persisted func(error)) (st IndexStats, err error) {
+// one batch with the manifest that lists them. A closed stop ends it
+// between batches. persisted, when set, is called once the last batch is
+// on disk (at once when nothing changed).
+func syncIndex(idx bleve.Index, ps []Passage, groups []docGroup, stop <-chan struct{}, persisted func(error)) (st IndexStats, err error) {
 	start := time.Now()
 	defer func() { st.Took = time.Since(start) }()
 	man, err := readManifest(idx)
@@ -173,6 +178,11 @@ func syncIndex(idx bleve.Index, ps []Passage, groups []docGroup, persisted func(
 		if batch.Size() >= batchSize {
 			if err := flush(false); err != nil {
 				return st, err
+			}
+			select {
+			case <-stop:
+				return st, errStopped
+			default:
 			}
 		}
 	}
