@@ -3,7 +3,6 @@ package longconn
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 )
 
 // Sentinels, for errors.Is.
@@ -51,16 +50,3 @@ func (e *TransportError) Unwrap() error { return e.Err }
 
 // Retryable reports true: the frame may not have arrived.
 func (e *TransportError) Retryable() bool { return true }
-
-// A Secret is the bot's long-connection secret. It prints and logs as
-// REDACTED.
-type Secret string
-
-// LogValue implements slog.LogValuer.
-func (Secret) LogValue() slog.Value { return slog.StringValue("REDACTED") }
-
-// String implements fmt.Stringer.
-func (Secret) String() string { return "REDACTED" }
-
-// GoString implements fmt.GoStringer.
-func (Secret) GoString() string { return `"REDACTED"` }
