@@ -64,6 +64,7 @@ gobench 100ms '^BenchmarkAnswer$' ./handlers
 gobench 1s '^Benchmark(Chain|Answer|InboundApp|InboundAIBot|InboundSeeds|Robot|RobotSeeds|Plan|PlanForRun)$' \
 	./bot ./bot/wecom ./bot/dingtalk ./scheduler
 gobench 200ms '^BenchmarkStore$' ./store/memstore ./store/redisstore
+gobench 200ms '^BenchmarkTopology$' ./store/redisstore
 gobench 1s '^BenchmarkToolCallHTTP$' ./bot/mcp
 gobench 60000x '^BenchmarkGenerated$' ./handlers/questiongen
 gobench 20x '^BenchmarkLongQuestion$' ./handlers
@@ -77,6 +78,7 @@ DUBAN_ARTIFACTS=$art go test -count=1 ./handlers/questiongen >&2 || log "questio
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestDigestYear$' ./scheduler >&2 || log "TestDigestYear failed: its report is missing"
 # The DingTalk and WeCom callback paths against a bare net/http server, in turns (~1 min).
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestCallbackFloorReport$' ./bot/dingtalk ./bot/wecom >&2 || log "TestCallbackFloorReport failed: a report is missing"
+DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestFailover(Cluster|Sentinel)$' ./cmd/duban >&2 || log "TestFailover failed: a report is missing"
 # The dashboard in headless Chromium (skipped when chromium is missing): the
 # timings the page itself reports, cold (first visit) and warm.
 go test -count=1 -run '^TestBrowser$' -v ./bot/dashboard 2>&1 | grep -E 'bytes transferred' >"$art/browser.txt" || true
@@ -327,6 +329,28 @@ allocs() { bench "$1" allocs/op; }
 	echo "|---|---|---|---|---|"
 	for op in FirstSeen Claim+Confirm Sent Reserve Lock+Unlock Put Get Append; do
 		echo "| $op | $(human "$(bench "BenchmarkStore/batch/$op" ns/op)") | $(human "$(bench "BenchmarkStore/batch/$op/parallel" ns/op)") | $(human "$(bench "BenchmarkStore/$op" ns/op)") | $(human "$(bench "BenchmarkStore/$op/parallel" ns/op)") |"
+	done
+	echo
+	echo "## Redis topologies (issue 22: real Cluster 3+3 and Sentinel 1+1 with 3 sentinels on loopback)"
+	echo
+	echo "Per operation, one client; \"+wait\": \`wait_replicas=1\` (claims, confirms, the tick lock and keyed journal appends wait for a replica). Target < 0.3 ms."
+	echo
+	echo "| operation | single node | Sentinel | Sentinel +wait | Cluster | Cluster +wait |"
+	echo "|---|---|---|---|---|---|"
+	for op in FirstSeen Claim+Confirm Sent Reserve Lock+Unlock Put Get Append; do
+		row="| $op"
+		for topo in single sentinel sentinel+wait cluster cluster+wait; do
+			row="$row | $(human "$(bench "BenchmarkTopology/$topo/$op" ns/op)")"
+		done
+		echo "$row |"
+	done
+	echo
+	echo "Killing the master under three \`serve\` replicas (questions and reports every 0.25 s to all three, a slow tick across the kill; \`go test -run TestFailover ./cmd/duban\`, \`wait_replicas=1\`):"
+	echo
+	echo "| topology | replica promoted | durable writes back | durable writes failing | /readyz not ready (longest) | questions (answered twice) | reports | reminders |"
+	echo "|---|---|---|---|---|---|---|---|"
+	for f in failover_cluster.md failover_sentinel.md; do
+		if [ -f "$art/$f" ]; then cat "$art/$f"; fi
 	done
 	echo
 	echo "## MCP tool calls (\`bot/mcp\`: Streamable HTTP on loopback, Go SDK client, seeds)"
