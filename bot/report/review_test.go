@@ -38,7 +38,7 @@ type reviewBot struct {
 	clock *reportClock
 }
 
-func newReviewBot(t *testing.T, enabled bool) *reviewBot {
+func newReviewBot(t testing.TB, enabled bool) *reviewBot {
 	st, err := memstore.Open(memstore.Config{Dir: t.TempDir(), BatchDelay: -1, SweepEvery: -1})
 	if err != nil {
 		t.Fatal(err)
