@@ -95,17 +95,17 @@ func (p *Page) confirm(w http.ResponseWriter, r *http.Request, tok Token) {
 	reason := strings.TrimSpace(r.PostForm.Get("reason"))
 	switch {
 	case name == "" || len([]rune(name)) > 20:
-		p.show(w, tok, "请填写您的姓名（20字以内）。")
+		p.show(w, tok, handlers.LinkNeedName())
 		return
 	case tok.Verb == bot.VerbExtend && date == "":
-		p.show(w, tok, "请填写申请延期到的日期，例如“10月底”。")
+		p.show(w, tok, handlers.LinkNeedDate())
 		return
 	}
 	ctx := r.Context()
 	first, err := p.cfg.Used.FirstSeen(ctx, "link|"+tok.ID(), time.Until(tok.Expires)+24*time.Hour)
 	if err != nil {
 		p.cfg.Logger.Warn("link token check failed", "err", err)
-		p.render(w, http.StatusServiceUnavailable, pageData{Title: "系统存储暂时不可用，未记录，请稍后再试"})
+		p.render(w, http.StatusServiceUnavailable, pageData{Title: handlers.LinkStoreDown()})
 		return
 	}
 	if !first {
@@ -116,7 +116,7 @@ func (p *Page) confirm(w http.ResponseWriter, r *http.Request, tok Token) {
 		Verb: tok.Verb, Table: tok.Table, No: tok.No, Extension: date, Reason: reason})
 	if err != nil {
 		p.cfg.Logger.Error("link action failed", "err", err, "task", tok.No)
-		p.render(w, http.StatusInternalServerError, pageData{Title: "处理失败，请稍后再试"})
+		p.render(w, http.StatusInternalServerError, pageData{Title: handlers.LinkFailed()})
 		return
 	}
 	status := http.StatusOK
@@ -145,12 +145,12 @@ func (p *Page) show(w http.ResponseWriter, tok Token, problem string) {
 }
 
 func (p *Page) refuse(w http.ResponseWriter, err error) {
-	title := "链接无效"
+	title := handlers.LinkInvalid()
 	switch {
 	case errors.Is(err, ErrExpired):
-		title = "链接已过期，请在最新的提醒里重新点击，或在群里直接报告"
+		title = handlers.LinkExpired()
 	case errors.Is(err, ErrUsed):
-		title = "此链接已使用过，不能重复提交"
+		title = handlers.LinkUsed()
 	}
 	p.render(w, http.StatusForbidden, pageData{Title: title, Done: true})
 }

@@ -69,11 +69,8 @@ func sandboxNote(next bot.HandlerFunc) bot.HandlerFunc {
 	return func(ctx context.Context, m *bot.Message) (handlers.Reply, error) {
 		r, err := next(ctx, m)
 		if err == nil && (r.Intent == handlers.IntentReport || r.Intent == handlers.IntentReview) && strings.Contains(r.Text(), "已") && !strings.Contains(r.Text(), "未作记录") {
-			r.Lines = append(r.Lines, sandboxLine)
+			r.Lines = append(r.Lines, handlers.SandboxLine)
 		}
 		return r, err
 	}
 }
-
-// sandboxLine ends every report the emulator recorded or withdrew.
-const sandboxLine = "（模拟器沙盒：只记在本模拟器内存中，不进真实台账、提醒和导出，重启后清空）"
