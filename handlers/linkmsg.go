@@ -7,7 +7,9 @@ package handlers
 func LinkInvalid() string { return "链接无效" }
 
 // LinkExpired refuses a link past its time.
-func LinkExpired() string { return "链接已过期，请在最新的提醒里重新点击，或在群里直接报告" }
+func LinkExpired() string {
+	return "链接已过期，请在最新的提醒里重新点击，或在群里直接报告"
+}
 
 // LinkUsed refuses a link confirmed before.
 func LinkUsed() string { return "此链接已使用过，不能重复提交" }
