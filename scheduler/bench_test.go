@@ -15,6 +15,13 @@ import (
 // and 1% lead as 各部门.
 func benchScheduler(b *testing.B) *Scheduler {
 	b.Helper()
+	return benchSchedulerWith(b, Config{}, &fakePusher{}, nil)
+}
+
+// benchSchedulerWith is benchScheduler with cfg's knobs, a pusher and a
+// store.
+func benchSchedulerWith(b *testing.B, cfg Config, p Pusher, st Store) *Scheduler {
+	b.Helper()
 	rng := rand.New(rand.NewPCG(1, 2))
 	unit := func(i int) string {
 		if i < 700 {
@@ -52,8 +59,10 @@ func benchScheduler(b *testing.B) *Scheduler {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := Config{Chats: chats, Reminders: []Rule{{Cron: "0 9 * * 1-5", DaysBefore: []int{30, 7, 1}, OverdueEveryDays: 7, CoUnits: true}}}
-	s, err := New(cfg, base, nil, nil)
+	cfg.Chats = chats
+	cfg.Reminders = []Rule{{Cron: "0 9 * * 1-5", DaysBefore: []int{30, 7, 1}, OverdueEveryDays: 7, CoUnits: true}}
+	// The fake's senders render and limit as a WeCom webhook does.
+	s, err := New(cfg, base, p, st)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -80,6 +80,10 @@ func (s *Scheduler) deliverParts(ctx context.Context, chat int, parts []part, he
 // what decides confirm or release.
 func (s *Scheduler) deliverPart(ctx context.Context, chat int, pt part, held *claimSet, o *Report) error {
 	ch := s.chats[chat]
+	if len(pt.msgs) == 0 {
+		// Confirming a part nobody received would lose its reminders.
+		return fmt.Errorf("part renders to no message: %w", outbound.ErrEmpty)
+	}
 	f := &fenced{s: s, Sender: s.senders[chat], pt: pt, held: held}
 	lim := s.limited(chat, f, o)
 	next := 0 // the first message not yet accepted

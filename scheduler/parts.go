@@ -54,9 +54,16 @@ const partMark = "（第999/999条）"
 // carries the chat's mentions, so each person is notified once per run.
 // When there are several parts, each head says which part it is. The
 // probes while cutting only measure; each part's messages are rendered
-// once, with its real head.
+// once, with its real head, and a digest of one message is rendered once
+// in all.
 func (s *Scheduler) split(q Push, keys []string) []part {
 	n := len(q.Tasks)
+	// Most digests are one message (a digest is made to fit one): then
+	// the first render is the part's, and the only one.
+	whole := s.partReply(q, 0, n, true, "")
+	if msgs := s.messages(q.chat, whole); len(msgs) <= 1 {
+		return []part{{keys: keys, reply: whole, msgs: msgs}}
+	}
 	var cuts [][2]int // [from, to) of each part
 	for from := 0; from < n; {
 		first := len(cuts) == 0
