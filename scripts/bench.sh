@@ -77,7 +77,7 @@ log "question suites and the simulated year of reminders"
 DUBAN_ARTIFACTS=$art go test -count=1 ./handlers/questiongen >&2 || log "questiongen tests failed: their report is missing"
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestDigestYear$' ./scheduler >&2 || log "TestDigestYear failed: its report is missing"
 # The DingTalk and WeCom callback paths against a bare net/http server, in turns (~1 min).
-DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestCallbackFloorReport$' ./bot/dingtalk ./bot/wecom >&2 || log "TestCallbackFloorReport failed: a report is missing"
+DUBAN_ARTIFACTS=$art go test -p 1 -count=1 -run '^TestCallbackFloorReport$' ./bot/dingtalk ./bot/wecom >&2 || log "TestCallbackFloorReport failed: a report is missing"
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestFailover(Cluster|Sentinel)$' ./cmd/duban >&2 || log "TestFailover failed: a report is missing"
 # The dashboard in headless Chromium (skipped when chromium is missing): the
 # timings the page itself reports, cold (first visit) and warm.
