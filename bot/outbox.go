@@ -66,13 +66,6 @@ func (o *Outbox) Push(ctx context.Context, chat string, r handlers.Reply) error 
 	return nil
 }
 
-// A PartCounter is a Sender that says how many messages it posts for a
-// reply. Senders now implement outbound.Sender, whose Render says it;
-// PartCounter remains for code not yet moved.
-type PartCounter interface {
-	Parts(r handlers.Reply) int
-}
-
 // Sender returns the sender of chat as an outbound.Sender (which renders
 // and posts message by message, what the scheduler needs), and false when
 // the chat has none or its sender is not one.
