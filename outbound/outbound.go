@@ -1,7 +1,7 @@
 // Package outbound is the one path a push takes to a group chat. A
 // platform's Sender renders a reply into the messages its chat will
 // receive (how many is the reply's cost in sends) and posts them one at a
-// time; Limit wraps a Sender in the chat's sliding-window rate limit,
+// time; RateLimit wraps a Sender in the chat's sliding-window rate limit,
 // shared across replicas through the store. The scheduler adds only its
 // ledger, retries and backoff, so it knows nothing of any platform.
 package outbound
