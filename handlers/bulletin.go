@@ -154,11 +154,11 @@ func BulletinOf(b Bulletin) Reply {
 	return r
 }
 
-// redNumbers names a unit's red tasks briefly: 重点工作第12、76项, at most 6.
+// redNumbers names a unit's first red tasks: 重点工作第12项、重点工作第76项、….
 func redNumbers(lh *Handler, recs []*kb.Record) string {
 	var parts []string
 	for i, r := range recs {
-		if i == 6 {
+		if i == 3 {
 			parts = append(parts, "…")
 			break
 		}
@@ -208,9 +208,13 @@ func percent(done, due int) string {
 	return strconv.FormatFloat(float64(done)*100/float64(due), 'f', 1, 64) + "%"
 }
 
+// signed is a change with its sign: +2, -1, ±0.
 func signed(n int) string {
-	if n > 0 {
+	switch {
+	case n > 0:
 		return "+" + strconv.Itoa(n)
+	case n == 0:
+		return "±0"
 	}
 	return strconv.Itoa(n)
 }

@@ -20,6 +20,10 @@ const IntentDigest = "digest"
 // names the task, the full text is one question away ("76号任务").
 const digestTitleRunes = 20
 
+// AllOverdue is the question that lists every overdue task: the closing
+// hint of a digest for a chat that speaks for no unit (DigestOptions.All).
+const AllOverdue = "已逾期的任务"
+
 // DefaultRecentOverdue is DigestOptions.RecentOverdue when it is zero.
 const DefaultRecentOverdue = 5
 
@@ -61,6 +65,10 @@ type DigestOptions struct {
 	// Unit names the chat's unit in the closing hint
 	// "发送“住建局的任务”查看全部". Default: the chat's name.
 	Unit string
+	// All is the question the closing hint offers to see everything, for a
+	// chat that speaks for no unit (the 督查办's, a leader's: escalations).
+	// Default: Unit + "的任务".
+	All string
 	// Limit is the size in bytes the rendered digest must fit, the
 	// platform's message limit; tasks that do not fit are counted, not
 	// listed. Default: 0, no limit.
@@ -199,7 +207,7 @@ func DigestOf(chat string, items []DigestItem, now time.Time, opt DigestOptions)
 		Intent:  IntentDigest,
 		Head:    head,
 		Lines:   lines,
-		More:    digestMore(unlisted, opt.Unit),
+		More:    digestMore(unlisted, cmp.Or(opt.All, opt.Unit+"的任务")),
 		Cite:    cite,
 		Sources: srcs,
 		Tasks:   tasks,
@@ -218,7 +226,7 @@ func digestAction(it DigestItem, unit string) TaskAction {
 
 // digestMore counts the tasks not listed, by group, and says how to see
 // them: 另有12项未列出（逾期更久9项、30天内到期3项），发送“住建局的任务”查看全部.
-func digestMore(unlisted []int, unit string) string {
+func digestMore(unlisted []int, all string) string {
 	total := 0
 	var parts []string
 	for g, n := range unlisted {
@@ -235,7 +243,7 @@ func digestMore(unlisted []int, unit string) string {
 	if total == 0 {
 		return ""
 	}
-	return fmt.Sprintf("另有%d项未列出（%s），发送“%s的任务”查看全部", total, strings.Join(parts, "、"), unit)
+	return fmt.Sprintf("另有%d项未列出（%s），发送“%s”查看全部", total, strings.Join(parts, "、"), all)
 }
 
 // lightMarks are the colours of the 三色督办 practice as group chats show them.

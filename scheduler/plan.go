@@ -267,11 +267,13 @@ func (s *Scheduler) digest(c int, items []handlers.DigestItem, now time.Time) ha
 	for i := range items {
 		s.annotate(&items[i], now)
 	}
-	unit := ch.Name
+	opt := handlers.DigestOptions{Unit: ch.Name, Limit: s.messageLimit(c), Tables: s.base.Tables()}
 	if len(s.units[c]) > 0 {
-		unit = s.units[c][0]
+		opt.Unit = s.units[c][0]
+	} else {
+		opt.All = handlers.AllOverdue // a 督查办 or leader chat: its escalations
 	}
-	r := handlers.DigestOf(ch.Name, items, now, handlers.DigestOptions{Unit: unit, Limit: s.messageLimit(c), Tables: s.base.Tables()})
+	r := handlers.DigestOf(ch.Name, items, now, opt)
 	r.Mentions = append(append([]string{}, ch.MentionMobiles...), ch.MentionUserIDs...)
 	if len(r.Mentions) == 0 {
 		r.Mentions = nil
