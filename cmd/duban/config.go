@@ -94,10 +94,10 @@ type config struct {
 	Links  linksConfig  `yaml:"links"`
 	// Cards are the chats whose digests go as interactive cards (cards_config.go).
 	Cards cardsConfig `yaml:"cards"`
-	links *linkWiring // built from Links by serve and remind --send (links.go)
 
-	path    string   // the file, for relative paths
-	missing []string // ${VAR}s that were not set
+	links   *linkWiring // built from Links by serve and remind --send (links.go)
+	path    string      // the file, for relative paths
+	missing []string    // ${VAR}s that were not set
 }
 
 // kbConfig is the knowledge base's section.
@@ -183,17 +183,7 @@ func (c *config) withDefaults() *config {
 		c.DingTalk.Robot.Path = "/dingtalk/robot"
 	}
 	for i := range c.Chats {
-		ch := &c.Chats[i]
-		switch ch.Type {
-		case scheduler.WeComWebhook:
-			ch.HasCredentials = ch.WebhookKey != ""
-		case scheduler.WeComAppChat:
-			ch.HasCredentials = ch.ChatID != "" && c.WeCom.CorpID != "" && c.WeCom.App.Secret != ""
-		case scheduler.DingTalkWebhook:
-			ch.HasCredentials = ch.AccessToken != ""
-		case scheduler.WeComAIBot:
-			ch.HasCredentials = ch.ChatID != "" && c.WeCom.AIBot.LongConnection.BotID != ""
-		}
+		c.Chats[i].HasCredentials = c.hasCredentials(c.Chats[i]) // chattypes.go
 	}
 	return c
 }
@@ -260,26 +250,7 @@ func (c *config) validate() error {
 			bad(p+".name", "duplicate chat name")
 		}
 		names[ch.Name] = true
-		switch ch.Type {
-		case scheduler.WeComWebhook:
-			need(p+".webhook_key", ch.WebhookKey)
-		case scheduler.WeComAppChat:
-			need(p+".chat_id", ch.ChatID)
-			if c.WeCom.App.Secret == "" || c.WeCom.CorpID == "" {
-				bad(p, "wecom_appchat needs wecom.corp_id and wecom.app.secret")
-			}
-		case scheduler.DingTalkWebhook:
-			need(p+".access_token", ch.AccessToken)
-		case scheduler.WeComAIBot:
-			need(p+".chat_id", ch.ChatID)
-			if c.WeCom.AIBot.LongConnection.BotID == "" {
-				bad(p, "wecom_aibot chats need wecom.aibot.long_connection")
-			}
-		case "":
-			bad(p+".type", "missing: want wecom_webhook, wecom_appchat, dingtalk_webhook or wecom_aibot")
-		default:
-			bad(p+".type", "%q: want wecom_webhook, wecom_appchat, dingtalk_webhook or wecom_aibot", ch.Type)
-		}
+		errs = append(errs, c.checkChat(p, ch)...) // each platform's own check (chattypes.go)
 	}
 	errs = append(errs, c.validateMCP()...)
 	errs = append(errs, c.Review.validate()...)
