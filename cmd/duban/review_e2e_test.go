@@ -178,6 +178,24 @@ func TestServeReviewLinks(t *testing.T) {
 	if !planned(tok.Table, tok.No) {
 		t.Errorf("%s not planned after 退回", label)
 	}
+	// The next reminder of the task says it was returned.
+	start, _ := time.Parse(time.RFC3339, e2eTickNow)
+	next := ""
+	for d := 1; d <= 35 && next == ""; d++ {
+		var ps []scheduler.Push
+		out := cli("remind", "--config", cfgPath, "--now", start.AddDate(0, 0, d).Format(time.RFC3339), "--dry-run", "--json")
+		json.Unmarshal([]byte(out), &ps)
+		for _, p := range ps {
+			for _, m := range p.Messages {
+				if p.Chat == "住建局工作群" && strings.Contains(m, label) {
+					next = m
+				}
+			}
+		}
+	}
+	if !strings.Contains(next, "已退回（督查办") {
+		t.Errorf("the next reminder of %s does not show the return:\n%s", label, next)
+	}
 	// The old 通过 link finds nothing to approve now.
 	if code, body := page("POST", local(approve[1]), url.Values{"name": {"李审"}}); code != 403 || !strings.Contains(body, "没有待审核") {
 		t.Errorf("approve after return = %d\n%s", code, body)
