@@ -9,6 +9,7 @@ import (
 
 	"duban/bot/dingtalk/dingtalktest"
 	"duban/bot/wecom/wecomtest"
+	"duban/scheduler"
 )
 
 // TestServeUrge sends 催办 through a running serve: refused from a unit's
@@ -90,4 +91,45 @@ func TestServeUrge(t *testing.T) {
 	if !strings.Contains(out.String(), "urged 2 times") || !strings.Contains(out.String(), "督查办群 | 王五 → 住建局工作群") {
 		t.Errorf("status history 76 = %q, want the two urgings", out.String())
 	}
+}
+
+// TestSupervisionConfig reads issue 17's keys into the scheduler's config,
+// and refuses a bulletin for a chat that is not configured.
+func TestSupervisionConfig(t *testing.T) {
+	const y = `chats:
+  - {name: 督查办群, type: wecom_webhook, webhook_key: k}
+  - {name: 茅敏勇督办群, type: wecom_webhook, webhook_key: k2, leader: 茅敏勇}
+escalate: {after_days: [3, 10], chat: 督查办群, leaders: true}
+urge: {chats: [督查办群]}
+bulletins:
+  - {chat: 督查办群, cron: "0 9 1 * *", period: monthly, link: "https://x/dashboard"}
+`
+	cfg, err := parseConfig("duban.yaml", []byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := cfg.schedulerConfig()
+	if e := sc.Escalate; len(e.AfterDays) != 2 || e.Chat != "督查办群" || !e.Leaders {
+		t.Errorf("escalate = %+v", e)
+	}
+	if len(sc.Urge.Chats) != 1 || len(sc.Bulletins) != 1 || sc.Bulletins[0].Period != "monthly" || sc.Chats[1].Leader != "茅敏勇" {
+		t.Errorf("urge %+v, bulletins %+v, chats %+v", sc.Urge, sc.Bulletins, sc.Chats)
+	}
+	bad := strings.Replace(y, "{chat: 督查办群, cron", "{chat: 没有的群, cron", 1)
+	cfg, err = parseConfig("duban.yaml", []byte(bad))
+	if err == nil {
+		var errOut strings.Builder
+		err = runConfigCheck(t, cfg, &errOut)
+	}
+	if err == nil || !strings.Contains(err.Error(), "bulletins[0].chat") {
+		t.Errorf("a bulletin to an unknown chat: err = %v, want bulletins[0].chat named", err)
+	}
+}
+
+// runConfigCheck builds the scheduler as serve does, which checks the keys
+// the scheduler owns.
+func runConfigCheck(t *testing.T, cfg *config, _ *strings.Builder) error {
+	t.Helper()
+	_, err := scheduler.New(cfg.schedulerConfig(), e2eSeedsBase(t), nil, nil)
+	return err
 }
