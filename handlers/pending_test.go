@@ -44,3 +44,18 @@ func TestPendingReview(t *testing.T) {
 		t.Errorf("1号任务待审核吗 → %q, want the task answer", r.Intent)
 	}
 }
+
+// TestReviewedByline: an answer says a reviewer's decision was 审核, a
+// unit's report 报告.
+func TestReviewedByline(t *testing.T) {
+	at := time.Date(2020, 9, 4, 10, 0, 0, 0, kb.Location)
+	st := statusFixture()
+	st[kb.KeyTasks][1] = kb.Status{Table: kb.KeyTasks, No: 1, State: kb.Returned, Note: "缺验收材料", Unit: "交通局", Reviewer: "督查办", At: at}
+	h := New(fixtureBase(t), Config{Now: func() time.Time { return at }, Status: st.lookup})
+	if got := h.Answer(t.Context(), Question{Text: "1号任务进展"}).Text(); !strings.Contains(got, "状态：已退回（督查办 9月4日审核）：缺验收材料") {
+		t.Errorf("answer = %q", got)
+	}
+	if got := h.Answer(t.Context(), Question{Text: "第2项"}).Text(); !strings.Contains(got, "（城管局 9月3日报告）") {
+		t.Errorf("answer = %q", got)
+	}
+}

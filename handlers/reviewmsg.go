@@ -183,3 +183,12 @@ func ReviewRequest(r kb.Record, s kb.Status) Reply {
 		Lines: lines,
 		Tasks: []TaskAction{{Table: r.Table, No: r.No, Title: shortTitle(r.Text), Unit: s.Unit, Verbs: verbs}}}
 }
+
+// byVerb is how an answer says who stands behind a status: a unit
+// reported it (报告), a reviewer decided it (审核).
+func byVerb(s kb.Status) string {
+	if s.Reviewer != "" {
+		return "审核"
+	}
+	return "报告"
+}

@@ -44,7 +44,7 @@ func statusText(s kb.Status, ok bool) string {
 	}
 	out := s.Label()
 	if by := s.Byline(); by != "" {
-		out += "（" + by + "报告）"
+		out += "（" + by + byVerb(s) + "）"
 	}
 	if s.Note != "" {
 		out += "：" + cut(s.Note, 120)
@@ -72,7 +72,7 @@ func (h *Handler) statusSuffix(r kb.Record) string {
 	}
 	out := "；" + s.Label()
 	if by := s.Byline(); by != "" {
-		out += "（" + by + "报告）"
+		out += "（" + by + byVerb(s) + "）"
 	}
 	return out
 }
@@ -252,7 +252,7 @@ func (h *Handler) progressLine(now time.Time, r kb.Record, s kb.Status, ok bool)
 	}
 	line := h.lightMark(&r, now) + fmt.Sprintf("【%s】%s %s", tag, h.tableLabel(r.Table, r.No, false), cut(r.Text, 28))
 	if ok {
-		detail := s.Byline() + "报告"
+		detail := s.Byline() + byVerb(s)
 		if s.Note != "" {
 			detail += "：" + cut(s.Note, 60)
 		}
