@@ -95,6 +95,10 @@ type AppCardConfig struct {
 	// ResponseCode, new for every click, stands for it.
 	Dedup    Deduper
 	DedupTTL time.Duration // default 24h
+	// ChatOf names the chat a user's 1:1 card speaks for (a unit's
+	// contact reports for the unit's group), as CardAction.ChatID; nil or
+	// "" leaves it empty, and the actor decides by the user alone.
+	ChatOf func(userID string) string
 }
 
 type appCards struct{ cfg AppCardConfig }
@@ -159,6 +163,11 @@ func (c *Callback) cardClick(w http.ResponseWriter, r *http.Request, m *appMessa
 		}
 	}
 	a := bot.CardAction{Platform: "wecom", ID: ev.ResponseCode, UserID: m.FromUserName, Verb: verb, Table: table, No: no}
+	if h.cfg.ChatOf != nil {
+		// FromUserName is WeCom's, inside the signed ciphertext: only the
+		// configured contact's taps speak for the chat.
+		a.ChatID = h.cfg.ChatOf(m.FromUserName)
+	}
 	view, err := h.cfg.Actor.Act(ctx, a)
 	switch {
 	case errors.Is(err, bot.ErrDuplicate):

@@ -70,7 +70,9 @@ func appCardRig(t *testing.T, tasks int) (*wecomtest.Server, string, *cardActor,
 	}
 	cb, url := appCallback(t, fake, &recorder{}, nil)
 	act := &cardActor{}
-	if err := cb.HandleCards(AppCardConfig{App: app, Actor: act, Dedup: &memDedup{}}); err != nil {
+	contact := map[string]string{"zhangsan": "cidzjj"} // zhangsan's cards speak for 住建局's group
+	chatOf := func(u string) string { return contact[u] }
+	if err := cb.HandleCards(AppCardConfig{App: app, Actor: act, Dedup: &memDedup{}, ChatOf: chatOf}); err != nil {
 		t.Fatal(err)
 	}
 	if err := app.CardsTo("zhangsan").Send(context.Background(), cardDigest(tasks)); err != nil {
@@ -100,7 +102,7 @@ func TestAppCardClickUpdatesByResponseCode(t *testing.T) {
 	if status := click(t, fake, url, xml); status != 200 {
 		t.Fatalf("click answered %d", status)
 	}
-	want := bot.CardAction{Platform: "wecom", ID: code, UserID: "zhangsan", Verb: bot.VerbDone, Table: "key_tasks", No: 78}
+	want := bot.CardAction{Platform: "wecom", ID: code, ChatID: "cidzjj", UserID: "zhangsan", Verb: bot.VerbDone, Table: "key_tasks", No: 78}
 	if got := act.got(); len(got) != 1 || got[0] != want {
 		t.Fatalf("actor got %+v, want %+v", got, want)
 	}

@@ -5,12 +5,17 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"duban/bot"
 	"duban/bot/wecom"
 	"duban/bot/wecom/wecomtest"
+	"duban/kb"
+	"duban/kb/names"
 )
 
 // TestServeCardReviewWeComApp runs the review loop with the reviewer's
@@ -87,5 +92,64 @@ cards:
 	t.Logf("decision: %q / %q (%s)", u.Card.MainTitle.Title, u.Card.MainTitle.Desc, u.Card.CardType)
 	if u.ResponseCode != code || len(u.UserIDs) != 1 || u.UserIDs[0] != "dcbuser" || u.Card.MainTitle.Title == card.Card.MainTitle.Title {
 		t.Errorf("update %+v, want the decision on dcbuser's card with the click's response_code", u)
+	}
+}
+
+// TestServeAppCardContactTap: with serve running, `remind --send` (run by
+// serve over its local socket) sends 住建局's digest as a card 1:1 to the
+// unit's contact; the contact's 已完成 on it speaks for 住建局's group and
+// is recorded, not refused.
+func TestServeAppCardContactTap(t *testing.T) {
+	seeds := seedsDir(t)
+	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: []string{"k-zjj"}})
+	dir := t.TempDir()
+	chats := []e2eChat{{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}, ConversationIDs: []string{"cidzjj"}}}
+	cfg := e2eConfig{DataDir: filepath.Join(dir, "data"), WeCom: wc, Chats: chats, Reminders: true}.write(t, dir)
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("cards:\n  routes:\n    - chat: 住建局工作群\n      wecom_user: zjjcontact\n")
+	f.Close()
+	s := e2eStartServe(t, seeds, cfg)
+
+	if out, stderr, err := runCLI(t, "", "remind", "--config", cfg, "--now", e2eTickNow, "--send"); err != nil {
+		t.Fatalf("remind --send while serving: %v\n%s%s", err, out, stderr)
+	}
+	cards := wc.Cards()
+	if len(cards) != 1 || cards[0].ToUser != "zjjcontact" {
+		t.Fatalf("cards %+v, want the digest as one card to zjjcontact", cards)
+	}
+	card := cards[0].Card
+	// A task 住建局 leads: a co-unit's copy is refused, rightly.
+	b := e2eSeedsBase(t)
+	no := ""
+	for _, o := range card.Selection.Options {
+		table, n, _ := strings.Cut(o.ID, ":")
+		k, _ := strconv.Atoi(n)
+		if r, ok := b.Task(kb.Table(table), k); ok && slices.ContainsFunc(r.LeadUnits, func(u string) bool { return names.Unit(u) == "住建局" }) {
+			no = o.ID
+			break
+		}
+	}
+	if no == "" {
+		t.Fatalf("住建局 leads none of the card's tasks %+v", card.Selection.Options)
+	}
+	xml, _ := wc.TemplateCardEvent("zjjcontact", card.Buttons[0].Key, card.TaskID, map[string]string{wecom.CardQuestionKey: no}, time.Now())
+	ev, err := wc.App.EncryptedCallback(s.URL+"/wecom/app", time.Now(), "noncezjj", wc.Opts.AgentID, xml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _, err := ev.Send(t.Context(), e2eClient); err != nil || status != http.StatusOK {
+		t.Fatalf("tap: %d %v", status, err)
+	}
+	e2eEventually(t, "the card update", func() (bool, string) {
+		u := wc.CardUpdates()
+		return len(u) == 1, fmt.Sprintf("updates %+v", u)
+	})
+	u := wc.CardUpdates()[0]
+	t.Logf("tap on %s: %q / %q", no, u.Card.MainTitle.Title, u.Card.MainTitle.Desc)
+	if strings.HasPrefix(u.Card.MainTitle.Title, "未记录") || u.Card.MainTitle.Desc == "" {
+		t.Errorf("the contact's tap was not recorded: %+v", u.Card.MainTitle)
 	}
 }

@@ -100,7 +100,8 @@ func (p *platforms) handleCards(cfg *config, actor bot.CardActor, dedup store.De
 		if p.cards.appCB == nil {
 			return errors.New("cards: wecom_user routes need the app callback (wecom.app.token) for the taps")
 		}
-		if err := p.cards.appCB.HandleCards(wecom.AppCardConfig{App: p.cards.app, Actor: actor, Dedup: dedup}); err != nil {
+		chatOf := contactChats(cfg)
+		if err := p.cards.appCB.HandleCards(wecom.AppCardConfig{App: p.cards.app, Actor: actor, Dedup: dedup, ChatOf: chatOf}); err != nil {
 			return fmt.Errorf("cards: %w", err)
 		}
 	}
@@ -112,6 +113,28 @@ func (p *platforms) handleCards(cfg *config, actor bot.CardActor, dedup store.De
 	}
 	log.Info("cards: taps handled", "routes", len(kinds))
 	return nil
+}
+
+// contactChats maps each wecom_user of cards.routes to the chat its cards
+// speak for, as the Reporter knows chats: the chat's first conversation
+// ID, else its name. A user routed for two chats speaks for the first.
+func contactChats(cfg *config) func(userID string) string {
+	m := map[string]string{}
+	for _, r := range cfg.Cards.Routes {
+		if r.WeComUser == "" || m[r.WeComUser] != "" {
+			continue
+		}
+		for _, ch := range cfg.Chats {
+			if ch.Name != r.Chat {
+				continue
+			}
+			m[r.WeComUser] = ch.Name
+			if len(ch.ConversationIDs) > 0 {
+				m[r.WeComUser] = ch.ConversationIDs[0]
+			}
+		}
+	}
+	return func(userID string) string { return m[userID] }
 }
 
 // taskCards sends a reply with Tasks through cards and any other reply
