@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,4 +133,33 @@ func runConfigCheck(t *testing.T, cfg *config, _ *strings.Builder) error {
 	t.Helper()
 	_, err := scheduler.New(cfg.schedulerConfig(), e2eSeedsBase(t), nil, nil)
 	return err
+}
+
+// TestEmulatorPanelWithoutChats: with no chats configured the emulator's
+// reminder panel shows what each unit would receive, says no chat is
+// configured for it, and shows the colours, as `remind --dry-run` does.
+func TestEmulatorPanelWithoutChats(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := e2eConfig{DataDir: filepath.Join(dir, "data")}.write(t, dir)
+	s := e2eStartServe(t, seedsDir(t), cfgPath)
+	code, body := e2eGet(t, s.URL+"/emulator/api/remind?now=2020-08-25T09:00:00%2B08:00")
+	var r struct {
+		Digests []struct {
+			Chat  string   `json:"chat"`
+			Units []string `json:"units"`
+			Text  string   `json:"text"`
+			Note  string   `json:"note"`
+		} `json:"digests"`
+	}
+	if code != 200 || json.Unmarshal(body, &r) != nil || len(r.Digests) == 0 {
+		t.Fatalf("remind panel: %d %s", code, body)
+	}
+	for _, d := range r.Digests {
+		if !strings.Contains(d.Note, "未配置工作群") || len(d.Units) != 1 || d.Chat != d.Units[0] {
+			t.Errorf("per-unit preview %s %v: note %q", d.Chat, d.Units, d.Note)
+		}
+		if !strings.ContainsAny(d.Text, "🔴🟡🟢") {
+			t.Errorf("%s: digest without colours:\n%s", d.Chat, d.Text)
+		}
+	}
 }
