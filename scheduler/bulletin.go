@@ -305,3 +305,49 @@ func (s *Scheduler) addBulletins(ctx context.Context, c *cron.Cron) error {
 	}
 	return nil
 }
+
+// A BulletinPreview is a bulletin as the next send at a moment would post
+// it: `duban remind --bulletins --dry-run`.
+type BulletinPreview struct {
+	Chat        string   `json:"chat"`
+	Period      string   `json:"period"` // 2020-W35, 2020-08
+	Text        string   `json:"text"`
+	Messages    []string `json:"messages,omitempty"`
+	Attachment  string   `json:"attachment,omitempty"` // the xlsx sent after it, "" for none
+	AlreadySent bool     `json:"already_sent,omitempty"`
+}
+
+// PreviewBulletins returns every configured bulletin at now with the
+// previous figures it would compare with, reading the ledger and the
+// journal only. Without a store nothing counts as sent and there are no
+// previous figures.
+func (s *Scheduler) PreviewBulletins(ctx context.Context, now time.Time) ([]BulletinPreview, error) {
+	var out []BulletinPreview
+	for i, b := range s.cfg.Bulletins {
+		id, _ := b.period(now)
+		p := BulletinPreview{Chat: b.Chat, Period: id}
+		var prev *handlers.BulletinFigures
+		if s.st != nil {
+			sent, err := s.st.Sent(ctx, "bulletin|"+b.Chat+"|"+id)
+			if err != nil {
+				return nil, fmt.Errorf("scheduler: bulletin preview: %w", err)
+			}
+			p.AlreadySent = sent
+			if prev, err = s.previous(ctx, b.Chat); err != nil {
+				return nil, fmt.Errorf("scheduler: bulletin preview: %w", err)
+			}
+		}
+		if s.cfg.Files != nil {
+			if _, ok := s.cfg.Files(b.Chat); ok {
+				p.Attachment = "督办通报" + id + ".xlsx"
+			}
+		}
+		r := s.BulletinReply(i, now, prev, p.Attachment)
+		p.Text = r.Text()
+		for _, m := range s.messages(chatIndex(s.chats, b.Chat), r) {
+			p.Messages = append(p.Messages, m.Text)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}

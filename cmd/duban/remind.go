@@ -31,6 +31,7 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	nowFlag := fs.String("now", "", "the tick's moment, RFC3339 (default: now)")
 	dry := fs.Bool("dry-run", false, "print what one tick would send; send nothing (the default)")
 	send := fs.Bool("send", false, "run one tick for real: ledger, rate limits, retries")
+	bulletins := fs.Bool("bulletins", false, "the 通报 (bulletins:) at --now instead of the reminders")
 	asJSON := fs.Bool("json", false, `print [{"chat","units","tasks":[{"table","no","due","milestone","already_sent"}],"text","messages"}]`)
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -51,7 +52,7 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	if *send && (len(cfg.Chats) == 0 || len(cfg.Reminders) == 0) {
+	if *send && !*bulletins && (len(cfg.Chats) == 0 || len(cfg.Reminders) == 0) {
 		return fmt.Errorf("remind: the config has no chats or no reminders (see duban config example)")
 	}
 	// While serve holds the embedded store, it runs the tick or the dry
@@ -62,6 +63,9 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	}
 	if *asJSON {
 		fwd = append(fwd, "--json")
+	}
+	if *bulletins {
+		fwd = append(fwd, "--bulletins")
 	}
 	if data, err := runOnServe(ctx, cfg, fwd, stderr); !errors.Is(err, errNoServer) {
 		stdout.Write(data)
@@ -79,6 +83,9 @@ func runRemind(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 				fmt.Fprintln(stderr, "warning:", w)
 			}
 		}
+	}
+	if *bulletins {
+		return remindBulletins(ctx, cfg, b, now, *send, *asJSON, stdout, stderr)
 	}
 	if *send {
 		return remindSend(ctx, cfg, b, now, *asJSON, stdout, stderr)

@@ -163,3 +163,60 @@ func TestEmulatorPanelWithoutChats(t *testing.T) {
 		}
 	}
 }
+
+// TestServeBulletins previews and sends the weekly 通报 to a DingTalk chat
+// while serve runs (through its local socket): the preview says what will
+// be sent, the send posts it once per week with the dashboard link, and
+// the next week's compares with it.
+func TestServeBulletins(t *testing.T) {
+	dt := dingtalktest.NewServer(t)
+	dt.AddRobot("tok-dc", "SECdc")
+	dir := t.TempDir()
+	chats := []e2eChat{{Name: "督查办群", Type: "dingtalk_webhook", Key: "tok-dc", Secret: "SECdc"}}
+	cfgPath := e2eConfig{DataDir: filepath.Join(dir, "data"), DingTalk: dt, Chats: chats}.write(t, dir)
+	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("bulletins:\n  - {chat: 督查办群, cron: \"0 17 * * 5\", link: \"https://duban.example/dashboard\"}\n")
+	f.Close()
+	e2eStartServe(t, seedsDir(t), cfgPath)
+	cli := func(args ...string) string {
+		t.Helper()
+		var o, e strings.Builder
+		if err := run(t.Context(), append([]string{"remind", "--config", cfgPath, "--bulletins"}, args...), strings.NewReader(""), &o, &e); err != nil {
+			t.Fatalf("remind --bulletins %v: %v\n%s", args, err, e.String())
+		}
+		return o.String()
+	}
+	preview := func(now string) []scheduler.BulletinPreview {
+		var ps []scheduler.BulletinPreview
+		if err := json.Unmarshal([]byte(cli("--dry-run", "--json", "--now", now)), &ps); err != nil || len(ps) != 1 {
+			t.Fatalf("preview: %v %+v", err, ps)
+		}
+		return ps
+	}
+	const week35, week36 = "2020-08-28T17:00:00+08:00", "2020-09-04T17:00:00+08:00"
+	p := preview(week35)[0]
+	if p.AlreadySent || p.Period != "2020-W35" || !strings.Contains(p.Text, "督办通报（2020年第35周，截至8月28日）") ||
+		!strings.Contains(p.Text, "完整表格：https://duban.example/dashboard") || p.Attachment != "" {
+		t.Errorf("preview = %+v", p)
+	}
+	cli("--send", "--now", week35)
+	cli("--send", "--now", week35) // the same week again: nothing
+	var got []string
+	for _, r := range dt.Sent() {
+		if r.Endpoint == "robot" && r.AccessToken == "tok-dc" {
+			got = append(got, r.Text)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "督办通报（2020年第35周") {
+		t.Fatalf("督查办群 received %d messages %q, want the week's 通报 once", len(got), got)
+	}
+	if !preview(week35)[0].AlreadySent {
+		t.Errorf("preview after the send: not marked already sent")
+	}
+	if next := preview(week36)[0]; next.AlreadySent || !strings.Contains(next.Text, "【较上期（8月28日）】") {
+		t.Errorf("next week's preview = %q, want the changes since 8月28日", next.Text)
+	}
+}
