@@ -101,10 +101,12 @@ func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, asJ
 		return err
 	}
 	defer st.Close()
-	if cfg.links == nil { // serve built it for a remind run in its process
-		if cfg.links, err = cfg.linkRoute(ctx, st, func() *kb.Base { return b }); err != nil {
+	if cfg.links == nil && cfg.Links.BaseURL != "" { // serve built it for a remind run in its process
+		c := *cfg // cfg may be serve's, shared with other commands
+		if c.links, err = c.linkRoute(ctx, st, func() *kb.Base { return b }); err != nil {
 			return err
 		}
+		cfg = &c
 	}
 	outbox, err := outboxOnly(cfg)
 	if err != nil {
