@@ -2,8 +2,11 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -156,5 +159,41 @@ func TestEveryMessageTakesASlot(t *testing.T) {
 	}
 	if rep.RateWaits != 1 || rep.Waited != time.Minute || !slices.Equal(sl.waits(), []time.Duration{time.Minute}) {
 		t.Errorf("report %+v, slept %v; want one wait of a minute", rep, sl.waits())
+	}
+}
+
+// partialPusher has no sender for one chat.
+type partialPusher struct {
+	fakePusher
+	without string
+}
+
+func (p *partialPusher) Sender(c Chat) (outbound.Sender, bool) {
+	if c.Name == p.without {
+		return nil, false
+	}
+	return p.fakePusher.Sender(c)
+}
+
+// TestChatWithoutSender: a chat the Pusher has no sender for is named at
+// New, and its reminders fail (released for a later run) while the other
+// chats' are sent.
+func TestChatWithoutSender(t *testing.T) {
+	var logs syncBuffer
+	c := &clock{t: at(2020, 6, 1)}
+	p := &partialPusher{without: "交通群"}
+	cfg := fixtureConfig()
+	cfg.Now, cfg.Sleep = c.Now, (&sleeper{c: c}).Sleep
+	cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	s, err := New(cfg, fixtureBase(t), p, newFakeStore(c.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "chat=交通群") {
+		t.Errorf("New did not name the chat without a sender:\n%s", logs.String())
+	}
+	rep, err := s.Run(t.Context(), monday)
+	if !errors.Is(err, ErrNoSender) || rep.Failed != 1 || rep.Sent != 6 {
+		t.Errorf("Run = %+v, %v; want 交通群's reminder failed with ErrNoSender, 6 sent", rep, err)
 	}
 }

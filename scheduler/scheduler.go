@@ -83,7 +83,7 @@ func New(cfg Config, base *kb.Base, pusher Pusher, st Store) (*Scheduler, error)
 		return nil, fmt.Errorf("scheduler: config: %w", err)
 	}
 	cfg = cfg.withDefaults()
-	s := &Scheduler{cfg: cfg, chats: cfg.Chats, pusher: pusher, senders: sendersOf(pusher, cfg.Chats), st: st, log: cfg.Logger, base: base}
+	s := &Scheduler{cfg: cfg, chats: cfg.Chats, pusher: pusher, senders: sendersOf(pusher, cfg.Chats, cfg.Logger), st: st, log: cfg.Logger, base: base}
 	for _, c := range cfg.Chats {
 		var us []string
 		for _, u := range c.Units {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"duban/handlers"
 	"duban/outbound"
@@ -27,8 +28,9 @@ var ErrNoSender = errors.New("no sender for this chat")
 
 // sendersOf looks up each chat's sender once, at New. A chat without one
 // (no Pusher: a scheduler that only plans) renders as plain text with no
-// size limit and fails to post.
-func sendersOf(p Pusher, chats []Chat) []outbound.Sender {
+// size limit and fails to post; with a Pusher that is a wiring mistake,
+// logged at once rather than at the first tick.
+func sendersOf(p Pusher, chats []Chat, log *slog.Logger) []outbound.Sender {
 	out := make([]outbound.Sender, len(chats))
 	for i, c := range chats {
 		if p != nil {
@@ -36,6 +38,7 @@ func sendersOf(p Pusher, chats []Chat) []outbound.Sender {
 				out[i] = s
 				continue
 			}
+			log.Warn("reminders: chat has no sender that renders for itself; its pushes fail", "chat", c.Name, "type", c.Type)
 		}
 		out[i] = noSender{chat: c.Name}
 	}
