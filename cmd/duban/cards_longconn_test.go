@@ -142,6 +142,11 @@ cards:
 		EventKey: bot.CardKey(bot.VerbDone, "key_tasks", 76), TaskID: "vdei_t1@key_tasks-76"}); err != nil {
 		t.Fatal(err)
 	}
+	// The review request goes out while the tap is decided; the card's
+	// update follows the decision.
+	e2eEventually(t, "the claim's card update", func() (bool, string) {
+		return len(fake.Updates()) == 1, fmt.Sprintf("updates %+v", fake.Updates())
+	})
 	var review longconntest.Card
 	e2eEventually(t, "the review card in 督查办群", func() (bool, string) {
 		for _, c := range fake.Cards() {
