@@ -198,6 +198,7 @@ func (s *Server) start() error {
 		return err
 	}
 	cmd := exec.Command(s.bin, args...)
+	dieWithParent(cmd)
 	log := &syncWriter{w: &bytes.Buffer{}}
 	cmd.Stdout = log
 	cmd.Stderr = log
