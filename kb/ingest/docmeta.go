@@ -24,10 +24,6 @@ var (
 	rePlaceGov = regexp.MustCompile(`^\s*(?:中共)?(\p{Han}{2,3}?)(省|市|县|区|旗)(?:人民政府|政府|委员会|委|党委|人大)`)
 )
 
-// notPlaceEnd lists characters that end the word before 市/县/区 in common
-// phrases that name no place (城市, 全市, 园区, 社区, 新区, 景区 …).
-const notPlaceEnd = "全本各该城园社新景片辖街山小库湾港厂矿校营林能护验聚业镇乡村地心开发范试保技游态产工农物流居住化教学医疗省县区市级门"
-
 // docYear returns the document's plan year and where it came from: the
 // title, a date line near the top or the foot, else the year the text
 // names most often. 0 when the text names none.
@@ -93,23 +89,43 @@ func readPlace(d *Document) (string, string) {
 	suffix := map[string]string{}
 	counts := map[string]int{}
 	first := map[string]int{}
+	bounded := map[string]int{} // mentions that stand as a word (wordStart, a government after)
+	zone := map[string]bool{}   // 开发区管委会: a zone's committee follows
 	n := 0
 	for _, l := range d.Lines {
-		placeMentions(l, func(name, level string) {
+		placeMentions(l, func(i, j, k int) {
+			name := l[i:j]
 			if !isPlace(name) {
 				return
 			}
 			if _, ok := first[name]; !ok {
 				first[name] = n
-				suffix[name] = level
+				suffix[name] = l[j:k]
 				n++
 			}
 			counts[name]++
+			if wordStart(l, i) || governmentAfter(l[k:]) {
+				bounded[name]++
+			}
+			if strings.HasPrefix(l[k:], "管委会") || strings.HasPrefix(l[k:], "管理委员会") {
+				zone[name] = true
+			}
 		})
+	}
+	// Of the names before one character and level (晋城市, 进城市 of
+	// 推进城市), only the one the text most often writes as a word of its
+	// own reads the pair as a place.
+	reader := map[string]string{}
+	for p := range counts {
+		pair := lastRune(p) + suffix[p]
+		q, ok := reader[pair]
+		if !ok || bounded[p] > bounded[q] || (bounded[p] == bounded[q] && first[p] < first[q]) {
+			reader[pair] = p
+		}
 	}
 	best := ""
 	for p, c := range counts {
-		if c < 3 {
+		if c < 3 || bounded[p] == 0 || zone[p] || reader[lastRune(p)+suffix[p]] != p {
 			continue
 		}
 		if best == "" || c > counts[best] || (c == counts[best] && first[p] < first[best]) {
@@ -119,18 +135,50 @@ func readPlace(d *Document) (string, string) {
 	return best, suffix[best]
 }
 
+// What the text says of a name before a level decides whether it is a
+// place, not its last character (晋城, 黄山, 连云港, 厦门 and 榆林 are
+// places; 进城 of 推进城市 is none): a place is written as a word of its
+// own (after a break, a function character or a higher level, or before
+// its government), it is the name the text most often writes so before
+// its last character and level, and no zone's committee (管委会) follows
+// it (开发区管委会).
+
+func lastRune(s string) string {
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-n:]
+}
+
+// wordStart reports whether a word can start at s[i:]: at the start of the
+// line, after a rune that is not Han, a function character (在, 对) or a
+// level (江苏省南通市).
+func wordStart(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return i == 0 || !isHan(r) || strings.ContainsRune(notInPlace, r) || isLevel(r) || r == '省'
+}
+
+// governmentAfter reports whether rest opens with a place's government
+// (晋城市人民政府, 晋城市委).
+func governmentAfter(rest string) bool {
+	for _, w := range []string{"人民政府", "政府", "委", "人大", "党委"} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // placeMentions calls f for each place-like mention in s (南通市, 如东县,
-// 崇川区): two Han characters and a level, left to right and not
+// 崇川区), the name s[i:j] and the level s[j:k]: two Han characters and a level, left to right and not
 // overlapping, as the regexp (\p{Han}{2})(市|县|区|旗) finds them. One pass
 // over the runes: it runs over every line of every document, where the
 // regexp took a third of reading the seeds.
-func placeMentions(s string, f func(name, level string)) {
+func placeMentions(s string, f func(i, j, k int)) {
 	var at [2]int   // byte offsets of the two runes before this one
 	var han [2]bool // whether they are Han
 	avail := 0      // runes since the last mention: it does not overlap the next
 	for i, r := range s {
 		if avail >= 2 && han[0] && han[1] && isLevel(r) {
-			f(s[at[0]:i], s[i:i+utf8.RuneLen(r)])
+			f(at[0], i, i+utf8.RuneLen(r))
 			avail = 0
 			continue
 		}
@@ -150,12 +198,16 @@ func isLevel(r rune) bool { return r == '市' || r == '县' || r == '区' || r =
 // notInPlace are function characters no place name contains (举办了市委…).
 const notInPlace = "了的和在与及对为是于等把向由从将被按其并或又也都所而个年月日"
 
+// isPlace reports whether p can name a place by its form alone: two
+// characters or more, no function character, not opened by 全/本/各/该
+// (全市, 本县), not ending in a level (山区县, 省市县: levels in a row).
+// Whether it is one the document says (readPlace).
 func isPlace(p string) bool {
 	r := []rune(p)
 	if len(r) < 2 || strings.ContainsAny(p, notInPlace) {
 		return false
 	}
-	return !strings.ContainsRune(notPlaceEnd, r[len(r)-1]) && !strings.ContainsRune("全本各该", r[0])
+	return !strings.ContainsRune("省市县区旗级", r[len(r)-1]) && !strings.ContainsRune("全本各该", r[0])
 }
 
 // mostFrequent returns the first submatch re finds most often in lines,

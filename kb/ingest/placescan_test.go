@@ -30,7 +30,7 @@ func TestPlaceMentionsLikeRegexp(t *testing.T) {
 		for _, m := range rePlaceAny.FindAllStringSubmatch(s, -1) {
 			want = append(want, [2]string{m[1], m[2]})
 		}
-		placeMentions(s, func(name, level string) { got = append(got, [2]string{name, level}) })
+		placeMentions(s, func(i, j, k int) { got = append(got, [2]string{s[i:j], s[j:k]}) })
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("placeMentions(%q) = %q, regexp finds %q", s, got, want)
 		}
