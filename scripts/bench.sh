@@ -60,6 +60,8 @@ if [ -n "$full" ]; then
 else
 	gobench 1x '^BenchmarkLoadScaled$/^x(1|10)$/^indexed$' ./kb/ingest
 fi
+# The index kept on disk (issue 21.5): cold and warm starts; x100 with BENCH_FULL.
+BENCH_FULL=$full gobench 1x '^BenchmarkIndexStart$' ./kb/ingest
 gobench 100ms '^BenchmarkAnswer$' ./handlers
 gobench 1s '^Benchmark(Chain|Answer|InboundApp|InboundAIBot|InboundSeeds|Robot|RobotSeeds|Plan|PlanForRun)$' \
 	./bot ./bot/wecom ./bot/dingtalk ./scheduler
@@ -76,6 +78,9 @@ mkdir -p "$art"
 log "question suites and the simulated year of reminders"
 DUBAN_ARTIFACTS=$art go test -count=1 ./handlers/questiongen >&2 || log "questiongen tests failed: their report is missing"
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestDigestYear$' ./scheduler >&2 || log "TestDigestYear failed: its report is missing"
+log "the full-text index at scale (each start in its own process)"
+DUBAN_ARTIFACTS=$art DUBAN_INDEX_SCALE="1,10${full:+,100}" go test -count=1 -timeout 60m -run '^TestIndexScaleReport$' ./kb/ingest >&2 ||
+	log "TestIndexScaleReport failed: its report is missing"
 # The DingTalk and WeCom callback paths against a bare net/http server, in turns (~1 min).
 DUBAN_ARTIFACTS=$art go test -p 1 -count=1 -run '^TestCallbackFloorReport$' ./bot/dingtalk ./bot/wecom >&2 || log "TestCallbackFloorReport failed: a report is missing"
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestFailover(Cluster|Sentinel)$' ./cmd/duban >&2 || log "TestFailover failed: a report is missing"
@@ -238,7 +243,16 @@ allocs() { bench "$1" allocs/op; }
 	x100=$(bench BenchmarkLoadScaled/x100/records ns/op)
 	ratio=$(awk -v a="$x100" -v b="$x10" 'BEGIN { if (a == "" || b == "") print ""; else printf "%.1f", a / b }')
 	row "growth x10 → x100, records (10× the data)" "${ratio:-—}×" "linear: ≤ 15×" "$(met "$ratio" "<=" 15)"
+	for n in 1 10 100; do
+		for m in cold warm; do
+			v=$(bench "BenchmarkIndexStart/x$n/$m" ns/op)
+			[ -n "$v" ] || continue
+			nsrow "${n}× corpus, searchable after a $m start (index on disk; $(bench "BenchmarkIndexStart/x$n/$m" heap-MB) MB heap, $(bench "BenchmarkIndexStart/x$n/$m" disk-MB) MB on disk)" \
+				"BenchmarkIndexStart/x$n/$m" "<" 5e9 "$([ $n = 100 ] && [ $m = warm ] && echo '< 5 s' || echo '—')"
+		done
+	done
 	echo
+	if [ -f "$art/index_scale.md" ]; then cat "$art/index_scale.md"; echo; fi
 	nq=$(grep -c '^BenchmarkAnswer/q=' "$bench" || true)
 	echo "## Answers (\`handlers\`: $nq questions over every intent, seeds' knowledge base)"
 	echo
