@@ -40,13 +40,17 @@ func (e *StopError) Unwrap() error { return e.Err }
 
 // A Loop is what Run needs of a platform.
 type Loop struct {
-	// Name prefixes log messages and errors: "dingtalk stream".
-	Name    string
-	Dial    Dial
+	// Name prefixes log messages: "dingtalk stream".
+	Name string
+	// Dial opens each connection. Required.
+	Dial Dial
+	// Backoff bounds the waits after failures; see Backoff.WithDefaults.
 	Backoff Backoff
 	// State receives every state change; Check on it serves /readyz.
+	// Required.
 	State *bot.ConnState
-	// Pool runs the work the connections' messages make. Run closes it.
+	// Pool runs the work the connections' messages make; Run closes it.
+	// Required.
 	Pool *Pool
 	// Stopping, if set, is called once when Run stops, before the pool's
 	// last jobs finish: it wakes jobs waiting for a connection that will
