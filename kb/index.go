@@ -164,7 +164,7 @@ func (x *Index) Search(q string, n int) []Hit {
 	// n-th hit ties with the next, ask for more, so which passages make
 	// the first n is the same on every run and in memory.
 	var res *bleve.SearchResult
-	for size := n; ; size *= 4 {
+	for size := n + 1; ; size *= 4 {
 		var err error
 		res, err = x.idx.Search(bleve.NewSearchRequestOptions(text, size, 0, false))
 		if err != nil {
