@@ -44,7 +44,8 @@ type Loop struct {
 	Name string
 	// Dial opens each connection. Required.
 	Dial Dial
-	// Backoff bounds the waits after failures; see Backoff.WithDefaults.
+	// Backoff bounds the waits after failures. Zero fields take the
+	// defaults (Backoff.WithDefaults): a zero wait would redial in a loop.
 	Backoff Backoff
 	// State receives every state change; Check on it serves /readyz.
 	// Required.
@@ -71,6 +72,7 @@ func Run(ctx context.Context, l Loop) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	l.Backoff = l.Backoff.WithDefaults()
 	final := bot.ConnStopped
 	defer func() {
 		if l.Stopping != nil {
