@@ -171,12 +171,14 @@ func TestDigestYear(t *testing.T) {
 				st.maxPerDay, st.byRole[RoleLead], st.byRole[RoleShared], st.byRole[RoleCo]))
 		})
 	}
-	if dir := os.Getenv("DUBAN_ARTIFACTS"); dir != "" && len(rows) == len(tests) {
+	var supervision string
+	t.Run("with escalation and 通报", func(t *testing.T) { supervision = supervisionYearReport(t, base) })
+	if dir := os.Getenv("DUBAN_ARTIFACTS"); dir != "" && len(rows) == len(tests) && supervision != "" {
 		md := "## Scheduled reminders over a year (issue 17)\n\n" +
 			"`go test ./scheduler/ -run TestDigestYear -v`: the seeds, one chat per lead unit (a third WeCom with an @, a third WeCom markdown, a third DingTalk), weekday ticks at 09:00, `days_before: [30, 7, 1]`, `co_units: true`.\n\n" +
 			"| rules | chats | ticks | messages | per chat per day (mean) | per chat on days with any | reminders per digest (mean) | reminders per digest (max) | most messages to a chat in a day | lead | 各部门共同 | 协同 |\n" +
 			"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n" +
-			strings.Join(rows, "\n") + "\n"
+			strings.Join(rows, "\n") + "\n\n" + supervision
 		if err := os.WriteFile(filepath.Join(dir, "reminders_year.md"), []byte(md), 0o644); err != nil {
 			t.Error(err)
 		}
