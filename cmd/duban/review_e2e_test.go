@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"duban/bot"
+	"duban/bot/dingtalk/dingtalktest"
 	"duban/bot/linkpage"
 	"duban/bot/wecom/wecomtest"
 	"duban/kb"
@@ -324,5 +325,59 @@ func TestServeEmulatorCards(t *testing.T) {
 	out, _, err := runCLI(t, "", "status", "history", "--config", cfgPath, "--table", table, strconv.Itoa(no))
 	if err != nil || !strings.Contains(out, "no reports") {
 		t.Errorf("real history after emulator taps = %q, %v; want no reports", out, err)
+	}
+}
+
+// TestServeQuoteReply: on DingTalk, a reply that quotes a reminder line
+// (text.repliedMsg) reports on the quoted task without its number, through
+// serve's robot callback; with review on it waits for review.
+func TestServeQuoteReply(t *testing.T) {
+	dt := dingtalktest.NewServer(t)
+	dir := t.TempDir()
+	chats := []e2eChat{{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}, ConversationIDs: []string{"cidzjj"}}}
+	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: e2eKeys(chats)})
+	cfgPath := e2eConfig{DataDir: dir + "/data", WeCom: wc, DingTalk: dt, Chats: chats}.write(t, dir)
+	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("review:\n  enabled: true\n  users: [\"李审\"]\n")
+	f.Close()
+	s := e2eStartServe(t, seeds(t), cfgPath)
+
+	send := func(id, text, quote string) string {
+		t.Helper()
+		now := time.Now()
+		msg := dingtalktest.Message{MsgID: id, Text: text, Group: true, AtRobot: true, ConversationID: "cidzjj",
+			SenderStaffID: "staff01", SenderNick: "王五", SessionWebhook: dt.NewSession("s-"+id, now.Add(time.Hour)), CreateAt: now}
+		var body map[string]any
+		if err := json.Unmarshal(msg.JSON(), &body); err != nil {
+			t.Fatal(err)
+		}
+		if quote != "" {
+			txt := body["text"].(map[string]any)
+			txt["isReplyMsg"] = true
+			txt["repliedMsg"] = map[string]any{"msgType": "text", "content": map[string]any{"text": quote}}
+		}
+		raw, _ := json.Marshal(body)
+		status, out := e2eDo(t, dingtalktest.SignedRequest(s.URL+"/dingtalk/robot", e2eDingTalkSecret, now, raw))
+		if status != http.StatusOK {
+			t.Fatalf("dingtalk robot: %d %s", status, out)
+		}
+		var r struct{ Markdown struct{ Text string } }
+		json.Unmarshal(out, &r)
+		return r.Markdown.Text
+	}
+	// Without a quote it names no task, so nothing is recorded.
+	if got := send("q1", "已完成，附照片", ""); strings.Contains(got, "已记录") {
+		t.Errorf("已完成 without a quote = %q, want nothing recorded", got)
+	}
+	got := send("q2", "已完成，附照片", "🟡 重点工作第76项 推进城市更新试点工作（8月31日，还剩6天）")
+	if !strings.Contains(got, "已记录：重点工作第76项 状态：待审核") || !strings.Contains(got, "附照片") {
+		t.Errorf("quote reply = %q", got)
+	}
+	hist, _, err := runCLI(t, "", "status", "history", "--config", cfgPath, "--table", "key_tasks", "76")
+	if err != nil || !strings.Contains(hist, "待审核") || !strings.Contains(hist, "附照片") {
+		t.Errorf("history after the quote reply = %q, %v", hist, err)
 	}
 }
