@@ -76,14 +76,16 @@ func statusExport(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			f = "xlsx"
 		}
 	}
-	write := map[string]func(io.Writer, *kb.Base, map[progress.Key]kb.Status) error{"csv": progress.WriteCSV, "xlsx": progress.WriteXLSX}[f]
-	if write == nil {
+	if f != "csv" && f != "xlsx" {
 		return fmt.Errorf("status export: --format %q: want csv or xlsx", *format)
 	}
 	cfg, err := commandConfig(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
+	// The 灯 column as of now, with the configured thresholds.
+	exp := progress.Export{Lights: cfg.Lights}
+	write := map[string]func(io.Writer, *kb.Base, map[progress.Key]kb.Status) error{"csv": exp.WriteCSV, "xlsx": exp.WriteXLSX}[f]
 	if data, err := runOnServe(ctx, cfg, []string{"status", "export", "--format", f}, stderr); !errors.Is(err, errNoServer) {
 		if err != nil {
 			return err
