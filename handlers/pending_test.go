@@ -34,6 +34,11 @@ func TestPendingReview(t *testing.T) {
 			t.Errorf("%q → lists a task not pending:\n%s", q, text)
 		}
 	}
+	// A unit narrows it to the tasks it leads.
+	if r := h.Answer(t.Context(), Question{Text: "交通局待审核的任务"}); r.Intent != IntentPendingReview ||
+		!strings.Contains(r.Text(), "交通局牵头、待审核的") || strings.Contains(r.Text(), "申请延期") {
+		t.Errorf("交通局待审核的任务 → %q %q", r.Intent, r.Text())
+	}
 	// With nothing pending the answer says so.
 	empty := New(fixtureBase(t), Config{Now: func() time.Time { return now }, Status: fakeStatuses{}.lookup})
 	if r := empty.Answer(t.Context(), Question{Text: "待审核的有哪些"}); r.Intent != IntentPendingReview || !strings.Contains(r.Text(), "目前没有待审核的") {
