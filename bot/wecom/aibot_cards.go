@@ -21,8 +21,8 @@ import (
 // event; both placements are read. The picker's choice is read from
 // selected_items in the shape of the app callback's XML
 // (SelectedItems/SelectedItem/QuestionKey/OptionIds/OptionId) in JSON
-// spelling: UNVERIFIED for the 智能机器人, which is why a button's key also
-// names the preselected task. The answer, within 5 s and only once
+// spelling: UNVERIFIED for the 智能机器人. A button's key also names the
+// preselected task, used when the card offers no other (CardClick). The answer, within 5 s and only once
 // ("五秒内收不到响应会断掉连接，丢弃该回调事件"), is an update_template_card:
 // the passive reply in callback mode, aibot_respond_update_msg with the
 // event's req_id on the long connection.
@@ -119,8 +119,9 @@ func (c *AIBotCallback) cardClick(w http.ResponseWriter, r *http.Request, m *aib
 	defer cancel()
 	h, ev := c.cards, m.Event.Fields()
 	log := c.in.log.With("platform", bot.WeComAIBot, "msg_id", m.MsgID)
-	verb, table, no, err := CardClick(ev.EventKey, ev.SelectedOptions())
-	if err != nil || m.MsgID == "" {
+	verb, table, no, err := CardClick(ev.EventKey, ev.TaskID, ev.SelectedOptions())
+	noChoice := errors.Is(err, ErrNoChoice)
+	if err != nil && !noChoice || m.MsgID == "" {
 		log.Warn("wecom aibot: click on a card that is not duban's", "err", err)
 		w.WriteHeader(http.StatusOK)
 		return
@@ -139,7 +140,10 @@ func (c *AIBotCallback) cardClick(w http.ResponseWriter, r *http.Request, m *aib
 	if m.ChatType == "group" {
 		a.ChatID = m.ChatID
 	}
-	view, err := h.cfg.Actor.Act(ctx, a)
+	view, err := NoChoiceView, error(nil)
+	if !noChoice {
+		view, err = h.cfg.Actor.Act(ctx, a)
+	}
 	switch {
 	case errors.Is(err, bot.ErrDuplicate):
 		w.WriteHeader(http.StatusOK)

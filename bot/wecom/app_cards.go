@@ -148,8 +148,9 @@ func (c *Callback) cardClick(w http.ResponseWriter, r *http.Request, m *appMessa
 	defer cancel()
 	h, ev := c.cards, &m.appCardEvent
 	log := c.in.log.With("platform", bot.WeComApp, "user", m.FromUserName)
-	verb, table, no, err := CardClick(ev.EventKey, ev.selected())
-	if err != nil || ev.ResponseCode == "" {
+	verb, table, no, err := CardClick(ev.EventKey, ev.TaskID, ev.selected())
+	noChoice := errors.Is(err, ErrNoChoice)
+	if err != nil && !noChoice || ev.ResponseCode == "" {
 		log.Warn("wecom app: click on a card that is not duban's", "err", err)
 		return
 	}
@@ -168,7 +169,10 @@ func (c *Callback) cardClick(w http.ResponseWriter, r *http.Request, m *appMessa
 		// configured contact's taps speak for the chat.
 		a.ChatID = h.cfg.ChatOf(m.FromUserName)
 	}
-	view, err := h.cfg.Actor.Act(ctx, a)
+	view, err := NoChoiceView, error(nil)
+	if !noChoice {
+		view, err = h.cfg.Actor.Act(ctx, a)
+	}
 	switch {
 	case errors.Is(err, bot.ErrDuplicate):
 		return

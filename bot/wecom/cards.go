@@ -3,6 +3,7 @@ package wecom
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,9 +22,12 @@ import (
 // 6), a button_selection task picker (at most 10 options) preselected on
 // the most urgent task, and the three buttons 已完成 / 申请延期 / 查看详情.
 // Tasks beyond the picker are one question away (the card says so). A tap
-// acts on the task chosen in the picker; the click event carries the
-// choice (selected_items / SelectedItems) and, as a fallback when it does
-// not, the button's own key names the preselected task.
+// acts on the task chosen in the picker, which the click event carries
+// (SelectedItems in the app's XML; selected_items for the 智能机器人,
+// UNVERIFIED). A card of one task needs no choice: the button's key names
+// it. A card of several tapped without a choice is not guessed at: the
+// tapper is asked to choose (ErrNoChoice), since recording 已完成 on the
+// wrong task is worse than one more tap.
 //
 // Limits (path/101032; the official Node SDK's types say the same):
 // button_list ≤ 6, keys ≤ 1024 bytes and unique in a card; option_list
@@ -246,10 +250,21 @@ func ViewCard(taskID string, a bot.CardAction, v bot.CardView) TemplateCard {
 	return c
 }
 
-// CardClick reads a tap: the verb from the button's key, the task from
-// the picker's choice when the event carries it, else from the key.
-// selected maps question keys to the chosen option ids.
-func CardClick(eventKey string, selected map[string][]string) (verb, table string, no int, err error) {
+// ErrNoChoice is CardClick's error for a tap on a card offering several
+// tasks that came without the picker's choice: acting on the button's
+// preselected task could record the wrong one.
+var ErrNoChoice = errors.New("wecom: card tap without the picker's choice")
+
+// NoChoiceView is what a card shows the user whose tap was ErrNoChoice.
+var NoChoiceView = bot.CardView{Title: "请先在卡片上选择任务再点按钮", Desc: "也可回复“76号已完成”这样的消息", Refused: true}
+
+// CardClick reads a tap on the card whose task_id is taskID: the verb
+// from the button's key, the task from the picker's choice when the event
+// carries it (selected maps question keys to the chosen option ids), else
+// from the key when the card offers that task alone. A card of several
+// tasks tapped without a choice gives ErrNoChoice, with the key's verb
+// and task filled in for the refusal's card.
+func CardClick(eventKey, taskID string, selected map[string][]string) (verb, table string, no int, err error) {
 	verb, table, no, err = bot.ParseCardKey(eventKey)
 	if err != nil {
 		return "", "", 0, err
@@ -257,8 +272,11 @@ func CardClick(eventKey string, selected map[string][]string) (verb, table strin
 	if ids := selected[CardQuestionKey]; len(ids) > 0 {
 		t, n, ok := strings.Cut(ids[0], ":")
 		if k, err := strconv.Atoi(n); ok && err == nil && k > 0 && t != "" {
-			table, no = t, k
+			return verb, t, k, nil
 		}
+	}
+	if len(ParseTaskID(taskID)) > 1 {
+		return verb, table, no, ErrNoChoice
 	}
 	return verb, table, no, nil
 }

@@ -1,6 +1,7 @@
 package wecom
 
 import (
+	"errors"
 	"math/rand/v2"
 	"regexp"
 	"strconv"
@@ -53,7 +54,7 @@ func TestDigestCardGenerated(t *testing.T) {
 			}
 			// Picking option j and tapping any button acts on task j.
 			for _, b := range c.Buttons {
-				_, table, no, err := CardClick(b.Key, map[string][]string{CardQuestionKey: {c.ButtonSelection.Options[j].ID}})
+				_, table, no, err := CardClick(b.Key, c.TaskID, map[string][]string{CardQuestionKey: {c.ButtonSelection.Options[j].ID}})
 				if err != nil || table != tk.Table || no != tk.No {
 					t.Fatalf("click %q on option %d = %s %d %v, want %v", b.Key, j, table, no, err, tk)
 				}
@@ -142,5 +143,32 @@ func BenchmarkDigestCard(b *testing.B) {
 	now := time.Unix(0, 0)
 	for b.Loop() {
 		DigestCard(r, now)
+	}
+}
+
+// TestCardClickNoChoice: without the picker's choice, a tap acts on the
+// button's task only when the card offers that task alone.
+func TestCardClickNoChoice(t *testing.T) {
+	key := bot.CardKey(bot.VerbDone, "key_tasks", 76)
+	tests := []struct {
+		name     string
+		taskID   string
+		selected map[string][]string
+		wantNo   int
+		wantErr  error
+	}{
+		{"one task", "vdei_x@key_tasks-76", nil, 76, nil},
+		{"foreign task_id", "somebody-else", nil, 76, nil},
+		{"several, chosen", "vdei_x@key_tasks-76-77", map[string][]string{CardQuestionKey: {"key_tasks:77"}}, 77, nil},
+		{"several, no choice", "vdei_x@key_tasks-76-77", nil, 76, ErrNoChoice},
+		{"several, another question", "vdei_x@key_tasks-76-77", map[string][]string{"other": {"key_tasks:77"}}, 76, ErrNoChoice},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			verb, _, no, err := CardClick(key, tt.taskID, tt.selected)
+			if !errors.Is(err, tt.wantErr) || no != tt.wantNo || verb != bot.VerbDone {
+				t.Errorf("CardClick = %s %d %v, want done %d %v", verb, no, err, tt.wantNo, tt.wantErr)
+			}
+		})
 	}
 }

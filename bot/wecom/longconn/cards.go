@@ -104,8 +104,9 @@ func (c *Client) click(runCtx context.Context, j job) {
 	k, h := j.click, c.cards
 	log := c.cfg.Logger.With("platform", bot.WeComAIBot, "msg_id", k.MsgID)
 	ev := k.Event.Fields()
-	verb, table, no, err := wecom.CardClick(ev.EventKey, ev.SelectedOptions())
-	if err != nil {
+	verb, table, no, err := wecom.CardClick(ev.EventKey, ev.TaskID, ev.SelectedOptions())
+	noChoice := errors.Is(err, wecom.ErrNoChoice)
+	if err != nil && !noChoice {
 		log.Warn("wecom long connection: click on a card that is not duban's", "err", err)
 		return
 	}
@@ -122,7 +123,10 @@ func (c *Client) click(runCtx context.Context, j job) {
 	if k.ChatType == "group" {
 		a.ChatID = k.ChatID
 	}
-	view, err := h.cfg.Actor.Act(ctx, a)
+	view, err := wecom.NoChoiceView, error(nil)
+	if !noChoice {
+		view, err = h.cfg.Actor.Act(ctx, a)
+	}
 	switch {
 	case errors.Is(err, bot.ErrDuplicate):
 		log.Debug("wecom long connection: click already acted on")

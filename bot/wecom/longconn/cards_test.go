@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"duban/bot"
+	"duban/bot/wecom"
 	"duban/bot/wecom/longconn/longconntest"
 	"duban/handlers"
 	"duban/kb"
@@ -155,8 +156,11 @@ func TestCardClickActsAndUpdates(t *testing.T) {
 	}
 }
 
-func TestCardClickWithoutSelectionUsesKey(t *testing.T) {
-	r, act, c := cardRig(t, 2)
+// TestCardClickWithoutSelection: without the picker's choice a tap acts
+// on the button's task when the card offers it alone, and on a card of
+// several tasks asks the tapper to choose instead of guessing.
+func TestCardClickWithoutSelection(t *testing.T) {
+	r, act, c := cardRig(t, 1)
 	if _, err := r.fake.Click(longconntest.Click{MsgID: "m1", UserID: "zhangsan", EventKey: c.Card.Buttons[1].Key, TaskID: c.Card.TaskID}); err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +168,14 @@ func TestCardClickWithoutSelectionUsesKey(t *testing.T) {
 	got := act.got()
 	if len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].No != 76 || got[0].ChatID != "" {
 		t.Errorf("actor got %+v, want 申请延期 on 76 from a single chat", got)
+	}
+
+	r2, act2, c2 := cardRig(t, 3)
+	r2.fake.Click(longconntest.Click{MsgID: "m2", ChatID: "wrgroup1", UserID: "zhangsan", EventKey: c2.Card.Buttons[0].Key, TaskID: c2.Card.TaskID})
+	waitFor(t, "the refusal", func() bool { return len(r2.fake.Updates()) == 1 })
+	u := r2.fake.Updates()[0]
+	if len(act2.got()) != 0 || u.Card.MainTitle.Title != wecom.NoChoiceView.Title || len(u.UserIDs) != 1 || len(u.Card.Selection.Options) != 3 {
+		t.Errorf("actor got %+v, update %+v: want no action and the ask to choose, to the tapper, picker kept", act2.got(), u)
 	}
 }
 
@@ -186,7 +198,7 @@ func TestCardReplayedClickActsOnce(t *testing.T) {
 }
 
 func TestCardRefusalShowsToTheTapper(t *testing.T) {
-	r, _, c := cardRig(t, 2)
+	r, _, c := cardRig(t, 1)
 	r.fake.Click(longconntest.Click{MsgID: "m1", ChatID: "wrgroup1", UserID: "lisi", EventKey: c.Card.Buttons[0].Key, TaskID: c.Card.TaskID})
 	waitFor(t, "the card update", func() bool { return len(r.fake.Updates()) == 1 })
 	u := r.fake.Updates()[0]
