@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"duban/kb"
+	"duban/kb/deadline"
 )
 
 // A Light is a task's colour in the 三色督办 practice (亮灯): where it stands
@@ -67,7 +68,7 @@ func (th Thresholds) yellowDays() int {
 //   - done when s is 已完成, whatever the date;
 //   - undated when there is no due date;
 //   - red when the due day has passed (an extension that is only requested
-//     does not move the date);
+//     or was refused does not move the date; an approved one does);
 //   - yellow when an extension is requested, or when the task is due within
 //     th.YellowDays days and no progress has been reported (未开始);
 //   - green otherwise: on track.
@@ -80,6 +81,7 @@ func LightOf(due *kb.Date, s kb.Status, now time.Time, th Thresholds) Light {
 	if due == nil {
 		return LightUndated
 	}
+	due = extendedDue(due, s)
 	left := DaysLeft(due, now)
 	switch {
 	case left < 0:
@@ -90,6 +92,25 @@ func LightOf(due *kb.Date, s kb.Status, now time.Time, th Thresholds) Light {
 		return LightYellow
 	}
 	return LightGreen
+}
+
+// extendedDue is the date a task is late against: its due date, or the
+// later date an approved extension (同意延期) moved it to. The approved
+// date is written as units write deadlines ("10月底"), in the due date's
+// year, or the next year when that would fall before the due date.
+func extendedDue(due *kb.Date, s kb.Status) *kb.Date {
+	if s.State != kb.ExtensionApproved || s.Extension == "" {
+		return due
+	}
+	d, err := deadline.Parse(s.Extension, due.Time.Year())
+	if err != nil || d.Due.IsZero() {
+		return due
+	}
+	t := d.Due
+	if !t.After(due.Time) {
+		t = t.AddDate(1, 0, 0)
+	}
+	return kb.NewDate(t.Year(), t.Month(), t.Day())
 }
 
 // DaysLeft returns how many civil days lie between now's day and the due

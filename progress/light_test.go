@@ -43,6 +43,12 @@ func TestLightOf(t *testing.T) {
 		{"day after, UTC clock", due, kb.Status{}, time.Date(2020, 12, 31, 16, 30, 0, 0, time.UTC), Thresholds{}, LightRed},
 		{"overdue in progress", due, st(kb.InProgress), time.Date(2021, 1, 5, 9, 0, 0, 0, kb.Location), Thresholds{}, LightRed},
 		{"overdue extension", due, st(kb.Extension), time.Date(2021, 1, 5, 9, 0, 0, 0, kb.Location), Thresholds{}, LightRed},
+		// an approved extension moves the date; a refused one does not
+		{"approved to 10月底, in September", kb.NewDate(2020, 8, 31), kb.Status{State: kb.ExtensionApproved, Extension: "10月底"}, at(9, 5, 9), Thresholds{}, LightGreen},
+		{"approved to 10月底, in November", kb.NewDate(2020, 8, 31), kb.Status{State: kb.ExtensionApproved, Extension: "10月底"}, at(11, 2, 9), Thresholds{}, LightRed},
+		{"approved to 3月底, across the year", due, kb.Status{State: kb.ExtensionApproved, Extension: "3月底"}, time.Date(2021, 1, 5, 9, 0, 0, 0, kb.Location), Thresholds{}, LightGreen},
+		{"approved, unreadable date", kb.NewDate(2020, 8, 31), kb.Status{State: kb.ExtensionApproved, Extension: "尽快"}, at(9, 5, 9), Thresholds{}, LightRed},
+		{"refused", kb.NewDate(2020, 8, 31), kb.Status{State: kb.ExtensionRejected, Extension: "10月底"}, at(9, 5, 9), Thresholds{}, LightRed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
