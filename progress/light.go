@@ -81,7 +81,7 @@ func LightOf(due *kb.Date, s kb.Status, now time.Time, th Thresholds) Light {
 	if due == nil {
 		return LightUndated
 	}
-	due = extendedDue(due, s)
+	due = EffectiveDue(due, s)
 	left := DaysLeft(due, now)
 	switch {
 	case left < 0:
@@ -94,11 +94,11 @@ func LightOf(due *kb.Date, s kb.Status, now time.Time, th Thresholds) Light {
 	return LightGreen
 }
 
-// extendedDue is the date a task is late against: its due date, or the
+// EffectiveDue is the date a task is late against: its due date, or the
 // later date an approved extension (同意延期) moved it to. The approved
 // date is written as units write deadlines ("10月底"), in the due date's
 // year, or the next year when that would fall before the due date.
-func extendedDue(due *kb.Date, s kb.Status) *kb.Date {
+func EffectiveDue(due *kb.Date, s kb.Status) *kb.Date {
 	if s.State != kb.ExtensionApproved || s.Extension == "" {
 		return due
 	}

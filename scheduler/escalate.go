@@ -68,11 +68,14 @@ func (s *Scheduler) escalation(ti int, now time.Time) (milestone, []int) {
 	if progress.LightOf(t.rec.Due, st, now, s.cfg.Lights) != progress.LightRed {
 		return milestone{}, nil
 	}
-	red := dayNumber(now) - t.due
+	// Red since the day after the date it is late against (an approved
+	// extension's, when there is one).
+	due := dayNumber(progress.EffectiveDue(t.rec.Due, st).Time)
+	red := dayNumber(now) - due
 	var m milestone
 	for _, n := range stages {
 		if red >= n {
-			m = milestone{start: t.due + n, days: n, esc: true, ok: true}
+			m = milestone{start: due + n, days: n, esc: true, ok: true}
 		}
 	}
 	if !m.ok {

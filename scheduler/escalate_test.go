@@ -61,13 +61,15 @@ func TestEscalationStages(t *testing.T) {
 		{"red 60 days: the last stage holds", at(2020, 8, 29), "", "escalate-10"},
 		{"an extension requested is still red", at(2020, 7, 3), kb.Extension, "escalate-3"},
 		{"reported done: never", at(2020, 7, 10), kb.Done, ""},
+		{"extension approved to 7月底: not red", at(2020, 7, 10), kb.ExtensionApproved, ""},
+		{"extension approved to 7月底, red again 3 days after it", at(2020, 8, 3), kb.ExtensionApproved, "escalate-3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := escalationConfig(func(c *Config) {
 				if tt.status != "" {
 					c.Status = func(tb kb.Table, no int) (kb.Status, bool) {
-						return kb.Status{Table: tb, No: no, State: tt.status}, tb == kb.KeyTasks && no == 1
+						return kb.Status{Table: tb, No: no, State: tt.status, Extension: "7月底"}, tb == kb.KeyTasks && no == 1
 					}
 				}
 			})
