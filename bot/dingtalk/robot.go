@@ -2,7 +2,6 @@ package dingtalk
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 
 	"duban/bot"
 	"duban/handlers"
+	"duban/outbound"
 )
 
 // A Robot is the http.Handler for a DingTalk robot's HTTP-mode message URL
@@ -140,9 +140,9 @@ func (rb *Robot) fresh(r *http.Request, body []byte, now time.Time) error {
 
 // result is what a handler returned, rendered.
 type result struct {
-	reply    handlers.Reply
-	err      error
-	payloads []payload // nil when there is nothing to send
+	reply handlers.Reply
+	err   error
+	msgs  []outbound.Message // as WebhookFormat renders them; nil when there is nothing to send
 }
 
 // answer runs the handler and delivers its reply in the response or, when
@@ -160,7 +160,7 @@ func (rb *Robot) answer(w http.ResponseWriter, r *http.Request, cb *Callback) {
 		res := rb.call(ctx, m)
 		select {
 		case handed <- res:
-			if len(res.payloads) > 1 || rb.cfg.SessionOnly {
+			if len(res.msgs) > 1 || rb.cfg.SessionOnly {
 				rb.deliverLate(ctx, cb, res)
 			}
 		case <-late:
@@ -192,7 +192,7 @@ func (rb *Robot) call(ctx context.Context, m *bot.Message) (res result) {
 	reply, err := rb.h(ctx, m)
 	res = result{reply: reply, err: err}
 	if err == nil && !empty(reply) {
-		res.payloads = markdownPayloads(reply, handlers.DingTalkMarkdown, rb.cfg.Title)
+		res.msgs = WebhookFormat{Title: rb.cfg.Title}.Render(reply)
 	}
 	return res
 }
@@ -200,18 +200,14 @@ func (rb *Robot) call(ctx context.Context, m *bot.Message) (res result) {
 // respond writes an answer that came in time: one piece goes in the body;
 // several go through the sessionWebhook (the handler goroutine sends them).
 func (rb *Robot) respond(w http.ResponseWriter, cb *Callback, res result) {
-	if len(res.payloads) != 1 || rb.cfg.SessionOnly {
+	if len(res.msgs) != 1 || rb.cfg.SessionOnly {
 		if res.err != nil {
 			rb.logResult(cb, res)
 		}
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	body, err := json.Marshal(res.payloads[0])
-	if err != nil { // cannot happen: a payload holds only strings
-		w.WriteHeader(http.StatusOK)
-		return
-	}
+	body := res.msgs[0].Body
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)
@@ -219,7 +215,7 @@ func (rb *Robot) respond(w http.ResponseWriter, cb *Callback, res result) {
 
 // deliverLate posts an answer through the message's sessionWebhook.
 func (rb *Robot) deliverLate(ctx context.Context, cb *Callback, res result) {
-	if len(res.payloads) == 0 {
+	if len(res.msgs) == 0 {
 		rb.logResult(cb, res)
 		return
 	}
@@ -232,7 +228,7 @@ func (rb *Robot) deliverLate(ctx context.Context, cb *Callback, res result) {
 		log.Warn("dingtalk robot: late answer dropped: sessionWebhook not under base URL", "endpoint", endpoint(cb.SessionWebhook))
 		return
 	}
-	if err := postAll(ctx, rb.cfg.HTTPClient, "session reply", cb.SessionWebhook, res.payloads); err != nil {
+	if err := postMessages(ctx, rb.cfg.HTTPClient, "session reply", cb.SessionWebhook, res.msgs); err != nil {
 		log.Error("dingtalk robot: late answer failed", "err", err)
 	}
 }

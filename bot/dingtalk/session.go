@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"duban/handlers"
+	"duban/outbound"
 )
 
 // ReplySession posts r as markdown to a message's sessionWebhook, one POST
@@ -18,16 +19,16 @@ import (
 // The Robot uses it for late answers; the Stream mode, which cannot answer
 // over its socket (PROTOCOLS §4.3), uses it for every answer.
 func ReplySession(ctx context.Context, client *http.Client, webhookURL string, r handlers.Reply) error {
-	ps := markdownPayloads(r, handlers.DingTalkMarkdown, "")
-	return postAll(ctx, newHTTPClient(client), "session reply", webhookURL, ps)
+	return postMessages(ctx, newHTTPClient(client), "session reply", webhookURL, WebhookFormat{}.Render(r))
 }
 
-// postAll posts ps in order to target, stopping at the first failure.
-func postAll(ctx context.Context, c *http.Client, op, target string, ps []payload) error {
-	for i, p := range ps {
-		if err := post(ctx, c, op, target, p); err != nil {
-			if len(ps) > 1 {
-				return fmt.Errorf("piece %d of %d: %w", i+1, len(ps), err)
+// postMessages posts msgs, rendered by WebhookFormat, in order to target,
+// stopping at the first failure.
+func postMessages(ctx context.Context, c *http.Client, op, target string, msgs []outbound.Message) error {
+	for i, m := range msgs {
+		if err := postBody(ctx, c, op, target, m.Body); err != nil {
+			if len(msgs) > 1 {
+				return fmt.Errorf("piece %d of %d: %w", i+1, len(msgs), err)
 			}
 			return err
 		}
