@@ -54,7 +54,7 @@ func TestCountyMeasures(t *testing.T) {
 
 func TestCountyLeaders(t *testing.T) {
 	c := loadCountyFiles(t, "qx_2025_fengong.txt", "qx_2025_cuoshi.txt")
-	b, err := kb.New(c)
+	b, err := kb.NewWith(c, kb.Options{Lazy: true}) // nothing here searches: no index is built
 	if err != nil {
 		t.Fatal(err)
 	}
