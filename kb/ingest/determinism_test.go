@@ -60,8 +60,9 @@ func dumpAll(t *testing.T, fsys fs.FS) []byte {
 		t.Fatal(err)
 	}
 	passages := res.Contents.Passages
-	res.Contents.Passages = nil                                // the full-text index is slow to build under -race and reads no order
-	b, err := kb.NewWith(res.Contents, kb.Options{Lazy: true}) // nothing here searches: no index is built
+	res.Contents.Passages = nil // the full-text index is slow to build under -race and reads no order
+	// Nothing here searches: no index is built.
+	b, err := kb.NewWith(res.Contents, kb.Options{Lazy: true})
 	if err != nil {
 		t.Fatal(err)
 	}
