@@ -210,6 +210,18 @@ func (p *fProbe) failed(from time.Time) (first, last time.Time, n int) {
 	return first, last, n
 }
 
+// failedWithin reports whether an observation in [from, to] failed.
+func (p *fProbe) failedWithin(from, to time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, o := range p.obs {
+		if !o.ok && !o.at.Before(from) && !o.at.After(to) {
+			return true
+		}
+	}
+	return false
+}
+
 // backAfter returns when the probe succeeded for good after the last
 // failure, or from when it never failed.
 func (p *fProbe) backAfter(from time.Time) time.Time {
