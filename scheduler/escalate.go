@@ -57,13 +57,13 @@ func checkEscalation(cfg Config) []error {
 }
 
 // escalation returns the stage task ti has reached at now (ok false: none)
-// and the chats it goes to, besides the task's own lead chats.
-func (s *Scheduler) escalation(ti int, now time.Time) (milestone, []int) {
-	stages := s.cfg.Escalate.stages()
-	if len(stages) == 0 {
-		return milestone{}, nil
-	}
+// and the chats it goes to, besides the task's own lead chats; stages are
+// Escalate.stages(), computed once per plan.
+func (s *Scheduler) escalation(ti int, now time.Time, stages []int) (milestone, []int) {
 	t := &s.tasks[ti]
+	if len(stages) == 0 || dayNumber(now) <= t.due {
+		return milestone{}, nil // not red: no extension makes a date earlier
+	}
 	st, _ := s.status(t.rec)
 	if progress.LightOf(t.rec.Due, st, now, s.cfg.Lights) != progress.LightRed {
 		return milestone{}, nil

@@ -106,6 +106,7 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 	// Escalations ride with the first rule's job, so that several cron
 	// specs do not each add them to a digest of their own.
 	escalate := slices.Contains(rules, 0)
+	stages := s.cfg.Escalate.stages()
 	count := make([]int, len(s.chats))
 	total := 0
 	for ti, t := range s.tasks {
@@ -150,7 +151,7 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 		if !escalate {
 			continue
 		}
-		if m, to := s.escalation(ti, now); m.ok && len(to) > 0 {
+		if m, to := s.escalation(ti, now, stages); m.ok && len(to) > 0 {
 			escM[ti], escTo[ti] = m, to
 			for _, c := range to {
 				count[c]++
