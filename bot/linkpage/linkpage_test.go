@@ -18,9 +18,11 @@ import (
 
 var key = []byte("0123456789abcdef0123456789abcdef")
 
+var testChats = []string{"住建局工作群", "c"}
+
 func testSigner(t *testing.T, now func() time.Time) *Signer {
 	t.Helper()
-	s, err := NewSigner(key, now)
+	s, err := NewSigner(key, testChats, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,10 +38,10 @@ func TestTokenRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := s.Verify(str)
-	if err != nil || got.Table != in.Table || got.No != 76 || got.Chat != in.Chat || got.Verb != in.Verb || !got.Expires.Equal(in.Expires) || got.ID() == "0000000000000000" {
+	if err != nil || got.Table != in.Table || got.No != 76 || got.Chat != in.Chat || got.Verb != in.Verb || !got.Expires.Equal(in.Expires) || got.ID() == "000000000000" {
 		t.Fatalf("Verify(Sign(%+v)) = %+v, %v", in, got, err)
 	}
-	if len(str) > 120 {
+	if len(str) > 50 {
 		t.Errorf("token is %d characters, want a short link", len(str))
 	}
 	// Two links of the same task and verb are different tokens.
@@ -71,13 +73,28 @@ func TestTokenForged(t *testing.T) {
 			}
 		}
 	}
-	other, _ := NewSigner([]byte(strings.Repeat("k", 32)), func() time.Time { return now })
+	other, _ := NewSigner([]byte(strings.Repeat("k", 32)), testChats, func() time.Time { return now })
 	if _, err := other.Verify(str); !errors.Is(err, ErrForged) {
 		t.Errorf("another key's Verify = %v, want ErrForged", err)
 	}
 	later := testSigner(t, func() time.Time { return now.Add(time.Hour) })
 	if _, err := later.Verify(str); !errors.Is(err, ErrExpired) {
 		t.Errorf("Verify at expiry = %v, want ErrExpired", err)
+	}
+	// A chat the verifier does not know (removed from the config) is no
+	// chat; a signer refuses a chat it was not given.
+	fewer, _ := NewSigner(key, []string{"c"}, func() time.Time { return now })
+	zjj, _ := s.Sign(Token{Table: "key_tasks", No: 76, Chat: "住建局工作群", Verb: bot.VerbDone, Expires: now.Add(time.Hour)})
+	if _, err := fewer.Verify(zjj); !errors.Is(err, ErrForged) {
+		t.Errorf("Verify of a token for an unconfigured chat = %v, want ErrForged", err)
+	}
+	if _, err := fewer.Sign(Token{Table: "key_tasks", No: 76, Chat: "住建局工作群", Verb: bot.VerbDone, Expires: now.Add(time.Hour)}); err == nil {
+		t.Error("Sign for an unconfigured chat: no error")
+	}
+	// A table without a code travels by name.
+	odd, _ := s.Sign(Token{Table: "library_x", No: 3, Chat: "c", Verb: bot.VerbExtend, Expires: now.Add(time.Hour)})
+	if tok, err := s.Verify(odd); err != nil || tok.Table != "library_x" || tok.No != 3 || tok.Verb != bot.VerbExtend {
+		t.Errorf("Verify(uncoded table) = %+v, %v", tok, err)
 	}
 	for _, junk := range []string{"", ".", "abc", "abc.def", strings.Repeat("A", 500)} {
 		if _, err := s.Verify(junk); !errors.Is(err, ErrForged) {

@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -35,54 +36,90 @@ type Token struct {
 	Chat    string // the configured chat name the link was sent to
 	Verb    string
 	Expires time.Time
-	Nonce   [8]byte
+	Nonce   [6]byte
 }
 
 // ID is the nonce in hex: the token's single-use key and the CardAction ID.
 func (t Token) ID() string { return hex.EncodeToString(t.Nonce[:]) }
 
-// macLen is how much of the HMAC-SHA256 a link carries: 128 bits, far past
-// guessing, and 22 characters instead of 43 in every link of a digest.
-const macLen = 16
+// A digest carries two links per task, so every byte of a token counts
+// many times over (a 32-task digest is one message without links):
+//   - the MAC keeps 96 bits of the HMAC-SHA256: a forgery is one online
+//     guess per request, 2^-96 each;
+//   - the nonce is 48 random bits, unique among the links of a week;
+//   - the chat is the first 4 bytes of SHA-256 of its name, resolved
+//     against the configured chats (two names that collide are refused
+//     at NewSigner);
+//   - the verb and the usual tables are one byte each.
+const (
+	macLen  = 12
+	chatLen = 4
+	version = 2
+)
 
-const version = 1
+// verbs and tables are the one-byte codes of a token; code 0 of a table is
+// followed by its name.
+var (
+	verbs  = []string{"", "done", "extend", "detail", "approve", "return", "approve_ext", "reject_ext"}
+	tables = []string{"", "key_tasks", "people_projects", "nantong_2019", "measures_2019"}
+)
 
-// A Signer signs and verifies tokens with one key.
+// A Signer signs and verifies tokens with one key for a set of chats.
 type Signer struct {
-	key []byte
-	now func() time.Time
+	key   []byte
+	now   func() time.Time
+	chats map[[chatLen]byte]string
 }
 
-// NewSigner returns a Signer with key (at least 32 bytes). now is the
-// clock; nil is time.Now.
-func NewSigner(key []byte, now func() time.Time) (*Signer, error) {
+// NewSigner returns a Signer with key (at least 32 bytes) for links sent to
+// chats (the configured chat names). now is the clock; nil is time.Now.
+func NewSigner(key []byte, chats []string, now func() time.Time) (*Signer, error) {
 	if len(key) < 32 {
 		return nil, fmt.Errorf("linkpage: key of %d bytes, want at least 32", len(key))
 	}
 	if now == nil {
 		now = time.Now
 	}
-	return &Signer{key: append([]byte(nil), key...), now: now}, nil
+	s := &Signer{key: append([]byte(nil), key...), now: now, chats: map[[chatLen]byte]string{}}
+	for _, c := range chats {
+		h := chatHash(c)
+		if other, ok := s.chats[h]; ok && other != c {
+			return nil, fmt.Errorf("linkpage: chats %q and %q share a link code; rename one", other, c)
+		}
+		s.chats[h] = c
+	}
+	return s, nil
+}
+
+func chatHash(name string) [chatLen]byte {
+	sum := sha256.Sum256([]byte(name))
+	return [chatLen]byte(sum[:chatLen])
 }
 
 // Sign returns t as a URL-safe string, with a fresh nonce when t has none.
 func (s *Signer) Sign(t Token) (string, error) {
-	if t.Nonce == [8]byte{} {
+	if t.Nonce == [6]byte{} {
 		if _, err := rand.Read(t.Nonce[:]); err != nil {
 			return "", fmt.Errorf("linkpage: nonce: %w", err)
 		}
 	}
-	if len(t.Table) > 255 || len(t.Verb) > 255 || len(t.Chat) > 255 || t.No <= 0 || t.No > 65535 {
+	v := slices.Index(verbs, t.Verb)
+	if v <= 0 || len(t.Table) > 255 || t.No <= 0 || t.No > 65535 || s.chats[chatHash(t.Chat)] != t.Chat {
 		return "", fmt.Errorf("linkpage: token %s#%d %s for %q out of range", t.Table, t.No, t.Verb, t.Chat)
 	}
 	b := []byte{version}
 	b = binary.BigEndian.AppendUint32(b, uint32(t.Expires.Unix()))
 	b = append(b, t.Nonce[:]...)
 	b = binary.BigEndian.AppendUint16(b, uint16(t.No))
-	for _, f := range []string{t.Table, t.Verb, t.Chat} {
-		b = append(b, byte(len(f)))
-		b = append(b, f...)
+	b = append(b, byte(v))
+	if tc := slices.Index(tables, t.Table); tc > 0 {
+		b = append(b, byte(tc))
+	} else {
+		b = append(b, 0, byte(len(t.Table)))
+		b = append(b, t.Table...)
 	}
+	h := chatHash(t.Chat)
+	b = append(b, h[:]...)
 	enc := base64.RawURLEncoding
 	return enc.EncodeToString(b) + "." + enc.EncodeToString(s.mac(b)), nil
 }
@@ -94,32 +131,43 @@ func (s *Signer) mac(b []byte) []byte {
 }
 
 // Verify reads a signed token: ErrForged when the signature does not hold
-// (any changed byte), ErrExpired when its time has passed.
+// (any changed byte) or names no configured chat, ErrExpired when its time
+// has passed.
 func (s *Signer) Verify(str string) (Token, error) {
 	p, sig, ok := strings.Cut(str, ".")
-	enc := base64.RawURLEncoding
+	enc := base64.RawURLEncoding.Strict()
 	b, err1 := enc.DecodeString(p)
 	mac, err2 := enc.DecodeString(sig)
 	if !ok || err1 != nil || err2 != nil || !hmac.Equal(mac, s.mac(b)) {
 		return Token{}, ErrForged
 	}
 	// Signed by us, so well-formed unless the format changed.
-	if len(b) < 1+4+8+2 || b[0] != version {
+	const fixed = 1 + 4 + 6 + 2 + 1 + 1
+	if len(b) < fixed+chatLen || b[0] != version || int(b[13]) >= len(verbs) || b[13] == 0 {
 		return Token{}, ErrForged
 	}
 	var t Token
 	t.Expires = time.Unix(int64(binary.BigEndian.Uint32(b[1:5])), 0)
-	copy(t.Nonce[:], b[5:13])
-	t.No = int(binary.BigEndian.Uint16(b[13:15]))
-	rest := b[15:]
-	var fields [3]string
-	for i := range fields {
-		if len(rest) < 1 || len(rest) < 1+int(rest[0]) {
-			return Token{}, ErrForged
-		}
-		fields[i], rest = string(rest[1:1+int(rest[0])]), rest[1+int(rest[0]):]
+	copy(t.Nonce[:], b[5:11])
+	t.No = int(binary.BigEndian.Uint16(b[11:13]))
+	t.Verb = verbs[b[13]]
+	rest := b[14:]
+	switch tc := int(rest[0]); {
+	case tc > 0 && tc < len(tables):
+		t.Table, rest = tables[tc], rest[1:]
+	case tc == 0 && len(rest) >= 2 && len(rest) >= 2+int(rest[1]):
+		t.Table, rest = string(rest[2:2+int(rest[1])]), rest[2+int(rest[1]):]
+	default:
+		return Token{}, ErrForged
 	}
-	t.Table, t.Verb, t.Chat = fields[0], fields[1], fields[2]
+	if len(rest) != chatLen {
+		return Token{}, ErrForged
+	}
+	chat, ok := s.chats[[chatLen]byte(rest)]
+	if !ok {
+		return Token{}, ErrForged // a chat no longer configured
+	}
+	t.Chat = chat
 	if !s.now().Before(t.Expires) {
 		return t, ErrExpired
 	}

@@ -95,12 +95,16 @@ type linkWiring struct {
 // key), with links only for what each chat may do in base; nil when
 // links.base_url is unset (no links).
 func (c *config) linkRoute(ctx context.Context, st store.Conversations, base func() *kb.Base) (*linkWiring, error) {
-	lw, err := c.Links.build(ctx, st)
+	var chats []string // the names links can be bound to
+	for _, ch := range c.Chats {
+		chats = append(chats, ch.Name)
+	}
+	lw, err := c.Links.build(ctx, st, chats)
 	lw.allow(c, base)
 	return lw, err
 }
 
-func (lc linksConfig) build(ctx context.Context, st store.Conversations) (*linkWiring, error) {
+func (lc linksConfig) build(ctx context.Context, st store.Conversations, chats []string) (*linkWiring, error) {
 	if lc.BaseURL == "" {
 		return nil, nil
 	}
@@ -108,7 +112,7 @@ func (lc linksConfig) build(ctx context.Context, st store.Conversations) (*linkW
 	if err != nil {
 		return nil, err
 	}
-	signer, err := linkpage.NewSigner(key, nil)
+	signer, err := linkpage.NewSigner(key, chats, nil)
 	if err != nil {
 		return nil, fmt.Errorf("links: %w", err)
 	}

@@ -229,7 +229,7 @@ func TestServeReviewLinks(t *testing.T) {
 
 func mustSigner(t *testing.T) *linkpage.Signer {
 	t.Helper()
-	s, err := linkpage.NewSigner([]byte(e2eLinkKey), nil)
+	s, err := linkpage.NewSigner([]byte(e2eLinkKey), []string{"住建局工作群", "督查办工作群"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
