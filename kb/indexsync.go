@@ -109,9 +109,10 @@ type IndexStats struct {
 	Took     time.Duration
 }
 
-// errStopped ends a build whose store is closing; what it indexed is
-// kept, with its manifest, and the next start goes on from there.
-var errStopped = errors.New("stopped: the index is closing")
+// ErrIndexStopped ends a build whose store is closing (a server shutting
+// down); what it indexed is kept, with its manifest, and the next start
+// goes on from there.
+var ErrIndexStopped = errors.New("stopped: the index is closing")
 
 // syncIndex brings idx up to date with groups of ps. Whole documents go in
 // one batch with the manifest that lists them. A closed stop ends it
@@ -181,7 +182,7 @@ func syncIndex(idx bleve.Index, ps []Passage, groups []docGroup, stop <-chan str
 			}
 			select {
 			case <-stop:
-				return st, errStopped
+				return st, ErrIndexStopped
 			default:
 			}
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"path/filepath"
 	"sort"
@@ -78,8 +79,10 @@ func (s *kbState) openIndexes(dir string) (close func()) {
 // logIndexed says, once the base's full-text indexes are up to date, what
 // that took: how many documents were kept from disk and re-indexed.
 func (s *kbState) logIndexed(b *kb.Base) {
-	if err := b.WaitIndexed(); err != nil {
-		s.log.Error("full-text index: searches fall back to records only", "err", err)
+	if err := b.WaitIndexed(); errors.Is(err, kb.ErrIndexStopped) {
+		return // serve is stopping
+	} else if err != nil {
+		s.log.Error("full-text index failed: searches find no passages", "err", err)
 		return
 	}
 	p, r := b.IndexStats()
