@@ -76,8 +76,9 @@ func (s *Scheduler) deliverParts(ctx context.Context, chat int, parts []part, he
 // message not yet accepted; a platform refusal for sending too fast
 // blocks the chat's window for the platform's penalty, which the next
 // attempt waits out, or which defers the chat's rest when it outlasts
-// MaxRateWait. A post in flight is not cut off by a stop: its outcome is
-// what decides confirm or release.
+// MaxRateWait. A post in flight is not cut off by a stop, nor are the
+// rest of a part whose first message is out: the outcome is what decides
+// confirm or release.
 func (s *Scheduler) deliverPart(ctx context.Context, chat int, pt part, held *claimSet, o *Report) error {
 	ch := s.chats[chat]
 	if len(pt.msgs) == 0 {
@@ -94,7 +95,13 @@ func (s *Scheduler) deliverPart(ctx context.Context, chat int, pt part, held *cl
 		var err error
 		for next < len(pt.msgs) {
 			f.err = nil
-			if err = s.postOnce(ctx, lim, pt.msgs[next]); err != nil {
+			pctx := ctx
+			if next > 0 {
+				// A stop does not split a part whose first message is out:
+				// released, it would be sent again from its first message.
+				pctx = context.WithoutCancel(ctx)
+			}
+			if err = s.postOnce(pctx, lim, pt.msgs[next]); err != nil {
 				break
 			}
 			next++

@@ -197,3 +197,27 @@ func TestChatWithoutSender(t *testing.T) {
 		t.Errorf("Run = %+v, %v; want 交通群's reminder failed with ErrNoSender, 6 sent", rep, err)
 	}
 }
+
+// TestStopDoesNotSplitAPart: a stop that comes once a part's first
+// message is out lets the part's other messages go (their waits for a
+// slot included) and confirms it; the next run sends nothing again.
+func TestStopDoesNotSplitAPart(t *testing.T) {
+	ctx, stop := context.WithCancel(t.Context())
+	p := &piecesPusher{fail: func(chat string, n int) error {
+		if n == 1 {
+			stop() // SIGTERM while the first message is in flight
+		}
+		return nil
+	}}
+	s, _, _ := piecesRig(t, p, func(c *Config) { c.Chats, c.RateBurst = c.Chats[:1], 1 })
+	if _, err := s.Run(ctx, monday); err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	if got := p.accepted("住建群"); len(got) != 3 {
+		t.Fatalf("住建群 accepted %q, want the part's three messages", got)
+	}
+	rep, err := s.Run(t.Context(), monday)
+	if err != nil || rep.Sent != 0 || rep.Skipped != 1 {
+		t.Errorf("next run %+v, %v: want 住建群's reminder skipped as sent", rep, err)
+	}
+}
