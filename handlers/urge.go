@@ -103,3 +103,16 @@ func UrgeFailed(r *kb.Record, tables []kb.TableInfo) Reply {
 	lh := &Handler{tables: tables}
 	return Reply{Intent: IntentUrge, Head: fmt.Sprintf("%s的催办提醒暂未发出，请稍后再发一次催办。", lh.tableLabel(r.Table, r.No, false))}
 }
+
+// UrgeTried is the emulator's answer to 催办: where the urgent reminder
+// would go and what it says, marked as not sent.
+func UrgeTried(chats []string, notice Reply) Reply {
+	lines := append([]string{notice.Head}, notice.Lines...)
+	return Reply{
+		Intent:  IntentUrge,
+		Head:    fmt.Sprintf("（模拟，未发送）催办将发往%s，内容如下：", strings.Join(chats, "、")),
+		Lines:   lines,
+		Cite:    notice.Cite,
+		Sources: notice.Sources,
+	}
+}

@@ -141,3 +141,19 @@ func (s *Scheduler) urgeNotice(c int, req UrgeRequest, now time.Time) handlers.R
 	}
 	return r
 }
+
+// UrgePreview returns the chats an urging would reach and the message the
+// first of them would get, sending and recording nothing: the emulator's
+// 催办, tried before any chat is wired. ErrNoChat as Urge.
+func (s *Scheduler) UrgePreview(req UrgeRequest, now time.Time) ([]string, handlers.Reply, error) {
+	rec := req.Record
+	to := newRouter(s.chats).task(&rec).lead
+	if len(to) == 0 {
+		return nil, handlers.Reply{}, ErrNoChat
+	}
+	var names []string
+	for _, c := range to {
+		names = append(names, s.chats[c].Name)
+	}
+	return names, s.urgeNotice(to[0], req, now), nil
+}

@@ -98,7 +98,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if !cfg.Emulator.Disabled {
 		emuChain, emuCards := emulatorChain(cfg, state, pw.tracker, m, log) // a sandbox, never the real journal
 		srv.Handle("/", emulator.New(emulator.Config{
-			Handler:   emuChain,
+			Handler:   sup.sandbox(emuChain), // 催办 previewed, never sent (supervise.go)
 			Cards:     emuCards,
 			Chats:     emulatorChats(cfg),
 			Remind:    sched.digests,

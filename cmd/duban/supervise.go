@@ -147,3 +147,33 @@ func fileSenders(cfg *config) func(chat string) (scheduler.FileSender, bool) {
 		return f, ok
 	}
 }
+
+// sandbox is the emulator's 催办: the same authorisation, and a preview of
+// the urgent reminder instead of sending it (the emulator never reaches a
+// real chat or the real journal).
+func (s *supervision) sandbox(h bot.HandlerFunc) bot.HandlerFunc {
+	return func(ctx context.Context, m *bot.Message) (handlers.Reply, error) {
+		req, ok := progress.ParseUrge(m.Text)
+		if !ok {
+			return h(ctx, m)
+		}
+		var sc *scheduler.Scheduler
+		if s.sched != nil {
+			sc = s.sched()
+		}
+		b := s.base()
+		from := s.chats[m.ChatID]
+		if sc == nil || b == nil || from == "" || !sc.MayUrge(from) {
+			return handlers.UrgeRefused(req.Nos[0]), nil
+		}
+		rec, ok := progress.ResolveUrge(b, req)
+		if !ok {
+			return handlers.UrgeUnknown(req.Table, req.Nos[0], req.Scoped, b.Tables()), nil
+		}
+		chats, notice, err := sc.UrgePreview(scheduler.UrgeRequest{Record: rec, From: from, By: m.UserName, N: s.urges.Count(rec.Table, rec.No) + 1}, s.now())
+		if err != nil {
+			return handlers.UrgeNoChat(&rec, b.Tables()), nil
+		}
+		return handlers.UrgeTried(chats, notice), nil
+	}
+}

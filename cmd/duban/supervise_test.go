@@ -220,3 +220,36 @@ func TestServeBulletins(t *testing.T) {
 		t.Errorf("next week's preview = %q, want the changes since 8月28日", next.Text)
 	}
 }
+
+// TestEmulatorUrge tries 催办 in the emulator: from the 督查办's chat it
+// shows what would be sent and sends nothing; from a unit's chat it is
+// refused as in a real chat.
+func TestEmulatorUrge(t *testing.T) {
+	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: []string{"k-zjj", "k-dc"}})
+	dir := t.TempDir()
+	chats := []e2eChat{
+		{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}},
+		{Name: "督查办群", Type: "wecom_webhook", Key: "k-dc"},
+	}
+	cfgPath := e2eConfig{DataDir: filepath.Join(dir, "data"), WeCom: wc, Chats: chats}.write(t, dir)
+	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("urge:\n  chats: [督查办群]\n")
+	f.Close()
+	s := e2eStartServe(t, seedsDir(t), cfgPath)
+	_, a := e2eEmulatorAsk(t, s.URL, "wecom", "督查办群", "王五", "催办 76号")
+	if !strings.Contains(a.Text(), "（模拟，未发送）催办将发往住建局工作群") || !strings.Contains(a.Text(), "【催办】督查办群（王五）催办") {
+		t.Errorf("emulator 催办 = %q", a.Text())
+	}
+	_, a = e2eEmulatorAsk(t, s.URL, "wecom", "住建局工作群", "李四", "催办 76号")
+	if !strings.Contains(a.Text(), "不能催办") {
+		t.Errorf("emulator 催办 from a unit's chat = %q, want a refusal", a.Text())
+	}
+	for _, r := range wc.Sent() {
+		if r.Endpoint == wecomtest.Webhook {
+			t.Errorf("the emulator's 催办 reached a chat: %+v", r)
+		}
+	}
+}
