@@ -153,7 +153,7 @@ func TestBulletinPeriod(t *testing.T) {
 	}{
 		{"", time.Date(2020, 8, 28, 17, 0, 0, 0, kb.Location), "2020-W35", "2020年第35周"},
 		{"weekly", time.Date(2021, 1, 1, 17, 0, 0, 0, kb.Location), "2020-W53", "2020年第53周"}, // ISO week of the old year
-		{"weekly", time.Date(2020, 12, 31, 17, 0, 0, 0, time.UTC), "2020-W53", "2020年第53周"},   // 2021-01-01 01:00 in Shanghai
+		{"weekly", time.Date(2020, 12, 31, 17, 0, 0, 0, time.UTC), "2020-W53", "2020年第53周"},  // 2021-01-01 01:00 in Shanghai
 		{"monthly", time.Date(2020, 9, 1, 9, 0, 0, 0, kb.Location), "2020-09", "2020年9月"},
 		{"monthly", time.Date(2020, 8, 31, 16, 30, 0, 0, time.UTC), "2020-09", "2020年9月"}, // already September in Shanghai
 	}
