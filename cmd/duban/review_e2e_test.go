@@ -214,7 +214,7 @@ func TestServeReviewLinks(t *testing.T) {
 	}
 	// Every step is in the history.
 	hist := cli("status", "history", "--config", cfgPath, "--table", tok.Table, strconv.Itoa(tok.No))
-	for _, w := range []string{"待审核", "已退回", "缺验收材料", "已办结"} {
+	for _, w := range []string{"待审核", "已退回 | 督查办", "缺验收材料", "已办结 | 督查办"} {
 		if !strings.Contains(hist, w) {
 			t.Errorf("status history lacks %q:\n%s", w, hist)
 		}

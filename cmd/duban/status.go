@@ -182,7 +182,7 @@ func statusHistory(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if e.State == kb.Undone {
 			line += fmt.Sprintf(" #%d", e.Undoes)
 		}
-		for _, f := range []string{e.Unit, e.User, e.Chat} {
+		for _, f := range []string{e.Reviewer, e.Unit, e.User, e.Chat} {
 			if f != "" {
 				line += " | " + f
 			}
