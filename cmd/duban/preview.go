@@ -70,7 +70,10 @@ func remindDryRun(ctx context.Context, cfg *config, b *kb.Base, now time.Time, a
 				sent++
 			}
 		}
-		where := p.Chat + " (" + strings.Join(p.Units, "、") + ")"
+		where := p.Chat
+		if len(p.Units) > 0 {
+			where += " (" + strings.Join(p.Units, "、") + ")"
+		}
 		if p.NoChat {
 			where = strings.Join(p.Units, "、") + " (no chat is configured for this unit)"
 		}
