@@ -33,11 +33,14 @@ func (u BulletinUnit) Rate() (float64, bool) {
 
 // BulletinFigures are the totals a 通报 compares with the previous one.
 type BulletinFigures struct {
-	At   time.Time      `json:"at"`
-	Done int            `json:"done"`
-	Due  int            `json:"due"`
-	Red  int            `json:"red"`
-	Reds map[string]int `json:"reds,omitempty"` // red tasks by unit
+	At   time.Time `json:"at"`
+	Done int       `json:"done"`
+	Due  int       `json:"due"`
+	Red  int       `json:"red"`
+	// Claimed are the done tasks still awaiting review (待审核), counted in
+	// Done as reminders count them.
+	Claimed int            `json:"claimed,omitempty"`
+	Reds    map[string]int `json:"reds,omitempty"` // red tasks by unit
 }
 
 // A Bulletin is the content of one 通报.
@@ -75,6 +78,9 @@ func BulletinOf(b Bulletin) Reply {
 		now = &BulletinFigures{}
 	}
 	head := fmt.Sprintf("督办通报（%s，截至%d月%d日）：应完成%d项，已完成%d项", b.Period, int(d.Month()), d.Day(), now.Due, now.Done)
+	if now.Claimed > 0 {
+		head += fmt.Sprintf("（含待审核%d项）", now.Claimed)
+	}
 	if now.Due > 0 {
 		head += "，完成率" + percent(now.Done, now.Due)
 	}

@@ -84,6 +84,9 @@ func (s *Scheduler) Standing(now time.Time) ([]handlers.BulletinUnit, handlers.B
 		tot.Done += c.Done
 		tot.Due += c.Due
 		tot.Red += c.Overdue
+		if st.State == kb.Claimed {
+			tot.Claimed++
+		}
 		var seen []string
 		for _, u := range rec.LeadUnits {
 			cu := names.Unit(u)

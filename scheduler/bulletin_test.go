@@ -41,8 +41,9 @@ func (f *fileRecorder) SendFile(_ context.Context, name string, data []byte) err
 //
 // so 应完成 3 (two red, one done), 已完成 1, 33.3%; by unit 住建局 0/1,
 // 正余镇 0/1, 各区镇 1/1, 交通局 nothing due (not rated). A week later
-// key_tasks 1 is done: 已完成 2 of 3, 66.7%, one red; changes: 新完成1项,
-// 红灯-1项, 33.3%→66.7%.
+// key_tasks 1 is done and people 1 claimed (待审核, counted done as
+// reminders count it): 已完成 3 of 3 (含待审核1项), 100.0%, none red;
+// changes: 新完成2项, 红灯-2项, 33.3%→100.0%.
 func TestBulletin(t *testing.T) {
 	c := &clock{t: time.Date(2020, 7, 10, 17, 0, 0, 0, kb.Location)}
 	st, err := memstore.Open(memstore.Config{Dir: t.TempDir(), Now: c.Now, SweepEvery: -1})
@@ -110,6 +111,7 @@ func TestBulletin(t *testing.T) {
 		t.Errorf("same week again: %+v, want nothing sent", rep)
 	}
 	status.set(kb.KeyTasks, 1, kb.Status{State: kb.Done, Unit: "住建局", At: at(2020, 7, 15)})
+	status.set(kb.PeopleProjects, 1, kb.Status{State: kb.Claimed, Unit: "正余镇", At: at(2020, 7, 16)})
 	c.Set(time.Date(2020, 7, 17, 17, 0, 0, 0, kb.Location))
 	p.reset()
 	if _, err := s.RunBulletins(t.Context(), c.Now()); err != nil {
@@ -122,8 +124,8 @@ func TestBulletin(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"督办通报（2020年第29周，截至7月17日）：应完成3项，已完成2项，完成率66.7%；红灯1项。",
-		"【较上期（7月10日）】新完成1项，红灯-1项，完成率33.3%→66.7%",
+		"督办通报（2020年第29周，截至7月17日）：应完成3项，已完成3项（含待审核1项），完成率100.0%；红灯0项。",
+		"【较上期（7月10日）】新完成2项，红灯-2项，完成率33.3%→100.0%",
 	} {
 		if !strings.Contains(second, want) {
 			t.Errorf("second bulletin lacks %q:\n%s", want, second)
