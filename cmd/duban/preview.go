@@ -36,7 +36,7 @@ func remindDryRun(ctx context.Context, cfg *config, b *kb.Base, now time.Time, a
 		defer st.Close()
 		sc.Status = progress.New(st, progress.Config{}).Lookup
 	}
-	s, noChats, err := previewScheduler(sc, b, st)
+	s, noChats, err := previewScheduler(sc, b, st, dryRunPusher(cfg))
 	if err != nil {
 		return err
 	}
@@ -98,8 +98,9 @@ func remindDryRun(ctx context.Context, cfg *config, b *kb.Base, now time.Time, a
 
 // previewScheduler is the scheduler a dry run previews with: sc's chats and
 // rules, or, with no chats, one chat per unit (noChats true), and with no
-// rules the example rule. st may be nil: nothing counts as sent.
-func previewScheduler(sc scheduler.Config, b *kb.Base, st store.Store) (s *scheduler.Scheduler, noChats bool, err error) {
+// rules the example rule. st may be nil: nothing counts as sent. p renders
+// each chat as its sender does (dryRunPusher; dryRun{} knows only types).
+func previewScheduler(sc scheduler.Config, b *kb.Base, st store.Store, p dryRun) (s *scheduler.Scheduler, noChats bool, err error) {
 	noChats = len(sc.Chats) == 0
 	if noChats {
 		sc.Chats = unitChats(b)
@@ -113,7 +114,7 @@ func previewScheduler(sc scheduler.Config, b *kb.Base, st store.Store) (s *sched
 	if st != nil {
 		sst = st
 	}
-	s, err = scheduler.New(sc, b, dryRun{}, sst) // renders as each type's sender (chattypes.go)
+	s, err = scheduler.New(sc, b, p, sst) // renders as each chat's sender (chattypes.go)
 	return s, noChats, err
 }
 

@@ -103,7 +103,7 @@ func (l *schedulerLoop) digests(ctx context.Context, now time.Time) ([]emulator.
 	noChats := false
 	if len(l.cfg.Chats) == 0 && b != nil {
 		var err error
-		if s, noChats, err = previewScheduler(l.cfg, b, l.st); err != nil {
+		if s, noChats, err = previewScheduler(l.cfg, b, l.st, dryRun{}); err != nil {
 			return nil, err
 		}
 	}
