@@ -94,8 +94,13 @@ func LightOf(due *kb.Date, s kb.Status, now time.Time, th Thresholds) Light {
 	return LightGreen
 }
 
-// EffectiveDue is the date a task is late against: its due date, or the
-// later date an approved extension (同意延期) moved it to. The approved
+// EffectiveDue is the date a task is due now, given its status: its due
+// date, or the later date an approved extension (同意延期) moved it to; a
+// request pending or refused moves nothing. It is the one definition: the
+// light, escalation, the scheduler's milestones and overdue cadence, and
+// the digest's days left all read it. It returns due itself (the same
+// pointer) when nothing moved it, and is not idempotent: apply it to the
+// record's own date only. The approved
 // date is written as units write deadlines ("10月底"), in the due date's
 // year, or the next year when that would fall before the due date.
 func EffectiveDue(due *kb.Date, s kb.Status) *kb.Date {

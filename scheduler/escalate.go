@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"duban/kb"
 	"duban/kb/names"
 	"duban/progress"
 )
@@ -56,27 +57,28 @@ func checkEscalation(cfg Config) []error {
 	return errs
 }
 
-// escalation returns the stage task ti has reached at now (ok false: none)
-// and the chats it goes to, besides the task's own lead chats; stages are
-// Escalate.stages(), computed once per plan.
-func (s *Scheduler) escalation(ti int, now time.Time, stages []int) (milestone, []int) {
+// escalation returns the stage task ti, in status st and due now on day
+// due (dueNow), has reached at now (ok false: none) and the chats it goes
+// to, besides the task's own lead chats; stages are Escalate.stages(),
+// computed once per plan.
+func (s *Scheduler) escalation(ti int, st kb.Status, due int, now time.Time, stages []int) (milestone, []int) {
 	t := &s.tasks[ti]
-	if len(stages) == 0 || dayNumber(now) <= t.due {
-		return milestone{}, nil // not red: no extension makes a date earlier
+	if len(stages) == 0 || dayNumber(now) <= due {
+		return milestone{}, nil // not red
 	}
-	st, _ := s.status(t.rec)
 	if progress.LightOf(t.rec.Due, st, now, s.cfg.Lights) != progress.LightRed {
 		return milestone{}, nil
 	}
-	// Red since the day after the date it is late against (an approved
-	// extension's, when there is one).
-	due := dayNumber(progress.EffectiveDue(t.rec.Due, st).Time)
+	// Red since the day after the date it is late against.
 	red := dayNumber(now) - due
 	var m milestone
 	for _, n := range stages {
 		if red >= n {
 			m = milestone{start: due + n, days: n, esc: true, ok: true}
 		}
+	}
+	if due != t.due {
+		m.moved = due
 	}
 	if !m.ok {
 		return m, nil

@@ -21,10 +21,25 @@ type milestone struct {
 	over  bool
 	esc   bool // an escalation stage (escalate.go); days is its day count
 	ok    bool // false: no milestone (the zero value)
+	// moved is the day number of the date an approved extension moved the
+	// task to (0: not moved). It names the milestones counted from it apart
+	// from those of the original date, which the ledger may hold already:
+	// without it the "overdue-1" of the new date would count as sent.
+	moved int
 }
 
-// key is the milestone's name in the ledger and in `remind --json`.
+// key is the milestone's name in the ledger and in `remind --json`:
+// due-7, overdue-1, escalate-3, or, counted from an approved extension's
+// date, due-7@2020-07-31.
 func (m milestone) key() string {
+	k := m.baseKey()
+	if m.moved != 0 {
+		k += "@" + isoDay(m.moved)
+	}
+	return k
+}
+
+func (m milestone) baseKey() string {
 	if m.esc {
 		return escalateKey(m.days)
 	}
@@ -162,4 +177,9 @@ func (r Rule) OverdueDays(n int) []int {
 func dayNumber(t time.Time) int {
 	y, m, d := t.In(kb.Location).Date()
 	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// isoDay is day number d as 2006-01-02.
+func isoDay(d int) string {
+	return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly)
 }

@@ -46,7 +46,7 @@ type Push struct {
 type PushTask struct {
 	Table     kb.Table `json:"table"`
 	No        int      `json:"no"`
-	Due       string   `json:"due"`       // ISO date
+	Due       string   `json:"due"`       // ISO date the task is due now (an approved extension's)
 	Milestone string   `json:"milestone"` // due-30, due-7, due-1, overdue-1, overdue-2, …, escalate-3
 	Role      string   `json:"-"`         // RoleLead, RoleShared, RoleCo or RoleEscalate
 	// AlreadySent marks, in a Preview, a reminder the ledger has confirmed:
@@ -110,13 +110,16 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 	count := make([]int, len(s.chats))
 	total := 0
 	for ti, t := range s.tasks {
-		if s.finished(t.rec) {
+		st, reported := s.status(t.rec)
+		if reported && st.Finished() {
 			continue // reported done: no more reminders (status.go)
 		}
+		due, moved := s.dueNow(ti, st)
 		var lead, co, mem milestone
 		for _, ri := range rules {
 			r := s.rules[ri]
-			m := r.current(t.due, today)
+			m := r.current(due, today)
+			m.moved = moved
 			if m.after(lead) {
 				lead = m
 			}
@@ -151,7 +154,7 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 		if !escalate {
 			continue
 		}
-		if m, to := s.escalation(ti, now, stages); m.ok && len(to) > 0 {
+		if m, to := s.escalation(ti, st, due, now, stages); m.ok && len(to) > 0 {
 			escM[ti], escTo[ti] = m, to
 			for _, c := range to {
 				count[c]++
@@ -167,7 +170,8 @@ func (s *Scheduler) plan(now time.Time, rules []int, render bool) []Push {
 		off += n
 	}
 	for ti, t := range s.tasks {
-		due := uint64(t.due) << 32
+		// Every milestone of a task carries the same moved date.
+		due := uint64(cmp.Or(leadM[ti].moved, coM[ti].moved, memM[ti].moved, escM[ti].moved, t.due)) << 32
 		if m := leadM[ti]; m.ok {
 			for _, c := range t.lead {
 				o := due | uint64(ti)
@@ -217,7 +221,11 @@ func (s *Scheduler) push(c int, hits []hit, tasks []PushTask, idx []int, now tim
 	}
 	for i, h := range hits {
 		t := &s.tasks[h.task()]
-		p.Tasks[i] = PushTask{Table: t.rec.Table, No: t.rec.No, Due: t.iso, Milestone: h.m.key(), Role: h.role()}
+		iso := t.iso
+		if h.m.moved != 0 {
+			iso = isoDay(h.m.moved)
+		}
+		p.Tasks[i] = PushTask{Table: t.rec.Table, No: t.rec.No, Due: iso, Milestone: h.m.key(), Role: h.role()}
 		p.tasks[i] = h.task()
 	}
 	if render {
