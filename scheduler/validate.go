@@ -3,6 +3,7 @@ package scheduler
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -38,8 +39,8 @@ func Validate(cfg Config, base *kb.Base) (warnings []string, err error) {
 		if !c.HasCredentials {
 			errs = append(errs, fmt.Errorf("%s: chat %q has no credentials for its sender (type %q)", p, c.Name, c.Type))
 		}
-		if len(c.Units) == 0 {
-			warnings = append(warnings, fmt.Sprintf("%s: chat %q lists no units and receives no reminders", p, c.Name))
+		if len(c.Units) == 0 && !supervises(cfg, i) {
+			warnings = append(warnings, fmt.Sprintf("%s: chat %q lists no units and receives nothing: no reminders, escalations, 催办, 通报 or leader summaries", p, c.Name))
 		}
 		for j, u := range c.Units {
 			cu := names.Unit(u)
@@ -62,6 +63,35 @@ func Validate(cfg Config, base *kb.Base) (warnings []string, err error) {
 		warnings = append(warnings, unroutedWarning(cfg.Chats, base)...)
 	}
 	return warnings, errors.Join(errs...)
+}
+
+// supervises reports whether chat i has a part besides its units': it
+// receives escalations (escalate.chat, or a leader's chat under
+// escalate.leaders), may 催办 (urge.chats, or any leader's chat: MayUrge),
+// or receives a 通报 or a leader summary. A 督查办 or leader chat lists no
+// units by design, and warning that it receives nothing would be false.
+func supervises(cfg Config, i int) bool {
+	c := cfg.Chats[i]
+	if c.Name == "" {
+		return false
+	}
+	if len(cfg.Escalate.stages()) > 0 && (cfg.Escalate.Chat == c.Name || cfg.Escalate.Leaders && c.Leader != "") {
+		return true
+	}
+	if c.Leader != "" || slices.Contains(cfg.Urge.Chats, c.Name) {
+		return true
+	}
+	for _, b := range cfg.Bulletins {
+		if b.Chat == c.Name {
+			return true
+		}
+	}
+	for _, ls := range cfg.LeaderSummaries {
+		if ls.Chat == c.Name {
+			return true
+		}
+	}
+	return false
 }
 
 // checkStructure finds the problems New refuses: without a name a chat

@@ -64,7 +64,31 @@ func TestValidate(t *testing.T) {
 			"chats: 2 units lead dated tasks but have no chat, their reminders go nowhere: 各区镇 (1), 正余镇 (1)",
 		}},
 		{"chat without units", func(c *Config) { c.Chats[4].Units = nil }, nil, []string{
-			`chats[4]: chat "区镇总群" lists no units and receives no reminders`,
+			`chats[4]: chat "区镇总群" lists no units and receives nothing: no reminders, escalations, 催办, 通报 or leader summaries`,
+		}},
+		// A chat of no unit that has another part is not warned about.
+		{"escalation chat without units", func(c *Config) {
+			c.Chats[4].Units = nil
+			c.Escalate = Escalation{AfterDays: []int{3}, Chat: "区镇总群"}
+		}, nil, nil},
+		{"leader's chat without units", func(c *Config) { c.Chats[4].Units, c.Chats[4].Leader = nil, "李四" }, nil, nil},
+		{"催办 chat without units", func(c *Config) {
+			c.Chats[4].Units = nil
+			c.Urge = UrgeConfig{Chats: []string{"区镇总群"}}
+		}, nil, nil},
+		{"通报 chat without units", func(c *Config) {
+			c.Chats[4].Units = nil
+			c.Bulletins = []Bulletin{{Chat: "区镇总群", Cron: "0 9 * * 1", Period: "weekly"}}
+		}, nil, nil},
+		{"summary chat without units", func(c *Config) {
+			c.Chats[4].Units = nil
+			c.LeaderSummaries = []LeaderSummary{{Leader: "李四", Chat: "区镇总群", Cron: "0 17 * * 5"}}
+		}, nil, nil},
+		{"escalation chat of another chat: still nothing", func(c *Config) {
+			c.Chats[4].Units = nil
+			c.Escalate = Escalation{AfterDays: []int{3}, Chat: "住建群"}
+		}, nil, []string{
+			`chats[4]: chat "区镇总群" lists no units and receives nothing: no reminders, escalations, 催办, 通报 or leader summaries`,
 		}},
 		{"different overdue repeats", func(c *Config) {
 			c.Reminders = append(c.Reminders, Rule{Cron: "0 9 * * 1", OverdueEveryDays: 30})
