@@ -35,6 +35,14 @@ type CardAction struct {
 	// the route can carry one; Reason the reviewer's words for VerbReturn.
 	Extension string
 	Reason    string
+	// Conversation is the Message.ConversationKey of the tapper's own
+	// messages where the card is, set by routes whose cards cannot carry
+	// a date (WeCom): an 申请延期 tap then waits for the date there.
+	Conversation string
+	// Card is the platform's handle to update this card later, after the
+	// tap's own answer (DingTalk's outTrackId; a WeCom app click's unspent
+	// response_code with its task_id); "" where the platform has none.
+	Card string
 }
 
 // A CardView is what a card shows after a tap: the platform updates the

@@ -161,3 +161,25 @@ func ReportCancelled() Reply { return reportReply("已取消，未作记录。")
 func ReportConfirmLost() Reply {
 	return reportReply("待确认的报告已失效，请重新发送，例如“76号已完成”。")
 }
+
+// ExtendCancelled answers "取消" to the date an 申请延期 tap on (t, no)
+// asked for.
+func ExtendCancelled(t kb.Table, no int) Reply {
+	return reportReply(TaskLabel(t, no) + "的延期申请已取消，未作记录。")
+}
+
+// ExtendDropped is the notice put before the answer to a message that
+// came instead of the date an 申请延期 tap on (t, no) asked for.
+func ExtendDropped(t kb.Table, no int) string {
+	return "没有收到新的完成时间，" + TaskLabel(t, no) + "的延期申请未提交，未作记录。如需延期，请再点“申请延期”或发送“" +
+		fmt.Sprintf("%d号延期到10月底", no) + "”。"
+}
+
+// WithNotice puts notice before r, as its first line.
+func WithNotice(notice string, r Reply) Reply {
+	if r.Head != "" {
+		r.Lines = append([]string{r.Head}, r.Lines...)
+	}
+	r.Head = notice
+	return r
+}

@@ -99,6 +99,14 @@ func ViewNeedDate(t kb.Table, no int) ActionView {
 	return ActionView{Title: "申请延期需写明新的完成时限", Lines: []string{fmt.Sprintf("请在群里发送“%d号延期到10月底，原因：…”。未作记录。", no)}}
 }
 
+// ViewAskDate is the card after an 申请延期 tap on a card that cannot
+// carry a date: the tapper's next message is taken as the date, so the
+// card says which task and how to answer.
+func ViewAskDate(t kb.Table, no int) ActionView {
+	return ActionView{Title: "申请延期：" + TaskLabel(t, no),
+		Lines: []string{"请回复新的完成时间，如“10月底”，原因可选（如“10月底，原因：拆迁未完成”）", "回复前未作记录，30分钟内有效"}}
+}
+
 // ViewUnknownTask refuses a tap on a task the knowledge base no longer holds.
 func ViewUnknownTask(t kb.Table, no int) ActionView {
 	return ActionView{Title: "未找到" + TaskLabel(t, no), Refused: true, Final: true}

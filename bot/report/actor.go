@@ -91,8 +91,8 @@ func (rp *Reporter) actUnit(ctx context.Context, a bot.CardAction, rec kb.Record
 	if a.Verb == bot.VerbDone {
 		s.State = rp.claimState()
 	} else {
-		if a.Extension == "" {
-			return view(handlers.ViewNeedDate(rec.Table, rec.No)), nil
+		if a.Extension == "" { // nothing recorded until the date comes
+			return rp.askDate(ctx, a, rec, s.Unit, user), nil
 		}
 		s.State, s.Extension, s.Note = kb.Extension, a.Extension, a.Reason
 	}
@@ -106,6 +106,7 @@ func (rp *Reporter) actUnit(ctx context.Context, a bot.CardAction, rec kb.Record
 		return view(handlers.ViewRepeat(rec.Table, rec.No, progress.Display(cur), in)), nil
 	}
 	rp.requestReview(ctx, rec, s)
+	rp.keepCard(ctx, a.Platform, a.Card, a.UserID, s)
 	return view(handlers.ViewRecorded(progress.Display(s), user)), nil
 }
 

@@ -29,6 +29,11 @@ var (
 // Answer, so reports get Dedup (a retried callback is recorded once) and
 // the timeout.
 //
+// After an 申请延期 tap on a card that cannot carry a date (Act asked
+// for it), the tapper's next message in that chat is the date and an
+// optional reason ("10月底，原因：…"); one that is not a date drops the
+// request, saying so before its own answer.
+//
 // A report is recorded only when the Seen store confirms its message is
 // new, and a message without an ID records nothing. When the store does
 // not answer, the reply says the report was not recorded and to send it
@@ -39,27 +44,45 @@ func (rp *Reporter) Middleware() bot.Middleware {
 			if r, long := bot.TooLong(m); long {
 				return r, nil
 			}
-			text := strings.TrimSpace(m.Text)
-			if rp.cfg.Pending != nil && (reConfirm.MatchString(text) || reCancel.MatchString(text)) {
-				if r, ok, err := rp.answerPending(ctx, m, reConfirm.MatchString(text)); ok || err != nil {
-					return r, err
+			var dropped string // an extension's wait this message ended
+			if rp.cfg.Pending != nil {
+				r, ok, cancel := rp.answerExtension(ctx, m)
+				if ok {
+					return r, nil
 				}
+				dropped = cancel
 			}
-			if rv, ok := progress.ParseReview(text); ok && rp.cfg.Review.Enabled {
-				return rp.review(ctx, m, rv)
+			r, err := rp.route(ctx, m, next)
+			if dropped != "" && err == nil {
+				r = handlers.WithNotice(dropped, r)
 			}
-			rep, ok := progress.ParseReport(text)
-			if m.Quote != "" {
-				if t, no, qok := progress.QuotedTask(m.Quote); qok {
-					rep, ok = progress.ParseReportAbout(text, t, no)
-				}
-			}
-			if !ok {
-				return next(ctx, m)
-			}
-			return rp.handle(ctx, m, rep)
+			return r, err
 		}
 	}
+}
+
+// route sends m to the confirmation dialogue, a review, a report, or
+// next.
+func (rp *Reporter) route(ctx context.Context, m *bot.Message, next bot.HandlerFunc) (handlers.Reply, error) {
+	text := strings.TrimSpace(m.Text)
+	if rp.cfg.Pending != nil && (reConfirm.MatchString(text) || reCancel.MatchString(text)) {
+		if r, ok, err := rp.answerPending(ctx, m, reConfirm.MatchString(text)); ok || err != nil {
+			return r, err
+		}
+	}
+	if rv, ok := progress.ParseReview(text); ok && rp.cfg.Review.Enabled {
+		return rp.review(ctx, m, rv)
+	}
+	rep, ok := progress.ParseReport(text)
+	if m.Quote != "" {
+		if t, no, qok := progress.QuotedTask(m.Quote); qok {
+			rep, ok = progress.ParseReportAbout(text, t, no)
+		}
+	}
+	if !ok {
+		return next(ctx, m)
+	}
+	return rp.handle(ctx, m, rep)
 }
 
 func pendingKey(m *bot.Message) string { return "report|" + m.ConversationKey() }

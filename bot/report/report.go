@@ -54,6 +54,10 @@ type Config struct {
 	// Notify delivers a review request to a configured chat by name
 	// (bot.Outbox.Push); nil sends none.
 	Notify func(ctx context.Context, chat string, r handlers.Reply) error
+	// Cards update a unit's tapped card when the reviewer decides, by
+	// CardAction.Platform; the handles are kept in Pending. Nil: a card
+	// keeps what the tap left on it.
+	Cards map[string]CardUpdater
 }
 
 // Review configures 办结审核 (config `review:`). Off, a unit's 已完成 is

@@ -80,7 +80,8 @@ func (rp *Reporter) pendingTask(ctx context.Context, b *kb.Base, rv progress.Rev
 }
 
 // decide records decision on rec, whose claim or request cur it decides,
-// under id, and reports whether it was new.
+// under id, and reports whether it was new. A new decision updates the
+// card the unit tapped, where one is kept.
 func (rp *Reporter) decide(ctx context.Context, id string, rec kb.Record, cur kb.Status, decision kb.State, reason, chat, user string) (kb.Status, bool, error) {
 	s := kb.Status{Table: rec.Table, No: rec.No, State: decision, Note: reason, Unit: cur.Unit,
 		Chat: chat, User: user, Reviewer: rp.cfg.Review.Name, At: rp.cfg.Tracker.Now()}
@@ -90,6 +91,9 @@ func (rp *Reporter) decide(ctx context.Context, id string, rec kb.Record, cur kb
 	_, added, err := rp.cfg.Tracker.RecordOnce(ctx, id, s)
 	if err != nil {
 		return kb.Status{}, false, fmt.Errorf("report: review %s#%d: %w", rec.Table, rec.No, err)
+	}
+	if added {
+		rp.updateCard(ctx, cur, s)
 	}
 	return s, added, nil
 }

@@ -74,11 +74,11 @@ type UpdateTemplateCard struct {
 }
 
 // CardUpdate is the update for a tap on a card whose task_id is taskID:
-// for everyone who has the card, except a refusal or a task's details,
-// which only the tapping user sees.
+// for everyone who has the card, except a refusal, a task's details or an
+// 申请延期 waiting for its date, which only the tapping user sees.
 func CardUpdate(taskID string, a bot.CardAction, v bot.CardView) UpdateTemplateCard {
 	u := UpdateTemplateCard{ResponseType: "update_template_card", TemplateCard: ViewCard(taskID, a, v)}
-	if v.Refused || a.Verb == bot.VerbDetail {
+	if v.Refused || a.Verb == bot.VerbDetail || a.Verb == bot.VerbExtend && !v.Final {
 		u.UserIDs = []string{a.UserID}
 	}
 	return u
@@ -140,6 +140,9 @@ func (c *AIBotCallback) cardClick(w http.ResponseWriter, r *http.Request, m *aib
 	if m.ChatType == "group" {
 		a.ChatID = m.ChatID
 	}
+	// The tapper's next message here can bring what a card cannot (an
+	// extension's date).
+	a.Conversation = (&bot.Message{Platform: bot.WeComAIBot, ChatID: a.ChatID, UserID: a.UserID}).ConversationKey()
 	view, err := NoChoiceView, error(nil)
 	if !noChoice {
 		view, err = h.cfg.Actor.Act(ctx, a)

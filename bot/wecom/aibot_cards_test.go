@@ -62,7 +62,8 @@ func TestAIBotCardClickPassiveUpdate(t *testing.T) {
 		})
 	}
 	got := act.got()
-	if len(got) != 2 || got[0] != (bot.CardAction{Platform: "wecom", ID: "m1", ChatID: "wrgroup", UserID: "zhangsan", Verb: bot.VerbDone, Table: "key_tasks", No: 77}) {
+	if len(got) != 2 || got[0] != (bot.CardAction{Platform: "wecom", ID: "m1", ChatID: "wrgroup", UserID: "zhangsan", Verb: bot.VerbDone, Table: "key_tasks", No: 77,
+		Conversation: "wecom_aibot|wrgroup|zhangsan"}) {
 		t.Errorf("actor got %+v", got)
 	}
 }

@@ -123,6 +123,9 @@ func (c *Client) click(runCtx context.Context, j job) {
 	if k.ChatType == "group" {
 		a.ChatID = k.ChatID
 	}
+	// The tapper's next message here (as frames.go reads it) can bring
+	// what a card cannot: an extension's date.
+	a.Conversation = (&bot.Message{Platform: bot.WeComAIBot, ChatID: a.ChatID, UserID: a.UserID}).ConversationKey()
 	view, err := wecom.NoChoiceView, error(nil)
 	if !noChoice {
 		view, err = h.cfg.Actor.Act(ctx, a)

@@ -141,7 +141,10 @@ func TestCardClickActsAndUpdates(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitFor(t, "the card update", func() bool { return len(r.fake.Updates()) == 1 })
-			want := bot.CardAction{Platform: "wecom", ID: "m1", ChatID: "wrgroup1", UserID: "zhangsan", Verb: bot.VerbDone, Table: string(kb.KeyTasks), No: 77}
+			// Conversation is the key of zhangsan's messages in that group, where
+			// an 申请延期's date would come.
+			want := bot.CardAction{Platform: "wecom", ID: "m1", ChatID: "wrgroup1", UserID: "zhangsan", Verb: bot.VerbDone, Table: string(kb.KeyTasks), No: 77,
+				Conversation: "wecom_aibot|wrgroup1|zhangsan"}
 			if got := act.got(); len(got) != 1 || got[0] != want {
 				t.Fatalf("actor got %+v, want [%+v]", got, want)
 			}
