@@ -1,0 +1,135 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"duban/bot"
+	"duban/bot/wecom/longconn/longconntest"
+)
+
+// TestServeCardExtensionByReply runs `duban serve` with 住建局's group on
+// the 智能机器人 long connection and review on: a tap on 申请延期 records
+// nothing and updates the tapper's card to ask for the date; the tapper's
+// next message in the group ("10月底，原因：…") is the request, which the
+// 督查办 gets as a card and approves by tap. A second tap answered with a
+// question instead of a date drops the request, says so, and answers the
+// question.
+func TestServeCardExtensionByReply(t *testing.T) {
+	seeds := seedsDir(t)
+	fake := longconntest.NewServer(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "duban.yaml")
+	yaml := fmt.Sprintf(`data_dir: %q
+wecom:
+  aibot:
+    long_connection:
+      bot_id: %q
+      secret: %q
+      url: %q
+chats:
+  - name: 住建局群
+    type: wecom_aibot
+    chat_id: wrzjj
+    units: [住建局]
+    conversation_ids: [wrzjj]
+  - name: 督查办群
+    type: wecom_aibot
+    chat_id: wrdcb
+    conversation_ids: [wrdcb]
+review:
+  enabled: true
+  chats: [督查办群]
+cards:
+  routes:
+    - chat: 住建局群
+    - chat: 督查办群
+`, filepath.Join(dir, "data"), longconntest.BotID, longconntest.Secret, fake.URL)
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e2eStartServe(t, seeds, cfg)
+	e2eEventually(t, "the long connection", func() (bool, string) { return fake.Connected(), "not subscribed" })
+	replies := func(n int, want string) func() (bool, string) {
+		return func() (bool, string) {
+			rs := fake.Replies()
+			return len(rs) == n && strings.Contains(rs[n-1].Content, want), fmt.Sprintf("replies %+v", rs)
+		}
+	}
+	ask := func(msgID string) longconntest.Update {
+		t.Helper()
+		n := len(fake.Updates())
+		if _, err := fake.Click(longconntest.Click{MsgID: msgID, ChatID: "wrzjj", UserID: "wangwu",
+			EventKey: bot.CardKey(bot.VerbExtend, "key_tasks", 76), TaskID: "vdei_t1@key_tasks-76"}); err != nil {
+			t.Fatal(err)
+		}
+		e2eEventually(t, "the card asking for the date", func() (bool, string) {
+			return len(fake.Updates()) == n+1, fmt.Sprintf("updates %+v", fake.Updates())
+		})
+		return fake.Updates()[n]
+	}
+
+	u := ask("evt-ext")
+	t.Logf("asking card: %q / %q", u.Card.MainTitle.Title, u.Card.SubTitleText)
+	if !strings.Contains(u.Card.MainTitle.Title, "76") || !strings.Contains(u.Card.SubTitleText, "请回复新的完成时间") ||
+		len(u.UserIDs) != 1 || u.UserIDs[0] != "wangwu" || len(u.Card.Buttons) == 0 {
+		t.Errorf("update %+v: want 76号 named, the date asked for, shown to wangwu only, buttons kept", u)
+	}
+	// The tap alone recorded nothing.
+	if _, err := fake.Push(longconntest.Message{MsgID: "q-0", ChatID: "wrzjj", UserID: "zhaoliu", Text: "@督办助手 10月底"}); err != nil {
+		t.Fatal(err)
+	}
+	e2eEventually(t, "another member's message answered as a question", func() (bool, string) {
+		rs := fake.Replies()
+		return len(rs) == 1 && !strings.Contains(rs[0].Content, "已记录"), fmt.Sprintf("replies %+v", rs)
+	})
+
+	if _, err := fake.Push(longconntest.Message{MsgID: "q-1", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 10月底，原因：拆迁未完成"}); err != nil {
+		t.Fatal(err)
+	}
+	e2eEventually(t, "the request recorded", replies(2, "已记录"))
+	if got := fake.Replies()[1].Content; !strings.Contains(got, "10月底") || !strings.Contains(got, "拆迁未完成") {
+		t.Errorf("reply %q: want the date and the reason", got)
+	}
+	var review longconntest.Card
+	e2eEventually(t, "the review card in 督查办群", func() (bool, string) {
+		for _, c := range fake.Cards() {
+			if c.ChatID == "wrdcb" {
+				review = c
+				return true, ""
+			}
+		}
+		return false, fmt.Sprintf("cards %+v", fake.Cards())
+	})
+	if len(review.Card.Buttons) == 0 || review.Card.Buttons[0].Key != bot.CardKey(bot.VerbApproveExt, "key_tasks", 76) {
+		t.Fatalf("review card buttons %+v, want 同意延期 on 76", review.Card.Buttons)
+	}
+	n := len(fake.Updates())
+	if _, err := fake.Click(longconntest.Click{MsgID: "evt-ok", ChatID: "wrdcb", UserID: "dcb1",
+		EventKey: review.Card.Buttons[0].Key, TaskID: review.Card.TaskID}); err != nil {
+		t.Fatal(err)
+	}
+	e2eEventually(t, "the approval's card update", func() (bool, string) {
+		return len(fake.Updates()) == n+1, fmt.Sprintf("updates %+v", fake.Updates())
+	})
+	if _, err := fake.Push(longconntest.Message{MsgID: "q-2", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"}); err != nil {
+		t.Fatal(err)
+	}
+	e2eEventually(t, "the answer with the extension", replies(3, "10月底"))
+
+	// Tapped again, then asked a question: the request is dropped, said
+	// so before the answer.
+	ask("evt-ext-2")
+	if _, err := fake.Push(longconntest.Message{MsgID: "q-3", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"}); err != nil {
+		t.Fatal(err)
+	}
+	e2eEventually(t, "the dropped request", replies(4, "延期申请未提交"))
+	got := fake.Replies()[3].Content
+	t.Logf("dropped: %q", got)
+	if !strings.Contains(got, "住建局") {
+		t.Errorf("reply %q: want the question answered after the notice", got)
+	}
+}
