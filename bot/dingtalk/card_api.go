@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"duban/bot"
 )
 
 // The 互动卡片 OpenAPI (PROTOCOLS §9.3), on api.dingtalk.com:
@@ -122,6 +124,17 @@ func (a *CardAPI) Update(ctx context.Context, outTrackID string, params map[stri
 		"userIdType":        1,
 	}
 	return a.authed(ctx, "update card", http.MethodPut, "/v1.0/card/instances", body)
+}
+
+// UpdateCard shows v on the delivered card outTrackID: a reviewer's
+// decision on the claim a unit tapped there, long after the tap's own
+// answer frame (report.CardUpdater). The tap is not needed: an update by
+// key changes the card for everyone in the group.
+func (a *CardAPI) UpdateCard(ctx context.Context, outTrackID string, _ bot.CardAction, v bot.CardView) error {
+	if outTrackID == "" {
+		return errors.New("dingtalk: update card: no outTrackId")
+	}
+	return a.Update(ctx, outTrackID, ViewParams(v))
 }
 
 func (a *CardAPI) authed(ctx context.Context, op, method, path string, body any) error {

@@ -109,7 +109,10 @@ func (cb *cardCallback) action(frameID string) (bot.CardAction, error) {
 		return bot.CardAction{}, fmt.Errorf("card callback: no verb or task in %v", c.Private)
 	}
 	a := bot.CardAction{Platform: "dingtalk", ID: frameID, UserID: cb.UserID, Verb: verb, Table: table, No: no,
-		Extension: c.Private.Params["extension"], Reason: c.Private.Params["reason"]}
+		Extension: c.Private.Params["extension"], Reason: c.Private.Params["reason"],
+		// The card stays updatable by its outTrackId (PUT /v1.0/card/instances)
+		// after this click's answer: a reviewer's decision shows on it.
+		Card: cb.OutTrackID}
 	if cb.SpaceType == "IM_GROUP" {
 		a.ChatID = cb.SpaceID
 	}

@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -140,7 +141,8 @@ func TestCardClickOverStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "the answer frame", func() bool { return len(gw.CardAnswers(id)) == 1 })
-	want := bot.CardAction{Platform: "dingtalk", ID: id, ChatID: "cidGroup1", UserID: "staff1", Verb: bot.VerbDone, Table: "key_tasks", No: 77}
+	// Card is the outTrackId: the reviewer's decision updates the card by it.
+	want := bot.CardAction{Platform: "dingtalk", ID: id, ChatID: "cidGroup1", UserID: "staff1", Verb: bot.VerbDone, Table: "key_tasks", No: 77, Card: "duban-x"}
 	if got := act.got(); len(got) != 1 || got[0] != want {
 		t.Fatalf("actor got %+v, want %+v", got, want)
 	}
@@ -223,6 +225,34 @@ func TestCardLaterUpdate(t *testing.T) {
 	}
 	if err := s.API.Update(context.Background(), "unknown", nil); err == nil {
 		t.Error("update of an unknown card succeeded")
+	}
+}
+
+// TestCardUpdateCard: the report package's later update (a reviewer's
+// decision) is a PUT by outTrackId with the view's card variables; a
+// card DingTalk does not know, or no outTrackId, is an error.
+func TestCardUpdateCard(t *testing.T) {
+	_, gw, _ := cardStream(t)
+	s := cardSender(t, gw)
+	if err := s.Send(t.Context(), cardDigest(2)); err != nil {
+		t.Fatal(err)
+	}
+	track := gw.DeliveredCards()[0].OutTrackID
+	v := bot.CardView{Title: "重点工作第76项 已办结", Desc: "督查办 9月3日 10:00", Lines: []string{"已办结，提醒停止。"}, Final: true}
+	if err := s.API.UpdateCard(t.Context(), track, bot.CardAction{Table: "key_tasks", No: 76}, v); err != nil {
+		t.Fatal(err)
+	}
+	u := gw.CardUpdates()
+	want := map[string]string{"status": v.Title, "statusDesc": v.Desc, "detail": v.Lines[0], "done": "true"}
+	if len(u) != 1 || u[0].OutTrackID != track || fmt.Sprint(u[0].Params) != fmt.Sprint(want) {
+		t.Errorf("updates %+v, want %v on %s", u, want, track)
+	}
+	var ae *APIError
+	if err := s.API.UpdateCard(t.Context(), "never-delivered", bot.CardAction{}, v); !errors.As(err, &ae) || ae.Status != 404 {
+		t.Errorf("update of an unknown card: %v, want a 404 APIError", err)
+	}
+	if err := s.API.UpdateCard(t.Context(), "", bot.CardAction{}, v); err == nil {
+		t.Error("update without an outTrackId succeeded")
 	}
 }
 
