@@ -30,7 +30,7 @@ func TestPrefiltersNecessary(t *testing.T) {
 	words := []string{"进展情况", "推进情况", "进展", "工作进展", "：", ":", " ", "12", "3", ".", "．", "、", "一", "十", "（", "）", "第", "章", "专栏", "附件", "1",
 		"方案", "措施", "通知", "分工", "纲要", "。", "，", "关于", "\t", "x"}
 	rng := rand.New(rand.NewPCG(21, 7))
-	for i := 0; i < 50000; i++ {
+	for i := 0; i < 20000; i++ {
 		var b strings.Builder
 		for n := rng.IntN(8); n > 0; n-- {
 			b.WriteString(words[rng.IntN(len(words))])
