@@ -47,7 +47,7 @@ func cardKey(t kb.Table, no int, chat string) string {
 // keepCard remembers the card a claim or extension request s was tapped
 // on by userID, when its platform can update it later.
 func (rp *Reporter) keepCard(ctx context.Context, platform, ref, userID string, s kb.Status) {
-	if ref == "" || rp.cfg.Pending == nil || rp.cfg.Cards[platform] == nil || !rp.cfg.Review.Enabled {
+	if ref == "" || rp.cfg.Pending == nil || rp.cardUpdater(platform) == nil || !rp.cfg.Review.Enabled {
 		return
 	}
 	b, err := json.Marshal(cardRef{Platform: platform, Ref: ref, User: userID})
@@ -64,7 +64,7 @@ func (rp *Reporter) keepCard(ctx context.Context, platform, ref, userID string, 
 // response_code can be spent only once. A failure is logged; the decision
 // is recorded, and the unit's next reminder shows it.
 func (rp *Reporter) updateCard(ctx context.Context, cur, s kb.Status) {
-	if rp.cfg.Pending == nil || len(rp.cfg.Cards) == 0 {
+	if rp.cfg.Pending == nil {
 		return
 	}
 	key := cardKey(cur.Table, cur.No, cur.Chat)
@@ -79,7 +79,7 @@ func (rp *Reporter) updateCard(ctx context.Context, cur, s kb.Status) {
 	if err := json.Unmarshal(b, &ref); err != nil {
 		return
 	}
-	u := rp.cfg.Cards[ref.Platform]
+	u := rp.cardUpdater(ref.Platform)
 	if u == nil {
 		return
 	}

@@ -58,7 +58,8 @@ func TestDecisionUpdatesCard(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rb := newReviewBot(t, true)
 			u := &updates{}
-			rb.rp.cfg.Cards = map[string]CardUpdater{"dingtalk": u, "wecom": u}
+			rb.rp.UpdateCardsWith("dingtalk", u)
+			rb.rp.UpdateCardsWith("wecom", u)
 			if tt.claim != nil {
 				if _, err := rb.rp.Act(t.Context(), *tt.claim); err != nil {
 					t.Fatal(err)
@@ -95,7 +96,7 @@ func TestDecisionUpdatesCard(t *testing.T) {
 func TestDecisionUpdatesExtensionCard(t *testing.T) {
 	rb := newReviewBot(t, true)
 	u := &updates{fail: errors.New("card gone")}
-	rb.rp.cfg.Cards = map[string]CardUpdater{"wecom": u}
+	rb.rp.UpdateCardsWith("wecom", u)
 	tap := extendTap("tap-1", "cid-zjj", "王五")
 	tap.Card = "code-9|task-9"
 	if _, err := rb.rp.Act(t.Context(), tap); err != nil {

@@ -10,6 +10,7 @@ package report
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"duban/bot"
@@ -78,6 +79,9 @@ type Review struct {
 // A Reporter records reports and decisions. It is safe for concurrent use.
 type Reporter struct {
 	cfg Config
+
+	mu    sync.RWMutex
+	cards map[string]CardUpdater // Config.Cards, then UpdateCardsWith's
 }
 
 // New returns a Reporter.
@@ -85,7 +89,25 @@ func New(cfg Config) *Reporter {
 	if cfg.Review.Name == "" {
 		cfg.Review.Name = "督查办"
 	}
-	return &Reporter{cfg: cfg}
+	rp := &Reporter{cfg: cfg, cards: map[string]CardUpdater{}}
+	for p, u := range cfg.Cards {
+		rp.cards[p] = u
+	}
+	return rp
+}
+
+// UpdateCardsWith adds the updater of platform's cards (as Config.Cards):
+// cmd/duban builds the platforms after the Reporter.
+func (rp *Reporter) UpdateCardsWith(platform string, u CardUpdater) {
+	rp.mu.Lock()
+	defer rp.mu.Unlock()
+	rp.cards[platform] = u
+}
+
+func (rp *Reporter) cardUpdater(platform string) CardUpdater {
+	rp.mu.RLock()
+	defer rp.mu.RUnlock()
+	return rp.cards[platform]
 }
 
 // Reports is the middleware of a Reporter without review: see

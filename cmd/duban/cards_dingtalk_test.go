@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"duban/bot/dingtalk"
 	"duban/bot/dingtalk/dingtalktest"
 )
 
@@ -14,8 +16,8 @@ import (
 // Stream and the answer frame shows 待审核; the review request is
 // delivered to the 督查办's group as a card (createAndDeliver with the
 // configured template, the reviewers' buttons on); the reviewer's 通过 over
-// Stream answers 已办结; a replayed frame is answered without a second
-// update.
+// Stream answers 已办结 and the unit's card is updated to show it (PUT by
+// its outTrackId); a replayed frame is answered without a second update.
 func TestServeCardReviewLoopDingTalk(t *testing.T) {
 	seeds := seedsDir(t)
 	gw := dingtalktest.NewStreamGateway(t)
@@ -68,6 +70,17 @@ cards:
 		})
 		return gw.CardAnswers(id)[0]
 	}
+	// The unit's reminder card, as `remind` delivers it, so that DingTalk
+	// knows its outTrackId when the decision updates it.
+	api, err := dingtalk.NewCardAPI(dingtalk.CardAPIConfig{AppKey: dingtalktest.StreamClientID,
+		AppSecret: dingtalktest.StreamClientSecret, BaseURL: gw.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := api.Deliver(t.Context(), dingtalk.CardDelivery{TemplateID: "tpl-duban.schema", OutTrackID: "duban-unit",
+		OpenConversationID: "cidzjj", Params: map[string]string{"task": "key_tasks:76"}}); err != nil {
+		t.Fatal(err)
+	}
 	claimID, err := gw.PushCardClick(dingtalktest.CardClick{OutTrackID: "duban-unit", UserID: "wangwu", ConversationID: "cidzjj",
 		ActionID: "done", Params: map[string]string{"task": "key_tasks:76"}})
 	if err != nil {
@@ -77,10 +90,10 @@ cards:
 	var review dingtalktest.DeliveredCard
 	e2eEventually(t, "the review card", func() (bool, string) {
 		cs := gw.DeliveredCards()
-		if len(cs) == 1 {
-			review = cs[0]
+		if len(cs) == 2 {
+			review = cs[1]
 		}
-		return len(cs) == 1, fmt.Sprintf("cards %+v", cs)
+		return len(cs) == 2, fmt.Sprintf("cards %+v", cs)
 	})
 	t.Logf("claim: %q; review card: %q %v", claim.Public["status"], review.Params["title"], review.Params["verbs"])
 	if review.TemplateID != "tpl-duban.schema" || review.OpenSpaceID != "dtv1.card//IM_GROUP.ciddcb" ||
@@ -99,6 +112,16 @@ cards:
 		t.Errorf("approval answer %+v, want the decision on the public card", ok)
 	}
 
+	// The unit's card shows the decision too: PUT /v1.0/card/instances on
+	// the outTrackId its tap came with, once.
+	e2eEventually(t, "the unit's card updated", func() (bool, string) {
+		u := gw.CardUpdates()
+		return len(u) == 1, fmt.Sprintf("updates %+v", u)
+	})
+	if u := gw.CardUpdates()[0]; u.OutTrackID != "duban-unit" || !strings.Contains(u.Params["status"], "已办结") || u.Params["done"] != "true" {
+		t.Errorf("unit's card update %+v, want 已办结 on duban-unit", u)
+	}
+
 	// The gateway redelivers an event it thinks unanswered: one update only.
 	if err := gw.Redeliver(okID); err != nil {
 		t.Fatal(err)
@@ -114,5 +137,8 @@ cards:
 	})
 	if n := len(gw.CardAnswers(okID)); n != 1 {
 		t.Errorf("%d answers to the replayed frame carried an update, want 1", n)
+	}
+	if n := len(gw.CardUpdates()); n != 1 {
+		t.Errorf("%d later updates of the unit's card, want 1", n)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"duban/bot"
 	"duban/bot/dingtalk"
+	"duban/bot/report"
 	"duban/bot/wecom"
 	"duban/bot/wecom/longconn"
 	"duban/handlers"
@@ -55,10 +56,7 @@ func withCards(cfg *config, ch chatConfig, base bot.Sender, p *platforms) (bot.S
 		}
 		return taskCards{cards: p.cards.app.CardsTo(route.WeComUser), other: other}, nil
 	case cardDingTalk:
-		api, err := dingtalk.NewCardAPI(dingtalk.CardAPIConfig{
-			AppKey: cfg.DingTalk.Stream.ClientID, AppSecret: dingtalk.Secret(cfg.DingTalk.Stream.ClientSecret),
-			RobotCode: cfg.Cards.DingTalk.RobotCode, BaseURL: cfg.DingTalk.OpenAPIBaseURL,
-		})
+		api, err := dingtalkCardAPI(cfg)
 		if err != nil {
 			return nil, fmt.Errorf("cards: %w", err)
 		}
@@ -70,6 +68,21 @@ func withCards(cfg *config, ch chatConfig, base bot.Sender, p *platforms) (bot.S
 			OpenConversationID: route.DingTalkConversationID, Else: other}, nil
 	}
 	return base, nil
+}
+
+// dingtalkCardAPI is the 互动卡片 API of the configured enterprise robot.
+func dingtalkCardAPI(cfg *config) (*dingtalk.CardAPI, error) {
+	return dingtalk.NewCardAPI(dingtalk.CardAPIConfig{
+		AppKey: cfg.DingTalk.Stream.ClientID, AppSecret: dingtalk.Secret(cfg.DingTalk.Stream.ClientSecret),
+		RobotCode: cfg.Cards.DingTalk.RobotCode, BaseURL: cfg.DingTalk.OpenAPIBaseURL,
+	})
+}
+
+// cardUpdaters is the actor's side that takes the platforms' later card
+// updates (report.Reporter): a reviewer's decision shows on the card the
+// unit tapped.
+type cardUpdaters interface {
+	UpdateCardsWith(platform string, u report.CardUpdater)
 }
 
 // handleCards subscribes every platform that can deliver a tap to actor,
@@ -110,6 +123,13 @@ func (p *platforms) handleCards(cfg *config, actor bot.CardActor, dedup store.De
 			return errors.New("cards: dingtalk routes need dingtalk.stream for the taps")
 		}
 		p.cards.stream.HandleCards(dingtalk.CardConfig{Actor: actor, Dedup: dedup})
+		if cu, ok := actor.(cardUpdaters); ok {
+			api, err := dingtalkCardAPI(cfg)
+			if err != nil {
+				return fmt.Errorf("cards: %w", err)
+			}
+			cu.UpdateCardsWith("dingtalk", api)
+		}
 	}
 	log.Info("cards: taps handled", "routes", len(kinds))
 	return nil
