@@ -44,8 +44,8 @@ func (s *Scheduler) sendBulletin(ctx context.Context, i int, now time.Time) (o R
 	if err != nil {
 		return o, fmt.Errorf("scheduler: bulletin to %q: lock: %w", b.Chat, err)
 	}
-	defer func() { _ = s.st.Unlock(context.WithoutCancel(ctx), lock, token) }()
-	held := newClaimSet(s.st, store.Owner{Lock: lock, Token: token}, s.cfg.ClaimTTL)
+	defer s.unlock(ctx, lock, token)
+	held := newClaimSet(s.st, store.Owner{Lock: lock, Token: token}, s.cfg.ClaimTTL, s.cfg.Now)
 	stop := held.keepAlive(ctx)
 	defer stop()
 	c := chatIndex(s.chats, b.Chat)

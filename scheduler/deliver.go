@@ -198,6 +198,7 @@ func (s *Scheduler) fence(ctx context.Context, pt part, held *claimSet) error {
 		}
 	}
 	for _, k := range pt.keys {
+		begun := s.cfg.Now()
 		if err := s.st.Renew(ctx, k, held.owner, s.cfg.ClaimTTL); err != nil {
 			if errors.Is(err, store.ErrNotHeld) {
 				held.drop(k)
@@ -205,6 +206,7 @@ func (s *Scheduler) fence(ctx context.Context, pt part, held *claimSet) error {
 			}
 			return fmt.Errorf("fence: %w", err)
 		}
+		held.renewed(k, begun)
 	}
 	return nil
 }

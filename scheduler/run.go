@@ -82,7 +82,7 @@ func (s *Scheduler) run(ctx context.Context, now time.Time, rules []int, lockNam
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	stop := s.keepLock(ctx, cancel, lockName, token)
-	held := newClaimSet(s.st, store.Owner{Lock: lockName, Token: token}, s.cfg.ClaimTTL)
+	held := newClaimSet(s.st, store.Owner{Lock: lockName, Token: token}, s.cfg.ClaimTTL, s.cfg.Now)
 	stopClaims := held.keepAlive(ctx)
 	defer func() {
 		stopClaims()
@@ -90,11 +90,7 @@ func (s *Scheduler) run(ctx context.Context, now time.Time, rules []int, lockNam
 		// net under a bug, so the next run need not wait for a lease.
 		s.release(ctx, held, held.snapshot())
 		stop()
-		// Unlock even when ctx is cancelled: a lock left behind would
-		// delay the next tick by its ttl.
-		if uerr := s.st.Unlock(context.WithoutCancel(ctx), lockName, token); uerr != nil && !errors.Is(uerr, store.ErrNotHeld) {
-			err = errors.Join(err, fmt.Errorf("scheduler: run: unlock %s: %w", lockName, uerr))
-		}
+		s.unlock(ctx, lockName, token)
 	}()
 
 	pushes := s.plan(now, rules, false)

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 
 	"duban/kb"
 	"duban/kb/names"
@@ -46,7 +47,8 @@ type Scheduler struct {
 	senders []outbound.Sender
 	st      Store
 	log     *slog.Logger
-	base    *kb.Base // for the leader summaries
+	base    *kb.Base       // for the leader summaries
+	bg      sync.WaitGroup // background unlocks (unlock.go)
 }
 
 // A group is the rules that share a cron spec: they run as one job.

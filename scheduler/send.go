@@ -83,12 +83,16 @@ func (s *Scheduler) release(ctx context.Context, held *claimSet, keys []string) 
 }
 
 // confirm marks key sent. The platform has the message, so a failing
-// store is retried with backoff for as long as half the claim's lease
-// (the run keeps renewing the claim meanwhile): an unconfirmed reminder
-// would be sent again once its claim lapsed. A confirm that finds another
-// holder's claim (store.ErrNotHeld) has recorded the send; it is reported,
-// not retried. The key is never released, even when every attempt fails:
-// its claim lapses instead, the one case left in which it may repeat.
+// store is retried with backoff for as long as the claim is ours: until
+// confirmMargin before its lease ends. The run keeps renewing the claim
+// meanwhile (claimSet.keepAlive), and each renewal the store acknowledges
+// moves that end on, so a store back within the lease is always in time;
+// giving up earlier would let a posted reminder's claim lapse into a second
+// send. A confirm that finds another holder's claim (store.ErrNotHeld) has
+// recorded the send; it is reported, not retried. The key is never
+// released, even when every attempt fails: its claim lapses instead, the
+// one case left in which it may repeat (the store was down for longer than
+// the lease).
 func (s *Scheduler) confirm(ctx context.Context, held *claimSet, key string) error {
 	began := s.cfg.Now()
 	var err error
@@ -97,17 +101,26 @@ func (s *Scheduler) confirm(ctx context.Context, held *claimSet, key string) err
 			held.drop(key)
 			return err
 		}
-		wait := s.backoff(attempt)
-		if s.cfg.Now().Add(wait).Sub(began) > s.cfg.ClaimTTL/2 {
+		end, ok := held.lease(key)
+		left := end.Add(-s.confirmMargin()).Sub(s.cfg.Now())
+		if !ok || left <= 0 {
 			break
 		}
-		if serr := s.cfg.Sleep(ctx, wait); serr != nil {
+		// The last attempt lands at the deadline, not a whole backoff
+		// before it; and no wait is long next to the lease, so a store
+		// back early is found early.
+		if serr := s.cfg.Sleep(ctx, min(s.backoff(attempt), s.cfg.ClaimTTL/8, left)); serr != nil {
 			break
 		}
 	}
 	held.drop(key)
 	return fmt.Errorf("confirm %s (retried for %s): %w", key, s.cfg.Now().Sub(began).Round(time.Second), err)
 }
+
+// confirmMargin is how long before a claim's lease ends the last confirm
+// attempt starts: a tenth of the lease (12 s of the default 2 minutes),
+// room for one store call to land while the claim is still ours.
+func (s *Scheduler) confirmMargin() time.Duration { return s.cfg.ClaimTTL / 10 }
 
 func (s *Scheduler) observe(kind EventKind, chat string, n int, err error) {
 	if n > 0 {

@@ -108,8 +108,8 @@ func (s *Scheduler) sendSummary(ctx context.Context, i int, now time.Time) (o Re
 	if err != nil {
 		return o, fmt.Errorf("scheduler: summary %s: lock: %w", ls.Leader, err)
 	}
-	defer func() { _ = s.st.Unlock(context.WithoutCancel(ctx), lock, token) }()
-	held := newClaimSet(s.st, store.Owner{Lock: lock, Token: token}, s.cfg.ClaimTTL)
+	defer s.unlock(ctx, lock, token)
+	held := newClaimSet(s.st, store.Owner{Lock: lock, Token: token}, s.cfg.ClaimTTL, s.cfg.Now)
 	ok, err := s.st.Claim(ctx, key, held.owner, s.cfg.ClaimTTL)
 	if err != nil {
 		return o, fmt.Errorf("scheduler: summary %s: ledger: %w", ls.Leader, err)

@@ -98,8 +98,8 @@ func (s *Scheduler) urgeOne(ctx context.Context, c int, req UrgeRequest, now tim
 	if err != nil {
 		return o, fmt.Errorf("scheduler: urge %s to %q: lock: %w", key, ch.Name, err)
 	}
-	defer func() { _ = s.st.Unlock(context.WithoutCancel(ctx), lock, token) }()
-	held := newClaimSet(s.st, store.Owner{Lock: lock, Token: token}, s.cfg.ClaimTTL)
+	defer s.unlock(ctx, lock, token)
+	held := newClaimSet(s.st, store.Owner{Lock: lock, Token: token}, s.cfg.ClaimTTL, s.cfg.Now)
 	ok, err := s.st.Claim(ctx, key, held.owner, s.cfg.ClaimTTL)
 	if err != nil {
 		return o, fmt.Errorf("scheduler: urge to %q: ledger: %w", ch.Name, err)
