@@ -56,6 +56,9 @@ type CardView struct {
 	Refused bool
 	// Final marks a card whose buttons should go (nothing left to tap).
 	Final bool
+	// Later says the actor kept CardAction.Card to show a later decision:
+	// a platform whose handle is single-use must not spend it now.
+	Later bool
 }
 
 // A CardActor decides and records card taps.

@@ -107,6 +107,16 @@ func ViewAskDate(t kb.Table, no int) ActionView {
 		Lines: []string{"请回复新的完成时间，如“10月底”，原因可选（如“10月底，原因：拆迁未完成”）", "回复前未作记录，30分钟内有效"}}
 }
 
+// PendingButton is the new name of the button a unit tapped on a card
+// that keeps its buttons until the review (a WeCom app card, renamed for
+// the tapper alone).
+func PendingButton(verb string) string {
+	if verb == "extend" {
+		return "延期待审核"
+	}
+	return "已登记，待审核"
+}
+
 // ViewUnknownTask refuses a tap on a task the knowledge base no longer holds.
 func ViewUnknownTask(t kb.Table, no int) ActionView {
 	return ActionView{Title: "未找到" + TaskLabel(t, no), Refused: true, Final: true}

@@ -106,8 +106,9 @@ func (rp *Reporter) actUnit(ctx context.Context, a bot.CardAction, rec kb.Record
 		return view(handlers.ViewRepeat(rec.Table, rec.No, progress.Display(cur), in)), nil
 	}
 	rp.requestReview(ctx, rec, s)
-	rp.keepCard(ctx, a.Platform, a.Card, a.UserID, s)
-	return view(handlers.ViewRecorded(progress.Display(s), user)), nil
+	v := view(handlers.ViewRecorded(progress.Display(s), user))
+	v.Later = rp.keepCard(ctx, a.Platform, a.Card, a.UserID, s)
+	return v, nil
 }
 
 // repeat returns the repeat view when id recorded an entry before: a

@@ -45,10 +45,11 @@ func cardKey(t kb.Table, no int, chat string) string {
 }
 
 // keepCard remembers the card a claim or extension request s was tapped
-// on by userID, when its platform can update it later.
-func (rp *Reporter) keepCard(ctx context.Context, platform, ref, userID string, s kb.Status) {
+// on by userID, when its platform can update it later, and reports
+// whether it did (CardView.Later).
+func (rp *Reporter) keepCard(ctx context.Context, platform, ref, userID string, s kb.Status) bool {
 	if ref == "" || rp.cfg.Pending == nil || rp.cardUpdater(platform) == nil || !rp.cfg.Review.Enabled {
-		return
+		return false
 	}
 	b, err := json.Marshal(cardRef{Platform: platform, Ref: ref, User: userID})
 	if err == nil {
@@ -56,7 +57,9 @@ func (rp *Reporter) keepCard(ctx context.Context, platform, ref, userID string, 
 	}
 	if err != nil {
 		bot.LoggerFrom(ctx).Warn("card handle not kept: the decision will not update the card", "task", s.No, "err", err)
+		return false
 	}
+	return true
 }
 
 // updateCard shows decision s on the card the claim or request cur was

@@ -61,8 +61,12 @@ func TestDecisionUpdatesCard(t *testing.T) {
 			rb.rp.UpdateCardsWith("dingtalk", u)
 			rb.rp.UpdateCardsWith("wecom", u)
 			if tt.claim != nil {
-				if _, err := rb.rp.Act(t.Context(), *tt.claim); err != nil {
+				v, err := rb.rp.Act(t.Context(), *tt.claim)
+				if err != nil {
 					t.Fatal(err)
+				}
+				if kept := len(tt.want) > 0; v.Later != kept {
+					t.Errorf("claim view Later = %v, want %v", v.Later, kept)
 				}
 			} else {
 				rb.say(t, "cid-zjj", "王五", "重点工作76号已完成")
@@ -90,25 +94,38 @@ func TestDecisionUpdatesCard(t *testing.T) {
 	}
 }
 
-// TestDecisionUpdatesExtensionCard: an extension asked for by tap and
-// dated by message keeps the tap's card for 同意延期; an updater's
-// failure leaves the decision recorded.
+// TestDecisionUpdatesExtensionCard: an extension tapped with its date
+// (DingTalk's card carries one) keeps the card for 同意延期; an updater's
+// failure leaves the decision recorded. One asked for by reply keeps
+// none: the asking view spent the tap's handle.
 func TestDecisionUpdatesExtensionCard(t *testing.T) {
 	rb := newReviewBot(t, true)
 	u := &updates{fail: errors.New("card gone")}
+	rb.rp.UpdateCardsWith("dingtalk", u)
 	rb.rp.UpdateCardsWith("wecom", u)
-	tap := extendTap("tap-1", "cid-zjj", "王五")
-	tap.Card = "code-9|task-9"
-	if _, err := rb.rp.Act(t.Context(), tap); err != nil {
-		t.Fatal(err)
+	tap := bot.CardAction{Platform: "dingtalk", ID: "c1", ChatID: "cid-zjj", UserID: "wang-id", UserName: "王五",
+		Verb: bot.VerbExtend, Table: string(kb.KeyTasks), No: 76, Extension: "10月底", Card: "track-9"}
+	v, err := rb.rp.Act(t.Context(), tap)
+	if err != nil || !v.Later {
+		t.Fatalf("tap: %+v %v, want the card kept (Later)", v, err)
 	}
-	rb.say(t, "cid-zjj", "王五", "10月底")
 	rb.say(t, "cid-dcb", "李审", "同意延期76号")
 	if st := rb.state(t, kb.KeyTasks, 76); st.State != kb.ExtensionApproved {
 		t.Errorf("state %+v", st)
 	}
-	if len(u.got) != 1 || !strings.HasPrefix(u.got[0], "code-9|task-9 王五-id key_tasks#76 重点工作第76项 ") {
+	if len(u.got) != 1 || !strings.HasPrefix(u.got[0], "track-9 wang-id key_tasks#76 重点工作第76项 ") {
 		t.Errorf("updates %v", u.got)
+	}
+
+	asked := extendTap("tap-2", "cid-zjj", "王五")
+	asked.Card = "code-1|task-1"
+	if v, _ := rb.rp.Act(t.Context(), asked); v.Later {
+		t.Errorf("asking view %+v kept the card", v)
+	}
+	rb.say(t, "cid-zjj", "王五", "11月底")
+	rb.say(t, "cid-dcb", "李审", "同意延期76号")
+	if len(u.got) != 1 {
+		t.Errorf("updates %v, want none for a request dated by reply", u.got)
 	}
 }
 

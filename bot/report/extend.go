@@ -22,16 +22,16 @@ const ExtendTTL = 30 * time.Minute
 
 // pendingExtension is an 申请延期 tap waiting for its date: the tap was
 // authorised when it came, so the date's message records for the unit and
-// chat the card spoke for (a WeCom app's 1:1 message has no chat).
+// chat the card spoke for (a WeCom app's 1:1 message has no chat). The
+// card's handle is not kept: the asking view spent a single-use one (a
+// WeCom app's response_code), so the decision reaches the unit as the
+// answer to its next question and the next reminder.
 type pendingExtension struct {
-	Table    kb.Table `json:"table"`
-	No       int      `json:"no"`
-	Unit     string   `json:"unit"`
-	Chat     string   `json:"chat"`
-	User     string   `json:"user"`
-	UserID   string   `json:"user_id"`
-	Platform string   `json:"platform"`
-	Card     string   `json:"card,omitempty"`
+	Table kb.Table `json:"table"`
+	No    int      `json:"no"`
+	Unit  string   `json:"unit"`
+	Chat  string   `json:"chat"`
+	User  string   `json:"user"`
 }
 
 func extendKey(conversation string) string { return "extend|" + conversation }
@@ -44,7 +44,7 @@ func (rp *Reporter) askDate(ctx context.Context, a bot.CardAction, rec kb.Record
 		return view(handlers.ViewNeedDate(rec.Table, rec.No))
 	}
 	b, err := json.Marshal(pendingExtension{Table: rec.Table, No: rec.No, Unit: unit, Chat: a.ChatID,
-		User: user, UserID: a.UserID, Platform: a.Platform, Card: a.Card})
+		User: user})
 	if err == nil {
 		err = rp.cfg.Pending.Put(ctx, extendKey(a.Conversation), b, ExtendTTL)
 	}
@@ -104,7 +104,6 @@ func (rp *Reporter) answerExtension(ctx context.Context, m *bot.Message) (r hand
 	if rec, ok := rp.cfg.Base().Task(p.Table, p.No); ok {
 		rp.requestReview(ctx, rec, s)
 	}
-	rp.keepCard(ctx, p.Platform, p.Card, p.UserID, s)
 	return handlers.ReportRecorded([]string{handlers.ReportRecordedLine(progress.Display(s))}), true, ""
 }
 

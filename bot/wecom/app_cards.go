@@ -3,9 +3,12 @@ package wecom
 import (
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"duban/bot"
@@ -140,10 +143,18 @@ func (e *appCardEvent) selected() map[string][]string {
 	return m
 }
 
-// cardClick acts on one click, updates the card and answers WeCom with
-// an empty 200 (the update goes through the API, not the passive reply).
+// cardClick acts on one click and updates the card: through the API with
+// the click's response_code, answering WeCom with an empty 200; or, when
+// the actor kept the code for the reviewer's decision (CardView.Later), by
+// the passive reply that renames the tapped button for the tapper, which
+// spends no code (path/90241, 更新点击用户的按钮文案).
 func (c *Callback) cardClick(w http.ResponseWriter, r *http.Request, m *appMessage) {
-	defer w.WriteHeader(http.StatusOK)
+	passive := false
+	defer func() {
+		if !passive {
+			w.WriteHeader(http.StatusOK)
+		}
+	}()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 4*time.Second)
 	defer cancel()
 	h, ev := c.cards, &m.appCardEvent
@@ -163,7 +174,11 @@ func (c *Callback) cardClick(w http.ResponseWriter, r *http.Request, m *appMessa
 			return
 		}
 	}
-	a := bot.CardAction{Platform: "wecom", ID: ev.ResponseCode, UserID: m.FromUserName, Verb: verb, Table: table, No: no}
+	a := bot.CardAction{Platform: "wecom", ID: ev.ResponseCode, UserID: m.FromUserName, Verb: verb, Table: table, No: no,
+		// The tapper's next 1:1 message to the app can bring an extension's
+		// date; the code, unspent, can show the reviewer's decision.
+		Conversation: (&bot.Message{Platform: bot.WeComApp, UserID: m.FromUserName}).ConversationKey(),
+		Card:         AppCardRef(ev.ResponseCode, ev.TaskID)}
 	if h.cfg.ChatOf != nil {
 		// FromUserName is WeCom's, inside the signed ciphertext: only the
 		// configured contact's taps speak for the chat.
@@ -180,7 +195,64 @@ func (c *Callback) cardClick(w http.ResponseWriter, r *http.Request, m *appMessa
 		log.Error("wecom app: card action failed", "err", err)
 		view = bot.CardView{Title: "暂时无法登记，请稍后再试", Refused: true}
 	}
+	if view.Later {
+		body, err := c.passiveButton(m.FromUserName, handlers.PendingButton(a.Verb), r.URL.Query().Get("nonce"))
+		if err != nil {
+			log.Error("wecom app: card button reply", "err", err)
+			return
+		}
+		passive = true
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		w.Write(body)
+		return
+	}
 	if err := h.cfg.App.UpdateCard(ctx, ev.ResponseCode, []string{m.FromUserName}, ViewCard(ev.TaskID, a, view)); err != nil {
 		log.Error("wecom app: card update failed", "err", err)
 	}
+}
+
+// passiveButtonXML is the passive reply that renames the button the user
+// tapped (path/90241, MsgType update_button).
+type passiveButtonXML struct {
+	XMLName      xml.Name `xml:"xml"`
+	ToUserName   cdata    `xml:"ToUserName"`
+	FromUserName cdata    `xml:"FromUserName"`
+	CreateTime   int64    `xml:"CreateTime"`
+	MsgType      cdata    `xml:"MsgType"`
+	ReplaceName  cdata    `xml:"Button>ReplaceName"`
+}
+
+// passiveButton is the encrypted update_button reply to user.
+func (c *Callback) passiveButton(user, name, nonce string) ([]byte, error) {
+	now := c.in.now().Unix()
+	plain, err := xml.Marshal(passiveButtonXML{ToUserName: cdata{user}, FromUserName: cdata{c.corpID}, CreateTime: now,
+		MsgType: cdata{"update_button"}, ReplaceName: cdata{name}})
+	if err != nil {
+		return nil, fmt.Errorf("wecom: marshal button reply: %w", err)
+	}
+	enc, sig, err := c.in.sealer.seal(plain, now, nonce)
+	if err != nil {
+		return nil, err
+	}
+	return xml.Marshal(passiveEnvelope{Encrypt: cdata{enc}, MsgSignature: cdata{sig}, TimeStamp: now, Nonce: cdata{nonce}})
+}
+
+// AppCardRef is the handle (bot.CardAction.Card) of an app card tapped
+// with responseCode on the card taskID: what a later update needs.
+func AppCardRef(responseCode, taskID string) string { return responseCode + "|" + taskID }
+
+// An AppCardUpdater shows a later view (a reviewer's decision) on an app
+// card by the unspent response_code of its tap (report.CardUpdater). The
+// code is valid 72 h and once: a second update, or a later one, is an
+// *APIError.
+type AppCardUpdater struct{ App *App }
+
+// UpdateCard replaces the card of ref (AppCardRef) for the user who
+// tapped it with v, rebuilt over the card's tasks from its task_id.
+func (u AppCardUpdater) UpdateCard(ctx context.Context, ref string, a bot.CardAction, v bot.CardView) error {
+	code, taskID, ok := strings.Cut(ref, "|")
+	if !ok || code == "" || a.UserID == "" {
+		return fmt.Errorf("wecom: update app card: bad handle %q or no user", ref)
+	}
+	return u.App.UpdateCard(ctx, code, []string{a.UserID}, ViewCard(taskID, a, v))
 }

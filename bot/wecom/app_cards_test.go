@@ -3,6 +3,7 @@ package wecom
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 type cardActor struct {
 	mu      sync.Mutex
 	actions []bot.CardAction
+	later   bool // keep a 已完成's handle for a later update (CardView.Later)
 }
 
 func (a *cardActor) Act(_ context.Context, c bot.CardAction) (bot.CardView, error) {
@@ -26,7 +28,8 @@ func (a *cardActor) Act(_ context.Context, c bot.CardAction) (bot.CardView, erro
 	if c.UserID == "outsider" {
 		return bot.CardView{Title: "你不能替本单位登记", Refused: true}, nil
 	}
-	return bot.CardView{Title: fmt.Sprintf("%d号 已登记完成，待审核", c.No), Desc: c.UserID, Final: c.Verb == bot.VerbDone}, nil
+	return bot.CardView{Title: fmt.Sprintf("%d号 已登记完成，待审核", c.No), Desc: c.UserID, Final: c.Verb == bot.VerbDone,
+		Later: a.later && c.Verb == bot.VerbDone}, nil
 }
 
 func (a *cardActor) got() []bot.CardAction {
@@ -102,7 +105,8 @@ func TestAppCardClickUpdatesByResponseCode(t *testing.T) {
 	if status := click(t, fake, url, xml); status != 200 {
 		t.Fatalf("click answered %d", status)
 	}
-	want := bot.CardAction{Platform: "wecom", ID: code, ChatID: "cidzjj", UserID: "zhangsan", Verb: bot.VerbDone, Table: "key_tasks", No: 78}
+	want := bot.CardAction{Platform: "wecom", ID: code, ChatID: "cidzjj", UserID: "zhangsan", Verb: bot.VerbDone, Table: "key_tasks", No: 78,
+		Conversation: "wecom_app||zhangsan", Card: AppCardRef(code, card.Card.TaskID)}
 	if got := act.got(); len(got) != 1 || got[0] != want {
 		t.Fatalf("actor got %+v, want %+v", got, want)
 	}
@@ -113,6 +117,66 @@ func TestAppCardClickUpdatesByResponseCode(t *testing.T) {
 	// 78 is final: the picker keeps the two others.
 	if s := u[0].Card.Selection; s == nil || len(s.Options) != 2 {
 		t.Errorf("updated picker %+v, want the two tasks left", s)
+	}
+}
+
+// TestAppCardKeptForLater: a tap whose code the actor keeps for the
+// reviewer's decision is answered by the passive reply that renames the
+// tapped button (no code spent); the decision's update then spends the
+// code once through AppCardUpdater, on the card's own tasks.
+func TestAppCardKeptForLater(t *testing.T) {
+	fake, url, act, card := appCardRig(t, 2)
+	act.later = true
+	xml, code := fake.TemplateCardEvent("zhangsan", card.Card.Buttons[0].Key, card.Card.TaskID,
+		map[string]string{CardQuestionKey: card.Card.Selection.Options[1].ID}, testNow)
+	cb, err := fake.App.EncryptedCallback(url, testNow, "nonce-later", fake.Opts.AgentID, xml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, body := send(t, cb)
+	if status != 200 {
+		t.Fatalf("click answered %d", status)
+	}
+	plain, err := fake.App.OpenXMLReply(body, "nonce-later")
+	if err != nil {
+		t.Fatalf("passive reply: %v\n%s", err, body)
+	}
+	for _, w := range []string{"<ToUserName><![CDATA[zhangsan]]></ToUserName>", "<MsgType><![CDATA[update_button]]></MsgType>",
+		"<Button><ReplaceName><![CDATA[已登记，待审核]]></ReplaceName></Button>"} {
+		if !strings.Contains(string(plain), w) {
+			t.Errorf("passive reply %s, want %s", plain, w)
+		}
+	}
+	if n := len(fake.CardUpdates()); n != 0 {
+		t.Fatalf("%d API updates, want none (the code is kept)", n)
+	}
+	a := act.got()[0]
+	if a.Card != AppCardRef(code, card.Card.TaskID) {
+		t.Fatalf("action handle %q", a.Card)
+	}
+	app, err := NewApp(AppConfig{CorpID: fake.Opts.CorpID, AgentID: fake.Opts.AgentID, Secret: Secret(fake.Opts.Secret), BaseURL: fake.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := AppCardUpdater{App: app}
+	v := bot.CardView{Title: "77号 已办结", Desc: "督查办", Lines: []string{"已办结，提醒停止。"}, Final: true}
+	if err := u.UpdateCard(t.Context(), a.Card, a, v); err != nil {
+		t.Fatalf("later update: %v", err)
+	}
+	ups := fake.CardUpdates()
+	if len(ups) != 1 || ups[0].ResponseCode != code || fmt.Sprint(ups[0].UserIDs) != "[zhangsan]" ||
+		ups[0].Card == nil || ups[0].Card.MainTitle.Title != "77号 已办结" || ups[0].Card.TaskID != card.Card.TaskID {
+		t.Fatalf("updates %+v, want the decision on zhangsan's card by the tap's code", ups)
+	}
+	// 77 is settled: the picker keeps 76 alone.
+	if sel := ups[0].Card.Selection; sel == nil || len(sel.Options) != 1 {
+		t.Errorf("updated picker %+v, want the task left", sel)
+	}
+	if err := u.UpdateCard(t.Context(), a.Card, a, v); err == nil {
+		t.Error("a spent response_code updated the card again")
+	}
+	if err := u.UpdateCard(t.Context(), "nohandle", a, v); err == nil {
+		t.Error("a handle without a task_id was accepted")
 	}
 }
 
