@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -9,6 +11,8 @@ import (
 	"duban/bot/dingtalk"
 	"duban/bot/wecom"
 	"duban/bot/wecom/longconn"
+	"duban/handlers"
+	"duban/kb"
 	"duban/outbound"
 	"duban/scheduler"
 )
@@ -127,28 +131,83 @@ func (p outboxPusher) Sender(c scheduler.Chat) (outbound.Sender, bool) { return 
 
 // dryRun gives the scheduler, for each chat, a sender that renders as the
 // chat's real one does and posts nothing: `remind --dry-run`, previews and
-// the dashboard need no credentials.
-type dryRun map[string]chatConfig
+// the dashboard need no credentials. It wraps each chat as serve and
+// `remind --send` do (platforms.go, outboxOnly): a webhook chat's digests
+// carry their one-tap links (links.go), a chat in cards.routes gets its
+// digests as cards (cards_wiring.go); so what it renders is what a send
+// posts, split alike. The zero dryRun knows only the chat types.
+type dryRun struct {
+	chats map[string]chatConfig
+	cfg   *config     // nil: types only, no links or cards
+	links *linkWiring // nil: no link route
+	p     *platforms  // render-only platform objects for card routes
+	err   error       // building the routes failed: Sender reports no sender
+}
 
-// dryRunPusher is the dry-run senders of cfg's chats.
-func dryRunPusher(cfg *config) dryRun {
-	d := dryRun{}
+// dryRunPusher is the dry-run senders of cfg's chats over base (which the
+// links consult: a chat gets only the links it may use).
+//
+// Links are minted, not faked: signed with a throwaway key made for this
+// dry run, neither configured nor stored, so each token has a real token's
+// length (a digest splits into the same messages as when sent) while none
+// of them works: a printed or pasted preview hands nobody a live 已完成
+// link, and nothing is written to the store.
+func dryRunPusher(cfg *config, base *kb.Base) dryRun {
+	d := dryRun{chats: map[string]chatConfig{}, cfg: cfg}
 	for _, ch := range cfg.Chats {
-		d[ch.Name] = ch
+		d.chats[ch.Name] = ch
+	}
+	d.links, d.err = cfg.dryRunLinks(func() *kb.Base { return base })
+	d.p = &platforms{}
+	if _, err := cfg.Cards.check(cfg); err != nil {
+		d.err = errors.Join(d.err, err)
+	}
+	if len(cfg.Cards.Routes) > 0 {
+		// Render-only objects: the card senders built from them render as a
+		// send's do and are never posted through (Sender wraps them in
+		// outbound.RenderOnly); the long connection is never run.
+		d.p.longconn = &longconn.Client{}
+		if cfg.WeCom.CorpID != "" && cfg.WeCom.App.Secret != "" {
+			app, err := wecom.NewApp(wecom.AppConfig{CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.App.AgentID,
+				Secret: wecom.Secret(cfg.WeCom.App.Secret), BaseURL: cfg.WeCom.APIBaseURL})
+			d.p.cards.app, d.err = app, errors.Join(d.err, err)
+		}
 	}
 	return d
 }
 
 func (d dryRun) Sender(c scheduler.Chat) (outbound.Sender, bool) {
-	ch, ok := d[c.Name]
+	ch, ok := d.chats[c.Name]
 	if !ok {
 		ch = chatConfig{Chat: c} // a chat made up for a preview (unitChats)
 	}
 	t, ok := chatTypes[ch.Type]
+	if !ok || d.err != nil {
+		return nil, false
+	}
+	r := outbound.RenderOnly(t.format(ch))
+	if d.cfg == nil {
+		return r, true
+	}
+	var s bot.Sender = dryRunSender{r}
+	s = d.links.wrap(ch, s)
+	s, err := withCards(d.cfg, ch, s, d.p)
+	if err != nil {
+		return nil, false
+	}
+	os, ok := s.(outbound.Sender)
 	if !ok {
 		return nil, false
 	}
-	return outbound.RenderOnly(t.format(ch)), true
+	return outbound.RenderOnly(os), true
+}
+
+// dryRunSender is a render-only sender as bot.Sender, so that the link
+// and card wrappers take it as they take a real one.
+type dryRunSender struct{ outbound.Sender }
+
+func (s dryRunSender) Send(ctx context.Context, r handlers.Reply) error {
+	return outbound.Send(ctx, s, r)
 }
 
 // knownChatTypes lists the registered types, sorted (tests).

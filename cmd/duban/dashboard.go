@@ -81,7 +81,7 @@ func ledgerReminders(cfg *config, base func() *kb.Base, st store.Store) func(con
 		if !ok || rec.Due == nil {
 			return nil, nil
 		}
-		s, err := scheduler.New(sc, b, dryRunPusher(cfg), st)
+		s, err := scheduler.New(sc, b, dryRunPusher(cfg, b), st)
 		if err != nil {
 			return nil, err
 		}

@@ -454,7 +454,7 @@ func e2eNewTick(t *testing.T, cfgPath string, chats []e2eChat) *e2eTick {
 		t.Fatal(err)
 	}
 	b := e2eSeedsBase(t)
-	planner, err := scheduler.New(cfg.schedulerConfig(), b, dryRunPusher(cfg), nil)
+	planner, err := scheduler.New(cfg.schedulerConfig(), b, dryRunPusher(cfg, b), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

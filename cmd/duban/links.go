@@ -120,6 +120,25 @@ func (lc linksConfig) build(ctx context.Context, st store.Conversations, chats [
 	return &linkWiring{links: &linkpage.Links{Signer: signer, BaseURL: lc.BaseURL, TTL: ttl}}, nil
 }
 
+// dryRunLinks is the link route of a dry run (chattypes.go): c's links as
+// linkRoute makes them, signed with a throwaway key that is neither c's
+// nor stored; nil when links.base_url is unset.
+func (c *config) dryRunLinks(base func() *kb.Base) (*linkWiring, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("links: dry-run key: %w", err)
+	}
+	lc := c.Links
+	lc.Key = hex.EncodeToString(key)
+	var chats []string
+	for _, ch := range c.Chats {
+		chats = append(chats, ch.Name)
+	}
+	lw, err := lc.build(context.Background(), nil, chats)
+	lw.allow(c, base)
+	return lw, err
+}
+
 // allow makes links only for what the chat may do (linkpage.Links.Allow):
 // a unit's verbs on tasks one of its units leads, a reviewer's in review
 // chats.

@@ -40,7 +40,7 @@ func TestDigestLinksReport(t *testing.T) {
 	for u := range units {
 		cfg.Chats = append(cfg.Chats, chatConfig{Chat: scheduler.Chat{Name: u + "工作群", Type: typeWeComWebhook, Units: []string{u}}, WebhookKey: "k"})
 	}
-	s, err := scheduler.New(cfg.schedulerConfig(), b, dryRunPusher(cfg), nil)
+	s, err := scheduler.New(cfg.schedulerConfig(), b, dryRunPusher(cfg, b), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,11 @@ func remindDryRun(ctx context.Context, cfg *config, b *kb.Base, now time.Time, a
 		defer st.Close()
 		sc.Status = progress.New(st, progress.Config{}).Lookup
 	}
-	s, noChats, err := previewScheduler(sc, b, st, dryRunPusher(cfg))
+	dry := dryRunPusher(cfg, b)
+	if dry.err != nil {
+		return fmt.Errorf("remind: dry run: %w", dry.err)
+	}
+	s, noChats, err := previewScheduler(sc, b, st, dry)
 	if err != nil {
 		return err
 	}
