@@ -153,3 +153,78 @@ func TestServeAppCardContactTap(t *testing.T) {
 		t.Errorf("the contact's tap was not recorded: %+v", u.Card.MainTitle)
 	}
 }
+
+// TestServeAppCardDecisionUpdatesUnitCard: with review on, the contact's
+// 已完成 on the app card is answered by renaming the tapped button (the
+// passive update_button, no response_code spent); when the reviewer then
+// types 办结 to the app, the unit's card shows the decision through
+// message/update_template_card with that tap's response_code.
+func TestServeAppCardDecisionUpdatesUnitCard(t *testing.T) {
+	seeds := seedsDir(t)
+	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: []string{"k-zjj"}})
+	dir := t.TempDir()
+	chats := []e2eChat{{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}, ConversationIDs: []string{"cidzjj"}}}
+	cfg := e2eConfig{DataDir: filepath.Join(dir, "data"), WeCom: wc, Chats: chats, Reminders: true}.write(t, dir)
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("review:\n  enabled: true\n  users: [dcbuser]\ncards:\n  routes:\n    - chat: 住建局工作群\n      wecom_user: zjjcontact\n")
+	f.Close()
+	s := e2eStartServe(t, seeds, cfg)
+	if out, stderr, err := runCLI(t, "", "remind", "--config", cfg, "--now", e2eTickNow, "--send"); err != nil {
+		t.Fatalf("remind --send while serving: %v\n%s%s", err, out, stderr)
+	}
+	cards := wc.Cards()
+	if len(cards) != 1 {
+		t.Fatalf("cards %+v, want the digest as one card", cards)
+	}
+	card := cards[0].Card
+	b := e2eSeedsBase(t)
+	opt, no := "", 0
+	for _, o := range card.Selection.Options {
+		table, n, _ := strings.Cut(o.ID, ":")
+		k, _ := strconv.Atoi(n)
+		if r, ok := b.Task(kb.Table(table), k); ok && slices.ContainsFunc(r.LeadUnits, func(u string) bool { return names.Unit(u) == "住建局" }) {
+			opt, no = o.ID, k
+			break
+		}
+	}
+	if opt == "" {
+		t.Fatalf("住建局 leads none of the card's tasks %+v", card.Selection.Options)
+	}
+	xml, code := wc.TemplateCardEvent("zjjcontact", card.Buttons[0].Key, card.TaskID, map[string]string{wecom.CardQuestionKey: opt}, time.Now())
+	ev, err := wc.App.EncryptedCallback(s.URL+"/wecom/app", time.Now(), "noncetap", wc.Opts.AgentID, xml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, body, err := ev.Send(t.Context(), e2eClient)
+	if err != nil || status != http.StatusOK {
+		t.Fatalf("tap: %d %v", status, err)
+	}
+	plain, err := wc.App.OpenXMLReply(body, "noncetap")
+	if err != nil || !strings.Contains(string(plain), "update_button") || !strings.Contains(string(plain), "待审核") {
+		t.Fatalf("tap's passive reply %s (%v), want the button renamed", plain, err)
+	}
+	if n := len(wc.CardUpdates()); n != 0 {
+		t.Fatalf("%d API updates after the tap, want none (the code is kept for the decision)", n)
+	}
+
+	msg := wecomtest.TextMessage(wc.Opts.CorpID, "dcbuser", fmt.Sprintf("办结%d号", no), "msg-close", wc.Opts.AgentID, time.Now())
+	ev, err = wc.App.EncryptedCallback(s.URL+"/wecom/app", time.Now(), "nonceclose", wc.Opts.AgentID, msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _, err := ev.Send(t.Context(), e2eClient); err != nil || status != http.StatusOK {
+		t.Fatalf("decision: %d %v", status, err)
+	}
+	e2eEventually(t, "the unit's card updated", func() (bool, string) {
+		u := wc.CardUpdates()
+		return len(u) == 1, fmt.Sprintf("updates %+v", u)
+	})
+	u := wc.CardUpdates()[0]
+	t.Logf("unit's card after the decision: %q / %q", u.Card.MainTitle.Title, u.Card.MainTitle.Desc)
+	if u.ResponseCode != code || fmt.Sprint(u.UserIDs) != "[zjjcontact]" || u.Card == nil || !strings.Contains(u.Card.MainTitle.Title, "已办结") {
+		t.Errorf("update %+v, want 已办结 on zjjcontact's card with the tap's response_code", u)
+	}
+}

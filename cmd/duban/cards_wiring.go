@@ -117,6 +117,11 @@ func (p *platforms) handleCards(cfg *config, actor bot.CardActor, dedup store.De
 		if err := p.cards.appCB.HandleCards(wecom.AppCardConfig{App: p.cards.app, Actor: actor, Dedup: dedup, ChatOf: chatOf}); err != nil {
 			return fmt.Errorf("cards: %w", err)
 		}
+		// The 智能机器人's taps come as "wecom" too but carry no handle: it
+		// can update a card only within 5 s of a click.
+		if cu, ok := actor.(cardUpdaters); ok {
+			cu.UpdateCardsWith("wecom", wecom.AppCardUpdater{App: p.cards.app})
+		}
 	}
 	if used[cardDingTalk] {
 		if p.cards.stream == nil {
