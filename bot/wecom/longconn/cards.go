@@ -97,7 +97,11 @@ func (c *Client) work(runCtx context.Context, j job) {
 }
 
 // click acts on one tap and updates the card in place with the event's
-// req_id, within WeCom's 5 s.
+// req_id, within WeCom's 5 s. That is the only update a 智能机器人 card
+// gets: there is no later update by a stored handle (no response_code,
+// no outTrackId), so the click carries no CardAction.Card and a
+// reviewer's decision later does not reach this card; the unit sees it in
+// answers and the next reminder.
 func (c *Client) click(runCtx context.Context, j job) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(runCtx), cardReplyWithin)
 	defer cancel()
