@@ -228,3 +228,82 @@ func TestServeAppCardDecisionUpdatesUnitCard(t *testing.T) {
 		t.Errorf("update %+v, want 已办结 on zjjcontact's card with the tap's response_code", u)
 	}
 }
+
+// TestServeAppCardExtensionByReply: the contact's 申请延期 on the app card
+// records nothing and asks for the date on the card; the contact's next
+// 1:1 message to the app ("10月底，原因：…") is the request, recorded for
+// 住建局's group the card speaks for.
+func TestServeAppCardExtensionByReply(t *testing.T) {
+	seeds := seedsDir(t)
+	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: []string{"k-zjj"}})
+	dir := t.TempDir()
+	chats := []e2eChat{{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}, ConversationIDs: []string{"cidzjj"}}}
+	cfg := e2eConfig{DataDir: filepath.Join(dir, "data"), WeCom: wc, Chats: chats, Reminders: true}.write(t, dir)
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("review:\n  enabled: true\n  users: [dcbuser]\ncards:\n  routes:\n    - chat: 住建局工作群\n      wecom_user: zjjcontact\n")
+	f.Close()
+	s := e2eStartServe(t, seeds, cfg)
+	if out, stderr, err := runCLI(t, "", "remind", "--config", cfg, "--now", e2eTickNow, "--send"); err != nil {
+		t.Fatalf("remind --send while serving: %v\n%s%s", err, out, stderr)
+	}
+	card := wc.Cards()[0].Card
+	b := e2eSeedsBase(t)
+	opt := ""
+	for _, o := range card.Selection.Options {
+		table, n, _ := strings.Cut(o.ID, ":")
+		k, _ := strconv.Atoi(n)
+		if r, ok := b.Task(kb.Table(table), k); ok && slices.ContainsFunc(r.LeadUnits, func(u string) bool { return names.Unit(u) == "住建局" }) {
+			opt = o.ID
+			break
+		}
+	}
+	extend := ""
+	for _, bt := range card.Buttons {
+		if strings.HasPrefix(bt.Key, bot.VerbExtend+":") {
+			extend = bt.Key
+		}
+	}
+	if opt == "" || extend == "" {
+		t.Fatalf("no 住建局 task or no 申请延期 button on %+v", card)
+	}
+	xml, _ := wc.TemplateCardEvent("zjjcontact", extend, card.TaskID, map[string]string{wecom.CardQuestionKey: opt}, time.Now())
+	ev, err := wc.App.EncryptedCallback(s.URL+"/wecom/app", time.Now(), "nonceext", wc.Opts.AgentID, xml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _, err := ev.Send(t.Context(), e2eClient); err != nil || status != http.StatusOK {
+		t.Fatalf("tap: %d %v", status, err)
+	}
+	e2eEventually(t, "the card asking for the date", func() (bool, string) {
+		u := wc.CardUpdates()
+		return len(u) == 1, fmt.Sprintf("updates %+v", u)
+	})
+	u := wc.CardUpdates()[0]
+	t.Logf("asking card: %q / %q", u.Card.MainTitle.Title, u.Card.SubTitleText)
+	if !strings.Contains(u.Card.MainTitle.Title, "申请延期") || !strings.Contains(u.Card.SubTitleText, "请回复新的完成时间") {
+		t.Errorf("update %+v, want the task named and the date asked for", u.Card)
+	}
+
+	msg := wecomtest.TextMessage(wc.Opts.CorpID, "zjjcontact", "10月底，原因：资金未到位", "msg-date", wc.Opts.AgentID, time.Now())
+	ev, err = wc.App.EncryptedCallback(s.URL+"/wecom/app", time.Now(), "noncedate", wc.Opts.AgentID, msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, body, err := ev.Send(t.Context(), e2eClient)
+	if err != nil || status != http.StatusOK {
+		t.Fatalf("date: %d %v", status, err)
+	}
+	plain, err := wc.App.OpenXMLReply(body, "noncedate")
+	if err != nil {
+		t.Fatalf("date's reply: %v\n%s", err, body)
+	}
+	t.Logf("reply: %s", plain)
+	for _, w := range []string{"已记录", "10月底", "资金未到位"} {
+		if !strings.Contains(string(plain), w) {
+			t.Errorf("reply %s, want %q", plain, w)
+		}
+	}
+}
