@@ -80,7 +80,9 @@ func (s *Scheduler) Standing(now time.Time) ([]handlers.BulletinUnit, handlers.B
 		st, _ := s.status(rec)
 		l := progress.LightOf(rec.Due, st, now, s.cfg.Lights)
 		var c progress.Completion
-		c.Add(rec.Due, l, now)
+		// Due by the day counts from the date the task is due now: a task
+		// granted an extension is not yet due in the rate's denominator.
+		c.Add(progress.EffectiveDue(rec.Due, st), l, now)
 		tot.Done += c.Done
 		tot.Due += c.Due
 		tot.Red += c.Overdue

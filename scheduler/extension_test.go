@@ -122,3 +122,41 @@ func TestExtensionOverASummer(t *testing.T) {
 		t.Errorf("confirmed twice: %v", d)
 	}
 }
+
+// TestExtensionInUrgingAndBulletin: a 催办 of a task granted an extension
+// counts its days from the approved date, and the 通报 does not count the
+// task as due before that date; a pending request changes neither.
+func TestExtensionInUrgingAndBulletin(t *testing.T) {
+	now := at(2020, 7, 10) // 10 days past 6月30日, 21 days before 7月31日
+	for _, tt := range []struct {
+		state kb.State
+		line  string // in the 催办
+		due   int    // 通报: tasks due by now (key_tasks 1, 2 and people_projects 1 are dated before)
+	}{
+		{kb.Extension, "逾期10天", 3},
+		{kb.ExtensionApproved, "还剩21天", 2},
+	} {
+		t.Run(string(tt.state), func(t *testing.T) {
+			cfg := fixtureConfig()
+			cfg.Status = func(tb kb.Table, no int) (kb.Status, bool) {
+				return kb.Status{Table: tb, No: no, State: tt.state, Extension: "7月底"}, tb == kb.KeyTasks && no == 1
+			}
+			b := fixtureBase(t)
+			s, err := New(cfg, b, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, _ := b.Task(kb.KeyTasks, 1)
+			_, r, err := s.UrgePreview(UrgeRequest{Record: rec, From: "督查群", By: "王五"}, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if txt := r.Text(); !strings.Contains(txt, tt.line) {
+				t.Errorf("催办 does not say %q:\n%s", tt.line, txt)
+			}
+			if _, tot := s.Standing(now); tot.Due != tt.due {
+				t.Errorf("通报: %d tasks due by %s, want %d", tot.Due, now.Format(time.DateOnly), tt.due)
+			}
+		})
+	}
+}

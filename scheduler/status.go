@@ -14,7 +14,11 @@ func (s *Scheduler) status(rec *kb.Record) (kb.Status, bool) {
 	if s.cfg.Status == nil {
 		return kb.Status{}, false
 	}
-	return s.cfg.Status(rec.Table, rec.No)
+	st, ok := s.cfg.Status(rec.Table, rec.No)
+	if !ok {
+		return kb.Status{}, false // whatever a lookup returns beside false is no report
+	}
+	return st, true
 }
 
 // Plan skips a task reported done: its reminders stop at the next tick

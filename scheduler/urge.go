@@ -122,8 +122,11 @@ func (s *Scheduler) urgeOne(ctx context.Context, c int, req UrgeRequest, now tim
 func (s *Scheduler) urgeNotice(c int, req UrgeRequest, now time.Time) handlers.Reply {
 	rec := req.Record
 	st, ok := s.status(&rec)
-	u := handlers.Urging{Record: &rec, From: req.From, By: req.By, N: max(req.N, 1),
-		Light: string(progress.LightOf(rec.Due, st, now, s.cfg.Lights))}
+	light := progress.LightOf(rec.Due, st, now, s.cfg.Lights)
+	// The notice's date and days overdue count from the date the task is
+	// due now (an approved extension's); the light has read its own.
+	rec.Due = progress.EffectiveDue(rec.Due, st)
+	u := handlers.Urging{Record: &rec, From: req.From, By: req.By, N: max(req.N, 1), Light: string(light)}
 	if len(s.units[c]) > 0 {
 		u.Unit = s.units[c][0]
 	}
