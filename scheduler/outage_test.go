@@ -166,7 +166,7 @@ func TestConfirmOutlastsHalfTheLease(t *testing.T) {
 	if el := c.Now().Sub(start); el < 100*time.Second {
 		t.Errorf("the run took %s of fake time: the outage did not meet a confirm", el)
 	}
-	s.Wait()
+	waitBackground(t, s)
 	// Every claim would have lapsed by now: only the ledger stops a resend.
 	c.Advance(5 * time.Minute)
 	rep, err = s.Run(t.Context(), c.Now())
@@ -200,7 +200,7 @@ func TestConfirmStopsBeforeTheLeaseLapses(t *testing.T) {
 	if _, err := s.Run(t.Context(), monday); err == nil {
 		t.Error("Run through a 10-minute outage: no error")
 	}
-	s.Wait()
+	waitBackground(t, s)
 	st.mu.Lock()
 	last, tried := st.lastConfirm, st.confirmsTried
 	st.mu.Unlock()
@@ -224,7 +224,7 @@ func TestUnlockAfterOutage(t *testing.T) {
 	if _, err := s.Run(t.Context(), monday); err != nil {
 		t.Fatal(err)
 	}
-	s.Wait()
+	waitBackground(t, s)
 	if el := c.Now().Sub(downAt); el < 20*time.Second || el >= s.cfg.LockTTL {
 		t.Errorf("unlocked %s after the outage began, want from 20 s and before the lease (%s)", el, s.cfg.LockTTL)
 	}
@@ -243,7 +243,7 @@ func TestUnlockRetryIsFenced(t *testing.T) {
 	if _, err := s.Run(t.Context(), monday); err != nil {
 		t.Fatal(err)
 	}
-	s.Wait()
+	waitBackground(t, s)
 	if el := c.Now().Sub(downAt); el >= s.cfg.LockTTL {
 		t.Errorf("unlock retried for %s, past the lease (%s)", el, s.cfg.LockTTL)
 	}
@@ -289,4 +289,15 @@ func TestClaimKeptThroughOutage(t *testing.T) {
 			t.Errorf("claim is %q in the store after the outage, want still ours", state)
 		}
 	})
+}
+
+// waitBackground waits for s's background unlocks, which run on the fake
+// clock's sleeps and so end at once.
+func waitBackground(t *testing.T, s *Scheduler) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if err := s.Wait(ctx); err != nil {
+		t.Fatalf("background unlock still running: %v", err)
+	}
 }

@@ -46,7 +46,17 @@ func (s *Scheduler) unlock(ctx context.Context, name string, token int64) {
 	})
 }
 
-// Wait waits for the background work of past runs: the unlocks retried
-// after a store outage. A process that exits without waiting leaves such
-// a lock to lapse at its lease's end, as a killed one does.
-func (s *Scheduler) Wait() { s.bg.Wait() }
+// Wait waits for the background work of past runs (the unlocks retried
+// after a store outage) or for ctx to end, whichever is first. A process
+// that exits without waiting leaves such a lock to lapse at its lease's
+// end, as a killed one does.
+func (s *Scheduler) Wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { s.bg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}

@@ -121,6 +121,10 @@ func remindSend(ctx context.Context, cfg *config, b *kb.Base, now time.Time, asJ
 		return err
 	}
 	rep, err := s.Run(ctx, now)
+	// A run that ended in a store outage releases the tick lock once the
+	// store is back: wait for it (before the store closes), so other hosts'
+	// ticks need not wait out the lock's lease; an interrupt stops waiting.
+	defer func() { _ = s.Wait(ctx) }()
 	if errors.Is(err, store.ErrLocked) {
 		// Cron on several hosts: one of them runs the tick, the ledger
 		// keeps the others from repeating it.
