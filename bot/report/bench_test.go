@@ -1,9 +1,11 @@
 package report
 
 import (
+	"context"
 	"testing"
 
 	"duban/bot"
+	"duban/handlers"
 	"duban/kb"
 )
 
@@ -32,5 +34,30 @@ func BenchmarkActRefused(b *testing.B) {
 		if v, err := rb.rp.Act(b.Context(), a); err != nil || !v.Refused {
 			b.Fatal(v, err)
 		}
+	}
+}
+
+// BenchmarkMiddlewareQuestion is what the middleware adds to a question
+// that is no report: since an 申请延期 tap may wait for the sender's next
+// message, every message looks that wait up in the store (one Get).
+func BenchmarkMiddlewareQuestion(b *testing.B) {
+	for _, tt := range []struct {
+		name    string
+		pending bool
+	}{{"no store", false}, {"embedded store", true}} {
+		b.Run(tt.name, func(b *testing.B) {
+			rb := newReviewBot(b, true)
+			if !tt.pending {
+				rb.rp.cfg.Pending = nil
+			}
+			next := func(context.Context, *bot.Message) (handlers.Reply, error) { return handlers.Reply{Head: "答"}, nil }
+			h := rb.rp.Middleware()(next)
+			m := &bot.Message{Platform: bot.WeComAIBot, ID: "q1", ChatID: "cid-zjj", UserID: "wang-id", Text: "76号牵头单位是哪个"}
+			for b.Loop() {
+				if r, err := h(b.Context(), m); err != nil || r.Head != "答" {
+					b.Fatal(r, err)
+				}
+			}
+		})
 	}
 }
