@@ -177,8 +177,14 @@ func (c *Callback) cardClick(w http.ResponseWriter, r *http.Request, m *appMessa
 	a := bot.CardAction{Platform: "wecom", ID: ev.ResponseCode, UserID: m.FromUserName, Verb: verb, Table: table, No: no,
 		// The tapper's next 1:1 message to the app can bring an extension's
 		// date; the code, unspent, can show the reviewer's decision.
-		Conversation: (&bot.Message{Platform: bot.WeComApp, UserID: m.FromUserName}).ConversationKey(),
-		Card:         AppCardRef(ev.ResponseCode, ev.TaskID)}
+		Conversation: (&bot.Message{Platform: bot.WeComApp, UserID: m.FromUserName}).ConversationKey()}
+	if len(ParseTaskID(ev.TaskID)) <= 1 {
+		// Only a card of one task keeps its code for the decision: the
+		// passive reply that spares the code can only rename the buttons,
+		// which disables them, and on a card of several tasks the others'
+		// buttons would go too. Such a card is updated now instead.
+		a.Card = AppCardRef(ev.ResponseCode, ev.TaskID)
+	}
 	if h.cfg.ChatOf != nil {
 		// FromUserName is WeCom's, inside the signed ciphertext: only the
 		// configured contact's taps speak for the chat.

@@ -106,7 +106,7 @@ func TestAppCardClickUpdatesByResponseCode(t *testing.T) {
 		t.Fatalf("click answered %d", status)
 	}
 	want := bot.CardAction{Platform: "wecom", ID: code, ChatID: "cidzjj", UserID: "zhangsan", Verb: bot.VerbDone, Table: "key_tasks", No: 78,
-		Conversation: "wecom_app||zhangsan", Card: AppCardRef(code, card.Card.TaskID)}
+		Conversation: "wecom_app||zhangsan"} // no Card: a card of several tasks is updated now
 	if got := act.got(); len(got) != 1 || got[0] != want {
 		t.Fatalf("actor got %+v, want %+v", got, want)
 	}
@@ -125,10 +125,9 @@ func TestAppCardClickUpdatesByResponseCode(t *testing.T) {
 // tapped button (no code spent); the decision's update then spends the
 // code once through AppCardUpdater, on the card's own tasks.
 func TestAppCardKeptForLater(t *testing.T) {
-	fake, url, act, card := appCardRig(t, 2)
+	fake, url, act, card := appCardRig(t, 1)
 	act.later = true
-	xml, code := fake.TemplateCardEvent("zhangsan", card.Card.Buttons[0].Key, card.Card.TaskID,
-		map[string]string{CardQuestionKey: card.Card.Selection.Options[1].ID}, testNow)
+	xml, code := fake.TemplateCardEvent("zhangsan", card.Card.Buttons[0].Key, card.Card.TaskID, nil, testNow)
 	cb, err := fake.App.EncryptedCallback(url, testNow, "nonce-later", fake.Opts.AgentID, xml)
 	if err != nil {
 		t.Fatal(err)
@@ -159,18 +158,18 @@ func TestAppCardKeptForLater(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := AppCardUpdater{App: app}
-	v := bot.CardView{Title: "77号 已办结", Desc: "督查办", Lines: []string{"已办结，提醒停止。"}, Final: true}
+	v := bot.CardView{Title: "76号 已办结", Desc: "督查办", Lines: []string{"已办结，提醒停止。"}, Final: true}
 	if err := u.UpdateCard(t.Context(), a.Card, a, v); err != nil {
 		t.Fatalf("later update: %v", err)
 	}
 	ups := fake.CardUpdates()
 	if len(ups) != 1 || ups[0].ResponseCode != code || fmt.Sprint(ups[0].UserIDs) != "[zhangsan]" ||
-		ups[0].Card == nil || ups[0].Card.MainTitle.Title != "77号 已办结" || ups[0].Card.TaskID != card.Card.TaskID {
+		ups[0].Card == nil || ups[0].Card.MainTitle.Title != "76号 已办结" || ups[0].Card.TaskID != card.Card.TaskID {
 		t.Fatalf("updates %+v, want the decision on zhangsan's card by the tap's code", ups)
 	}
-	// 77 is settled: the picker keeps 76 alone.
-	if sel := ups[0].Card.Selection; sel == nil || len(sel.Options) != 1 {
-		t.Errorf("updated picker %+v, want the task left", sel)
+	// Nothing is left to tap: the card becomes a notice.
+	if ups[0].Card.CardType != "text_notice" || len(ups[0].Card.Buttons) != 0 {
+		t.Errorf("updated card %+v, want a text_notice without buttons", ups[0].Card)
 	}
 	if err := u.UpdateCard(t.Context(), a.Card, a, v); err == nil {
 		t.Error("a spent response_code updated the card again")

@@ -155,7 +155,7 @@ func TestServeAppCardContactTap(t *testing.T) {
 }
 
 // TestServeAppCardDecisionUpdatesUnitCard: with review on, the contact's
-// 已完成 on the app card is answered by renaming the tapped button (the
+// 已完成 on an app card of one task is answered by renaming the tapped button (the
 // passive update_button, no response_code spent); when the reviewer then
 // types 办结 to the app, the unit's card shows the decision through
 // message/update_template_card with that tap's response_code.
@@ -193,7 +193,11 @@ func TestServeAppCardDecisionUpdatesUnitCard(t *testing.T) {
 	if opt == "" {
 		t.Fatalf("住建局 leads none of the card's tasks %+v", card.Selection.Options)
 	}
-	xml, code := wc.TemplateCardEvent("zjjcontact", card.Buttons[0].Key, card.TaskID, map[string]string{wecom.CardQuestionKey: opt}, time.Now())
+	// A card of that task alone (a digest of one): only such a card keeps
+	// its code for the decision, since renaming buttons disables them all.
+	table, _, _ := strings.Cut(opt, ":")
+	one := "vdei_t1@" + table + "-" + strconv.Itoa(no)
+	xml, code := wc.TemplateCardEvent("zjjcontact", bot.CardKey(bot.VerbDone, table, no), one, nil, time.Now())
 	ev, err := wc.App.EncryptedCallback(s.URL+"/wecom/app", time.Now(), "noncetap", wc.Opts.AgentID, xml)
 	if err != nil {
 		t.Fatal(err)
@@ -224,7 +228,7 @@ func TestServeAppCardDecisionUpdatesUnitCard(t *testing.T) {
 	})
 	u := wc.CardUpdates()[0]
 	t.Logf("unit's card after the decision: %q / %q", u.Card.MainTitle.Title, u.Card.MainTitle.Desc)
-	if u.ResponseCode != code || fmt.Sprint(u.UserIDs) != "[zjjcontact]" || u.Card == nil || !strings.Contains(u.Card.MainTitle.Title, "已办结") {
+	if u.ResponseCode != code || fmt.Sprint(u.UserIDs) != "[zjjcontact]" || u.Card == nil || !strings.Contains(u.Card.MainTitle.Title, "已办结") || u.Card.TaskID != one {
 		t.Errorf("update %+v, want 已办结 on zjjcontact's card with the tap's response_code", u)
 	}
 }
