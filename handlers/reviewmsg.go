@@ -100,11 +100,11 @@ func ViewNeedDate(t kb.Table, no int) ActionView {
 }
 
 // ViewAskDate is the card after an 申请延期 tap on a card that cannot
-// carry a date: the tapper's next message is taken as the date, so the
-// card says which task and how to answer.
-func ViewAskDate(t kb.Table, no int) ActionView {
+// carry a date: the tapper's next message within minutes is taken as the
+// date, so the card says which task and how to answer.
+func ViewAskDate(t kb.Table, no int, minutes int) ActionView {
 	return ActionView{Title: "申请延期：" + TaskLabel(t, no),
-		Lines: []string{"请回复新的完成时间，如“10月底”，原因可选（如“10月底，原因：拆迁未完成”）", "回复前未作记录，30分钟内有效"}}
+		Lines: []string{"请回复新的完成时间，如“10月底”，原因可选（如“10月底，原因：拆迁未完成”）", fmt.Sprintf("回复前未作记录，%d分钟内有效", minutes)}}
 }
 
 // PendingButton is the new name of the button a unit tapped on a card

@@ -52,7 +52,7 @@ func (rp *Reporter) askDate(ctx context.Context, a bot.CardAction, rec kb.Record
 		bot.LoggerFrom(ctx).Warn("save pending extension failed", "err", err)
 		return view(handlers.ViewNeedDate(rec.Table, rec.No))
 	}
-	return view(handlers.ViewAskDate(rec.Table, rec.No))
+	return view(handlers.ViewAskDate(rec.Table, rec.No, int(ExtendTTL/time.Minute)))
 }
 
 // answerExtension takes m as the date of the extension its sender's tap
