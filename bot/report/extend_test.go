@@ -1,6 +1,8 @@
 package report
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -154,5 +156,37 @@ func TestParseDateReply(t *testing.T) {
 		if date != tt.date || reason != tt.reason || ok != tt.ok {
 			t.Errorf("parseDateReply(%q) = %q, %q, %v; want %q, %q, %v", tt.text, date, reason, ok, tt.date, tt.reason, tt.ok)
 		}
+	}
+}
+
+// failingConversations is a store.Conversations that does not answer.
+type failingConversations struct{}
+
+func (failingConversations) Get(context.Context, string) ([]byte, bool, error) {
+	return nil, false, errors.New("store down")
+}
+func (failingConversations) Put(context.Context, string, []byte, time.Duration) error {
+	return errors.New("store down")
+}
+func (failingConversations) Delete(context.Context, string) error { return errors.New("store down") }
+
+// TestExtendStoreDown: when the wait cannot be kept, the card asks for
+// the whole request typed out instead (nothing recorded), and messages
+// are answered as questions.
+func TestExtendStoreDown(t *testing.T) {
+	rb := newReviewBot(t, true)
+	rb.rp.cfg.Pending = failingConversations{}
+	v, err := rb.rp.Act(t.Context(), extendTap("tap-1", "cid-zjj", "王五"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := v.Title + strings.Join(v.Lines, ""); !strings.Contains(text, "需写明新的完成时限") || !strings.Contains(text, "76号延期到10月底") {
+		t.Errorf("view %+v, want the typed form asked for", v)
+	}
+	if got := rb.say(t, "cid-zjj", "王五", "76号牵头单位是哪个").Text(); !strings.Contains(got, "住建局") || strings.Contains(got, "延期") {
+		t.Errorf("question answered %q", got)
+	}
+	if h := rb.history(t, kb.KeyTasks, 76); len(h) != 0 {
+		t.Errorf("recorded %+v", h)
 	}
 }
