@@ -43,8 +43,7 @@ func (rp *Reporter) askDate(ctx context.Context, a bot.CardAction, rec kb.Record
 	if a.Conversation == "" || rp.cfg.Pending == nil {
 		return view(handlers.ViewNeedDate(rec.Table, rec.No))
 	}
-	b, err := json.Marshal(pendingExtension{Table: rec.Table, No: rec.No, Unit: unit, Chat: a.ChatID,
-		User: user})
+	b, err := json.Marshal(pendingExtension{Table: rec.Table, No: rec.No, Unit: unit, Chat: a.ChatID, User: user})
 	if err == nil {
 		err = rp.cfg.Pending.Put(ctx, extendKey(a.Conversation), b, ExtendTTL)
 	}
@@ -101,8 +100,10 @@ func (rp *Reporter) answerExtension(ctx context.Context, m *bot.Message) (r hand
 	if !added {
 		return handlers.ReportRecorded([]string{handlers.ReportRepeatLine(p.Table, p.No, false)}), true, ""
 	}
-	if rec, ok := rp.cfg.Base().Task(p.Table, p.No); ok {
-		rp.requestReview(ctx, rec, s)
+	if base := rp.cfg.Base(); base != nil { // nil while a new base loads
+		if rec, ok := base.Task(p.Table, p.No); ok {
+			rp.requestReview(ctx, rec, s)
+		}
 	}
 	return handlers.ReportRecorded([]string{handlers.ReportRecordedLine(progress.Display(s))}), true, ""
 }
