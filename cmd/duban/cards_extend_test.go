@@ -1,14 +1,19 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"duban/bot"
+	"duban/bot/wecom"
 	"duban/bot/wecom/longconn/longconntest"
+	"duban/bot/wecom/wecomtest"
 )
 
 // TestServeCardExtensionByReply runs `duban serve` with 住建局's group on
@@ -131,5 +136,72 @@ cards:
 	t.Logf("dropped: %q", got)
 	if !strings.Contains(got, "住建局") {
 		t.Errorf("reply %q: want the question answered after the notice", got)
+	}
+}
+
+// TestServeCardExtensionByReplyAIBotCallback is the same flow on the
+// 智能机器人 in callback mode: the click's passive reply asks the tapper
+// alone for the date, and the tapper's next @-message in the group is the
+// request, answered in its passive stream reply.
+func TestServeCardExtensionByReplyAIBotCallback(t *testing.T) {
+	seeds := seedsDir(t)
+	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: []string{"k-zjj", "k-dcb"}})
+	dir := t.TempDir()
+	chats := []e2eChat{
+		{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}, ConversationIDs: []string{"cidzjj"}},
+		{Name: "督查办群", Type: "wecom_webhook", Key: "k-dcb"},
+	}
+	cfg := e2eConfig{DataDir: filepath.Join(dir, "data"), WeCom: wc, Chats: chats}.write(t, dir)
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A wecom_user route makes serve handle card taps; the 智能机器人's
+	// callback takes those of cards sent as its replies.
+	f.WriteString("review:\n  enabled: true\n  chats: [督查办群]\ncards:\n  routes:\n    - chat: 督查办群\n      wecom_user: dcbuser\n")
+	f.Close()
+	s := e2eStartServe(t, seeds, cfg)
+
+	post := func(nonce string, plain []byte) []byte {
+		t.Helper()
+		cb, err := wc.AIBot.EncryptedJSONCallback(s.URL+"/wecom/aibot", time.Now(), nonce, plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, body, err := cb.Send(t.Context(), e2eClient)
+		if err != nil || status != http.StatusOK {
+			t.Fatalf("callback %s: %d %v", nonce, status, err)
+		}
+		out, err := wc.AIBot.OpenJSONReply(body, nonce)
+		if err != nil {
+			t.Fatalf("reply to %s %q: %v", nonce, body, err)
+		}
+		return out
+	}
+	out := post("noncetap", wecomtest.AIBotCardClick("evt-ext", "cidzjj", "wangwu",
+		bot.CardKey(bot.VerbExtend, "key_tasks", 76), "vdei_t1@key_tasks-76", nil))
+	var u wecom.UpdateTemplateCard
+	if err := json.Unmarshal(out, &u); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("asking card: %q / %q", u.TemplateCard.MainTitle.Title, u.TemplateCard.SubTitleText)
+	if fmt.Sprint(u.UserIDs) != "[wangwu]" || !strings.Contains(u.TemplateCard.SubTitleText, "请回复新的完成时间") {
+		t.Errorf("update %+v, want the date asked of wangwu alone", u)
+	}
+
+	out = post("noncedate", wecomtest.AIBotText("msg-date", "cidzjj", "wangwu", "@督办助手 10月底，原因：拆迁未完成", wc.ResponseURL()))
+	var r struct {
+		Stream struct {
+			Content string `json:"content"`
+		} `json:"stream"`
+	}
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("reply: %q", r.Stream.Content)
+	for _, w := range []string{"已记录", "重点工作第76项", "10月底", "拆迁未完成"} {
+		if !strings.Contains(r.Stream.Content, w) {
+			t.Errorf("reply %q, want %q", r.Stream.Content, w)
+		}
 	}
 }
