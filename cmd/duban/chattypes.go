@@ -141,7 +141,7 @@ type dryRun struct {
 	cfg   *config     // nil: types only, no links or cards
 	links *linkWiring // nil: no link route
 	p     *platforms  // render-only platform objects for card routes
-	err   error       // building the routes failed: Sender reports no sender
+	err   error       // building the routes failed: Sender gives no sender; remind --dry-run reports it
 }
 
 // dryRunPusher is the dry-run senders of cfg's chats over base (which the
@@ -176,6 +176,9 @@ func dryRunPusher(cfg *config, base *kb.Base) dryRun {
 	return d
 }
 
+// Sender implements scheduler.Pusher: c's route as a send has it, wrapped
+// last in outbound.RenderOnly, so that no wrapper (a card sender holds a
+// platform client) can post.
 func (d dryRun) Sender(c scheduler.Chat) (outbound.Sender, bool) {
 	ch, ok := d.chats[c.Name]
 	if !ok {
