@@ -176,10 +176,11 @@ func (c *Callback) cardClick(w http.ResponseWriter, r *http.Request, m *appMessa
 	}
 	a := bot.CardAction{Platform: "wecom", ID: ev.ResponseCode, UserID: m.FromUserName, Verb: verb, Table: table, No: no,
 		// The tapper's next 1:1 message to the app can bring an extension's
-		// date; the code, unspent, can show the reviewer's decision.
+		// date.
 		Conversation: (&bot.Message{Platform: bot.WeComApp, UserID: m.FromUserName}).ConversationKey()}
 	if len(ParseTaskID(ev.TaskID)) <= 1 {
-		// Only a card of one task keeps its code for the decision: the
+		// The code, unspent, can show the reviewer's decision later.
+		// Only a card of one task keeps it for that: the
 		// passive reply that spares the code can only rename the buttons,
 		// which disables them, and on a card of several tasks the others'
 		// buttons would go too. Such a card is updated now instead.
