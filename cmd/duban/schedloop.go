@@ -25,6 +25,7 @@ type schedulerLoop struct {
 	outbox *bot.Outbox
 	st     store.Store
 	log    *slog.Logger
+	app    *config // the emulator's panel renders through its dry-run senders
 
 	mu     sync.Mutex
 	cur    *scheduler.Scheduler
@@ -38,7 +39,7 @@ func newSchedulerLoop(cfg *config, outbox *bot.Outbox, st store.Store, m *metric
 	sc.Logger = log
 	sc.Files = fileSenders(cfg) // bulletins' xlsx (supervise.go)
 	sc.Metrics = scheduler.MetricsFunc(func(e scheduler.Event) { observeReminder(m, e) })
-	return &schedulerLoop{cfg: sc, outbox: outbox, st: st, log: log}
+	return &schedulerLoop{cfg: sc, outbox: outbox, st: st, log: log, app: cfg}
 }
 
 // reset builds a scheduler for b and restarts the cron loop on it.
@@ -101,9 +102,20 @@ func (l *schedulerLoop) digests(ctx context.Context, now time.Time) ([]emulator.
 		return nil, nil
 	}
 	noChats := false
-	if len(l.cfg.Chats) == 0 && b != nil {
+	switch {
+	case b == nil:
+	case len(l.cfg.Chats) == 0:
 		var err error
 		if s, noChats, err = previewScheduler(l.cfg, b, l.st, dryRun{}); err != nil {
+			return nil, err
+		}
+	default:
+		// The chats' dry-run senders, never the outbox's: those sign
+		// one-tap links with the real key, and a link shown in the emulator
+		// would record a real report when opened. The dry run's are signed
+		// with a throwaway key, so the link page refuses them.
+		var err error
+		if s, err = scheduler.New(l.cfg, b, dryRunPusher(l.app, b), l.st); err != nil {
 			return nil, err
 		}
 	}
