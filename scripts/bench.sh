@@ -71,6 +71,11 @@ gobench 1s '^BenchmarkToolCallHTTP$' ./bot/mcp
 gobench 60000x '^BenchmarkGenerated$' ./handlers/questiongen
 gobench 20x '^BenchmarkLongQuestion$' ./handlers
 gobench 20x '^BenchmarkPages$' ./bot/dashboard
+# One-tap cards and links (issue 18): a tap over loopback, rendering a
+# digest's card or links, deciding a tap; one tick through the senders.
+gobench 300x '^Benchmark(CardTap|CardTapStream|DigestCard|DigestParams|ActReplay|ActRefused|Sign|Verify|Decorate)$' \
+	./bot/wecom/longconn ./bot/wecom ./bot/dingtalk ./bot/report ./bot/linkpage
+gobench 2x '^BenchmarkRunTick$' ./scheduler
 
 # ---- reports that tests write (question suites, a year of reminders) -------
 art=$tmp/artifacts
@@ -84,6 +89,7 @@ DUBAN_ARTIFACTS=$art DUBAN_INDEX_SCALE="1,10${full:+,100}" go test -count=1 -tim
 # The DingTalk and WeCom callback paths against a bare net/http server, in turns (~1 min).
 DUBAN_ARTIFACTS=$art go test -p 1 -count=1 -run '^TestCallbackFloorReport$' ./bot/dingtalk ./bot/wecom >&2 || log "TestCallbackFloorReport failed: a report is missing"
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestFailover(Cluster|Sentinel)$' ./cmd/duban >&2 || log "TestFailover failed: a report is missing"
+DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestDigestLinksReport$' ./cmd/duban >&2 || log "TestDigestLinksReport failed: its report is missing"
 # The dashboard in headless Chromium (skipped when chromium is missing): the
 # timings the page itself reports, cold (first visit) and warm.
 go test -count=1 -run '^TestBrowser$' -v ./bot/dashboard 2>&1 | grep -E 'bytes transferred' >"$art/browser.txt" || true
@@ -298,8 +304,25 @@ allocs() { bench "$1" allocs/op; }
 	pushes=$(bench BenchmarkPlan pushes)
 	nsrow "Plan, texts rendered${pushes:+ ($pushes pushes, $(bench BenchmarkPlan reminders) reminders)}" BenchmarkPlan "<" 50e6 "< 50 ms"
 	nsrow "plan before the ledger (Run)" BenchmarkPlanForRun "<" 50e6 "< 50 ms"
+	nsrow "a whole tick through the senders and the ledger, 1,000 chats on memstore ($(bench BenchmarkRunTick renders/part) renders per part)" BenchmarkRunTick "<" 0 "—"
 	echo
 	if [ -f "$art/reminders_year.md" ]; then cat "$art/reminders_year.md"; echo; fi
+	echo "## One-tap cards, links and review (issue 18)"
+	echo
+	echo "| measure | figure | allocs |"
+	echo "|---|---|---|"
+	for b in "WeCom 智能机器人: a tap → decision → card updated, over loopback:BenchmarkCardTap" \
+		"DingTalk: a tap over Stream → decision → answer frame:BenchmarkCardTapStream" \
+		"a 40-task digest rendered as one WeCom card:BenchmarkDigestCard" \
+		"a 40-task digest as DingTalk card variables:BenchmarkDigestParams" \
+		"a replayed tap refused (embedded store):BenchmarkActReplay" \
+		"a tap from a chat that may not act, refused:BenchmarkActRefused" \
+		"one link signed:BenchmarkSign" "one link verified:BenchmarkVerify" \
+		"a 40-task digest's links:BenchmarkDecorate"; do
+		echo "| ${b%%:*} | $(human "$(bench "${b##*:}" ns/op)") | $(allocs "${b##*:}") |"
+	done
+	echo
+	if [ -f "$art/digest_links.md" ]; then cat "$art/digest_links.md"; echo; fi
 	echo "## Question understanding (\`handlers/questiongen\`, seeds)"
 	echo
 	echo "Every record asked about from templates, each question under meaning-preserving perturbations;"
