@@ -18,12 +18,20 @@ func (h *Handler) dueList(q *query) (Reply, bool) {
 	if w == nil {
 		return Reply{}, false
 	}
+	// 已逾期 counts from the date a task is due now (an approved
+	// extension's); a window the question names ("8月底前") is the
+	// document's, and its list shows the approved date beside.
+	overdue := q.f.hasStatus("overdue")
 	var recs []kb.Record
 	for _, r := range h.b.Records() {
-		if r.Due == nil {
+		due := r.Due
+		if overdue {
+			due = h.dueNow(&r)
+		}
+		if due == nil {
 			continue
 		}
-		if (w.Open || !r.Due.Before(w.From)) && r.Due.Before(w.To) {
+		if (w.Open || !due.Before(w.From)) && due.Before(w.To) {
 			recs = append(recs, r)
 		}
 	}

@@ -47,6 +47,11 @@ type Config struct {
 	// Urges returns how often a task was urged (催办); a task answer says
 	// 已催办2次. Default: nil.
 	Urges func(t kb.Table, no int) int
+	// EffectiveDue returns the date a task due on due is due now that its
+	// status is s (progress.EffectiveDue: an approved extension's date, if
+	// any). Overdue lists, days overdue and 状态 lines count from it, and
+	// an answer shows both dates. Default: nil, the document's date.
+	EffectiveDue func(due *kb.Date, s kb.Status) *kb.Date
 }
 
 // New returns a Handler over b.

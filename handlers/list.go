@@ -46,7 +46,11 @@ func (h *Handler) listReply(q *query, intent, title string, recs []kb.Record, tu
 			extra = append(extra, join(r.LeadUnits))
 		}
 		if r.DeadlineText != "" {
-			extra = append(extra, listDeadline(r))
+			d := listDeadline(r)
+			if note := extensionNote(r.Due, h.dueNow(&r)); note != "" {
+				d += "，" + note
+			}
+			extra = append(extra, d)
 		}
 		rep.Lines = append(rep.Lines, h.lightMark(&r, q.now)+fmt.Sprintf("%s %s（%s）", label, cut(r.Text, 28), strings.Join(extra, "，"))+h.statusSuffix(r))
 		rep.Sources = append(rep.Sources, r.Source)

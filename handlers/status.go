@@ -59,7 +59,16 @@ func (h *Handler) statusLine(r kb.Record) string {
 		return ""
 	}
 	s, ok := h.status(r)
-	return "状态：" + statusText(s, ok) + h.standing(&r)
+	line := "状态：" + statusText(s, ok)
+	if note := extensionNote(r.Due, h.dueNow(&r)); note != "" {
+		line += "；" + note
+	}
+	if !s.Finished() {
+		if left := daysLeftTo(h.dueNow(&r), dayOf(h.cfg.Now())); left < 0 {
+			line += fmt.Sprintf("；逾期%d天", -left)
+		}
+	}
+	return line + h.standing(&r)
 }
 
 // statusSuffix is appended to a list line of a reported task:
@@ -131,7 +140,7 @@ func (h *Handler) subject(q *query) (recs []kb.Record, who string, overdue bool,
 		today := dayOf(q.now)
 		var keep []kb.Record
 		for _, r := range recs {
-			if r.Due != nil && r.Due.Before(today) {
+			if d := h.dueNow(&r); d != nil && d.Before(today) {
 				keep = append(keep, r)
 			}
 		}
@@ -246,15 +255,19 @@ func (h *Handler) progressReport(q *query) Reply {
 func (h *Handler) progressLine(now time.Time, r kb.Record, s kb.Status, ok bool) string {
 	tag := s.Label()
 	if !s.Finished() {
-		if left := daysLeft(&r, dayOf(now)); r.Due != nil && left < 0 {
+		if left := daysLeftTo(h.dueNow(&r), dayOf(now)); left < 0 {
 			tag += fmt.Sprintf("·逾期%d天", -left)
 		}
 	}
+	note := extensionNote(r.Due, h.dueNow(&r))
 	line := h.lightMark(&r, now) + fmt.Sprintf("【%s】%s %s", tag, h.tableLabel(r.Table, r.No, false), cut(r.Text, 28))
 	if ok {
 		detail := s.Byline() + byVerb(s)
 		if s.Note != "" {
 			detail += "：" + cut(s.Note, 60)
+		}
+		if note != "" {
+			detail += "；" + note
 		}
 		line += "（" + detail + "）"
 	} else if r.DeadlineText != "" {

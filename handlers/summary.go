@@ -18,6 +18,18 @@ type SummaryItem struct {
 	Record   *kb.Record
 	Status   kb.Status
 	Reported bool
+	// Due is the date the task is due now (progress.EffectiveDue: an
+	// approved extension's); nil: Record.Due. Days overdue count from it
+	// and the line shows both dates when they differ.
+	Due *kb.Date
+}
+
+// due is the date it is due now.
+func (it SummaryItem) due() *kb.Date {
+	if it.Due != nil {
+		return it.Due
+	}
+	return it.Record.Due
 }
 
 // summaryOrder groups a summary: what needs the leader's attention first.
@@ -54,8 +66,8 @@ func LeaderSummary(leader string, items []SummaryItem, now time.Time, tables []k
 			}
 			r := it.Record
 			count[st]++
-			left := daysLeft(r, today)
-			late := r.Due != nil && !it.Status.Finished() && left < 0
+			left := daysLeftTo(it.due(), today)
+			late := it.due() != nil && !it.Status.Finished() && left < 0
 			if late {
 				overdue++
 			}
@@ -93,7 +105,8 @@ func containsState(xs []kb.State, x kb.State) bool {
 	return false
 }
 
-// summaryLine is "【推进中·逾期3天】重点工作第76项 text｜住建局｜时限：8月底前｜住建局 9月3日：note".
+// summaryLine is "【推进中·逾期3天】重点工作第76项 text｜住建局｜时限：8月底前｜住建局 9月3日：note",
+// with 时限：8月底前（原定8月31日，同意延期至10月31日） for an approved extension.
 func (h *Handler) summaryLine(it SummaryItem, late bool, daysLate int) string {
 	r := it.Record
 	cur := it.Status
@@ -113,6 +126,9 @@ func (h *Handler) summaryLine(it SummaryItem, late bool, daysLate int) string {
 	}
 	if t := noSpace(r.DeadlineText); t != "" {
 		b.WriteString("｜时限：" + t)
+	}
+	if note := extensionNote(r.Due, it.due()); note != "" {
+		b.WriteString("（" + note + "）")
 	}
 	if it.Reported {
 		b.WriteString("｜" + cur.Byline())

@@ -12,6 +12,7 @@ import (
 	"duban/handlers"
 	"duban/kb"
 	"duban/kb/names"
+	"duban/progress"
 	"duban/store"
 )
 
@@ -69,6 +70,9 @@ func (s *Scheduler) Summary(leader string, now time.Time) handlers.Reply {
 	for i := range recs {
 		st, ok := s.status(&recs[i])
 		items[i] = handlers.SummaryItem{Record: &recs[i], Status: st, Reported: ok}
+		if recs[i].Due != nil { // days overdue count from an approved extension's date
+			items[i].Due = progress.EffectiveDue(recs[i].Due, st)
+		}
 	}
 	return handlers.LeaderSummary(leader, items, now, s.base.Tables())
 }

@@ -15,6 +15,7 @@ import (
 	"duban/handlers"
 	"duban/kb"
 	"duban/kb/ingest"
+	"duban/progress"
 )
 
 // kbState holds the current knowledge base and its handler. A reload builds
@@ -104,7 +105,7 @@ func (s *kbState) load(ctx context.Context) error {
 }
 
 func (s *kbState) swap(b *kb.Base) {
-	s.handler.Store(handlers.New(b, handlers.Config{Status: s.status, Light: s.light, Urges: s.urges}))
+	s.handler.Store(handlers.New(b, handlers.Config{Status: s.status, Light: s.light, Urges: s.urges, EffectiveDue: progress.EffectiveDue}))
 	counts := map[string]int{}
 	for _, r := range b.Records() {
 		counts[string(r.Table)]++

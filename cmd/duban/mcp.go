@@ -102,7 +102,7 @@ func runMCP(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			status = progress.New(st, progress.Config{}).Lookup
 		}
 	}
-	h := handlers.New(b, handlers.Config{Status: status})
+	h := handlers.New(b, handlers.Config{Status: status, EffectiveDue: progress.EffectiveDue})
 	s, err := mcp.New(mcp.Config{Handler: func() *handlers.Handler { return h }, Status: status, Logger: log})
 	if err != nil {
 		return err

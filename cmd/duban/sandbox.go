@@ -53,7 +53,7 @@ func emulatorChain(cfg *config, state *kbState, real *progress.Tracker, m *metri
 		mu.Lock()
 		defer mu.Unlock()
 		if b != last {
-			last, hd = b, handlers.New(b, handlers.Config{Status: status})
+			last, hd = b, handlers.New(b, handlers.Config{Status: status, EffectiveDue: progress.EffectiveDue})
 		}
 		return hd
 	}
