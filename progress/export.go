@@ -16,14 +16,16 @@ import (
 // gives it, then its status as the units reported it.
 var exportHeader = []string{
 	"表", "序号", "板块", "任务内容", "牵头领导", "牵头单位", "协同单位", "完成时限", "到期日",
-	"状态", "进展说明", "申请延期至", "报告单位", "报告人", "报告群", "报告时间", "灯",
+	"状态", "进展说明", "申请延期至", "报告单位", "报告人", "报告群", "报告时间", "延期后到期日", "灯",
 }
 
 // exportTables is the order tables appear in, current plan first.
 var exportTables = []kb.Table{kb.KeyTasks, kb.PeopleProjects, kb.Measures2019, kb.Nantong2019}
 
 // rows returns one row per task of b, table by table in document
-// order, with its status from statuses (未开始 when it has none).
+// order, with its status from statuses (未开始 when it has none). 到期日 is
+// the document's date; 延期后到期日 and 灯 read the date it is due now
+// (EffectiveDue: an approved extension's date, else empty). 灯 stays last.
 func (e Export) rows(b *kb.Base, statuses map[Key]kb.Status) [][]string {
 	now := e.now()
 	var rows [][]string
@@ -31,7 +33,13 @@ func (e Export) rows(b *kb.Base, statuses map[Key]kb.Status) [][]string {
 		for _, r := range b.Records() {
 			if r.Table == t {
 				s := statuses[Key{r.Table, r.No}]
-				rows = append(rows, append(exportRow(r, s), LightOf(r.Due, s, now, e.Lights).Label()))
+				moved := ""
+				if r.Due != nil {
+					if d := EffectiveDue(r.Due, s); d != r.Due {
+						moved = d.ISO()
+					}
+				}
+				rows = append(rows, append(exportRow(r, s), moved, LightOf(r.Due, s, now, e.Lights).Label()))
 			}
 		}
 	}
@@ -108,7 +116,7 @@ func CSVCell(s string) string {
 }
 
 // xlsxWidths are the column widths of the xlsx export, in characters.
-var xlsxWidths = []float64{16, 6, 14, 60, 12, 16, 24, 12, 11, 9, 40, 12, 10, 10, 14, 16, 8}
+var xlsxWidths = []float64{16, 6, 14, 60, 12, 16, 24, 12, 11, 9, 40, 12, 10, 10, 14, 16, 12, 8}
 
 // WriteXLSX writes every task of b with its status as an Excel workbook:
 // one sheet per table (the document's title), a bold frozen header row and
