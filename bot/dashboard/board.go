@@ -21,8 +21,9 @@ type Task struct {
 	CoUnits      []string       `json:"co_units"`
 	Overseers    []string       `json:"overseers,omitempty"` // leaders who 分管 a lead unit (division of labour)
 	DeadlineText string         `json:"deadline_text"`
-	Due          string         `json:"due"`                 // ISO date, "" when undated
-	DaysLeft     *int           `json:"days_left,omitempty"` // negative: days overdue
+	Due          string         `json:"due"`                    // ISO date, "" when undated
+	Extended     string         `json:"extended_due,omitempty"` // ISO date an approved extension moved Due to, "" when none
+	DaysLeft     *int           `json:"days_left,omitempty"`    // negative: days overdue, from Extended when set
 	Light        progress.Light `json:"light"`
 	State        kb.State       `json:"state"`                 // 未开始 when nobody reported
 	Note         string         `json:"note,omitempty"`        // the report's note
@@ -102,7 +103,14 @@ func build(b *kb.Base, hist histories, asOf time.Time, th progress.Thresholds) [
 			}
 		}
 		if r.Due != nil {
-			d := progress.DaysLeft(r.Due, asOf)
+			// Days left, completion by month and the timeline count from
+			// the date the task is due now (an approved extension's), as
+			// the light and the scheduler do; Due stays the document's.
+			t.due = progress.EffectiveDue(r.Due, st.s)
+			if t.due != r.Due {
+				t.Extended = t.due.ISO()
+			}
+			d := progress.DaysLeft(t.due, asOf)
 			t.DaysLeft = &d
 		}
 		if st.s.State != "" {

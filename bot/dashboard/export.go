@@ -19,7 +19,7 @@ import (
 
 var exportHeader = []string{
 	"表", "序号", "板块", "任务内容", "牵头领导", "分管领导", "牵头单位", "协同单位", "完成时限", "到期日",
-	"剩余天数", "亮灯", "状态", "进展说明", "申请延期至", "报告", "来源",
+	"延期后到期日", "剩余天数", "亮灯", "状态", "进展说明", "申请延期至", "报告", "来源",
 }
 
 func exportRow(t *Task) []string {
@@ -31,7 +31,7 @@ func exportRow(t *Task) []string {
 		t.TableLabel, strconv.Itoa(t.No), t.Section, oneLine(t.Text),
 		strings.Join(t.LeadLeaders, "、"), strings.Join(t.Overseers, "、"),
 		strings.Join(t.LeadUnits, "、"), strings.Join(t.CoUnits, "、"),
-		t.DeadlineText, t.Due, left, t.Light.Label(), string(t.State), t.Note, t.Extension, t.ReportedBy,
+		t.DeadlineText, t.Due, t.Extended, left, t.Light.Label(), string(t.State), t.Note, t.Extension, t.ReportedBy,
 		t.Source.File + ":" + strconv.Itoa(t.Source.Line),
 	}
 }
@@ -125,7 +125,7 @@ func writeXLSX(w *bytes.Buffer, b *Board) (err error) {
 		rows   [][]string
 		widths []float64
 	}{
-		{"任务（截至" + b.AsOf + "）", exportHeader, tasks, []float64{16, 6, 14, 60, 12, 12, 16, 20, 12, 11, 8, 8, 9, 30, 12, 14, 26}},
+		{"任务（截至" + b.AsOf + "）", exportHeader, tasks, []float64{16, 6, 14, 60, 12, 12, 16, 20, 12, 11, 11, 8, 8, 9, 30, 12, 14, 26}},
 		{"单位", unitHeader, units, []float64{20, 8, 6, 6, 6, 8, 8, 8, 6, 8}},
 	}
 	for i, s := range sheets {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"duban/bot"
@@ -49,7 +50,7 @@ func wireDashboard(cfg *config, srv *bot.Server, state *kbState, tr *progress.Tr
 			}
 			return handlers.Reply{}
 		},
-		Reminders:  ledgerReminders(cfg, base, st),
+		Reminders:  ledgerReminders(cfg, base, st, tr.Lookup),
 		Thresholds: cfg.Lights,
 		Logger:     log,
 	})
@@ -66,9 +67,14 @@ func wireDashboard(cfg *config, srv *bot.Server, state *kbState, tr *progress.Tr
 // keys and no times: for every milestone day of the task up to asOf it
 // asks the scheduler which pushes a run that day would hold for the task,
 // and keeps those the ledger has confirmed. At is the milestone's day (a
-// weekend milestone goes out on the next weekday tick).
-func ledgerReminders(cfg *config, base func() *kb.Base, st store.Store) func(context.Context, kb.Table, int, time.Time) ([]dashboard.Reminder, error) {
+// weekend milestone goes out on the next weekday tick). With status (the
+// journal's lookup; nil: none) the scheduler counts from the date a task
+// is due now, as serve's does: an approved extension's milestones are
+// asked about beside the document date's, which the ledger kept from
+// before the approval.
+func ledgerReminders(cfg *config, base func() *kb.Base, st store.Store, status func(kb.Table, int) (kb.Status, bool)) func(context.Context, kb.Table, int, time.Time) ([]dashboard.Reminder, error) {
 	sc := cfg.schedulerConfig()
+	sc.Status = status
 	if len(sc.Reminders) == 0 || len(sc.Chats) == 0 {
 		return nil // nothing is ever sent: the page says the ledger is not wired
 	}
@@ -87,7 +93,15 @@ func ledgerReminders(cfg *config, base func() *kb.Base, st store.Store) func(con
 		}
 		var out []dashboard.Reminder
 		seen := map[string]bool{}
-		for _, day := range milestoneDays(sc.Reminders, rec.Due.Time, asOf) {
+		days := milestoneDays(sc.Reminders, rec.Due.Time, asOf)
+		if status != nil {
+			if cur, ok := status(t, no); ok {
+				if d := progress.EffectiveDue(rec.Due, cur); d != rec.Due {
+					days = mergeDays(days, milestoneDays(sc.Reminders, d.Time, asOf))
+				}
+			}
+		}
+		for _, day := range days {
 			var mine []scheduler.Push
 			for _, p := range s.Plan(day) {
 				var keep []scheduler.PushTask
@@ -156,4 +170,20 @@ func milestoneDays(rules []scheduler.Rule, due, asOf time.Time) []time.Time {
 		}
 	}
 	return out
+}
+
+// mergeDays is the days of a and b, each once, earliest first.
+func mergeDays(a, b []time.Time) []time.Time {
+	seen := map[time.Time]bool{}
+	for _, d := range a {
+		seen[d] = true
+	}
+	for _, d := range b {
+		if !seen[d] {
+			seen[d] = true
+			a = append(a, d)
+		}
+	}
+	slices.SortFunc(a, func(x, y time.Time) int { return x.Compare(y) })
+	return a
 }
