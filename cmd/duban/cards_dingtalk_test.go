@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,15 +24,7 @@ func TestServeCardReviewLoopDingTalk(t *testing.T) {
 	dt.AddRobot("tok-zjj", "SECzjj")
 	dt.AddRobot("tok-dcb", "SECdcb")
 	dir := t.TempDir()
-	cfg := filepath.Join(dir, "duban.yaml")
-	yaml := fmt.Sprintf(`data_dir: %q
-dingtalk:
-  api_base_url: %q
-  openapi_base_url: %q
-  stream:
-    client_id: %q
-    client_secret: %q
-chats:
+	cfg := e2eWriteConfig(t, dir, fmt.Sprintf("data_dir: %q\n", filepath.Join(dir, "data"))+e2eDingTalkStreamYAML(dt, gw)+`chats:
   - name: 住建局群
     type: dingtalk_webhook
     access_token: tok-zjj
@@ -56,10 +47,7 @@ cards:
       dingtalk_conversation_id: cidzjj
     - chat: 督查办群
       dingtalk_conversation_id: ciddcb
-`, filepath.Join(dir, "data"), dt.URL, gw.URL, dingtalktest.StreamClientID, dingtalktest.StreamClientSecret)
-	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+`)
 	e2eStartServe(t, seeds, cfg)
 	e2eEventually(t, "the stream", func() (bool, string) { return gw.Connected(), "not connected" })
 
@@ -87,14 +75,7 @@ cards:
 		t.Fatal(err)
 	}
 	claim := answer(claimID)
-	var review dingtalktest.DeliveredCard
-	e2eEventually(t, "the review card", func() (bool, string) {
-		cs := gw.DeliveredCards()
-		if len(cs) == 2 {
-			review = cs[1]
-		}
-		return len(cs) == 2, fmt.Sprintf("cards %+v", cs)
-	})
+	review := e2eWaitCount(t, "the review card", gw.DeliveredCards, 2)[1]
 	t.Logf("claim: %q; review card: %q %v", claim.Public["status"], review.Params["title"], review.Params["verbs"])
 	if review.TemplateID != "tpl-duban.schema" || review.OpenSpaceID != "dtv1.card//IM_GROUP.ciddcb" ||
 		review.Params["claimActions"] != "true" || review.Params["task"] != "key_tasks:76" {
@@ -114,11 +95,7 @@ cards:
 
 	// The unit's card shows the decision too: PUT /v1.0/card/instances on
 	// the outTrackId its tap came with, once.
-	e2eEventually(t, "the unit's card updated", func() (bool, string) {
-		u := gw.CardUpdates()
-		return len(u) == 1, fmt.Sprintf("updates %+v", u)
-	})
-	if u := gw.CardUpdates()[0]; u.OutTrackID != "duban-unit" || !strings.Contains(u.Params["status"], "已办结") || u.Params["done"] != "true" {
+	if u := e2eWaitCount(t, "the unit's card updated", gw.CardUpdates, 1)[0]; u.OutTrackID != "duban-unit" || !strings.Contains(u.Params["status"], "已办结") || u.Params["done"] != "true" {
 		t.Errorf("unit's card update %+v, want 已办结 on duban-unit", u)
 	}
 

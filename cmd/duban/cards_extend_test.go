@@ -3,12 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"duban/bot"
 	"duban/bot/wecom"
@@ -24,40 +20,7 @@ import (
 // question instead of a date drops the request, says so, and answers the
 // question.
 func TestServeCardExtensionByReply(t *testing.T) {
-	seeds := seedsDir(t)
-	fake := longconntest.NewServer(t)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "duban.yaml")
-	yaml := fmt.Sprintf(`data_dir: %q
-wecom:
-  aibot:
-    long_connection:
-      bot_id: %q
-      secret: %q
-      url: %q
-chats:
-  - name: 住建局群
-    type: wecom_aibot
-    chat_id: wrzjj
-    units: [住建局]
-    conversation_ids: [wrzjj]
-  - name: 督查办群
-    type: wecom_aibot
-    chat_id: wrdcb
-    conversation_ids: [wrdcb]
-review:
-  enabled: true
-  chats: [督查办群]
-cards:
-  routes:
-    - chat: 住建局群
-    - chat: 督查办群
-`, filepath.Join(dir, "data"), longconntest.BotID, longconntest.Secret, fake.URL)
-	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e2eStartServe(t, seeds, cfg)
-	e2eEventually(t, "the long connection", func() (bool, string) { return fake.Connected(), "not subscribed" })
+	fake, _ := e2eStartLongConn(t, true)
 	replies := func(n int, want string) func() (bool, string) {
 		return func() (bool, string) {
 			rs := fake.Replies()
@@ -71,10 +34,7 @@ cards:
 			EventKey: bot.CardKey(bot.VerbExtend, "key_tasks", 76), TaskID: "vdei_t1@key_tasks-76"}); err != nil {
 			t.Fatal(err)
 		}
-		e2eEventually(t, "the card asking for the date", func() (bool, string) {
-			return len(fake.Updates()) == n+1, fmt.Sprintf("updates %+v", fake.Updates())
-		})
-		return fake.Updates()[n]
+		return e2eWaitCount(t, "the card asking for the date", fake.Updates, n+1)[n]
 	}
 
 	u := ask("evt-ext")
@@ -84,31 +44,18 @@ cards:
 		t.Errorf("update %+v: want 76号 named, the date asked for, shown to wangwu only, buttons kept", u)
 	}
 	// The tap alone recorded nothing.
-	if _, err := fake.Push(longconntest.Message{MsgID: "q-0", ChatID: "wrzjj", UserID: "zhaoliu", Text: "@督办助手 10月底"}); err != nil {
-		t.Fatal(err)
-	}
+	e2eLongConnPush(t, fake, longconntest.Message{MsgID: "q-0", ChatID: "wrzjj", UserID: "zhaoliu", Text: "@督办助手 10月底"})
 	e2eEventually(t, "another member's message answered as a question", func() (bool, string) {
 		rs := fake.Replies()
 		return len(rs) == 1 && !strings.Contains(rs[0].Content, "已记录"), fmt.Sprintf("replies %+v", rs)
 	})
 
-	if _, err := fake.Push(longconntest.Message{MsgID: "q-1", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 10月底，原因：拆迁未完成"}); err != nil {
-		t.Fatal(err)
-	}
+	e2eLongConnPush(t, fake, longconntest.Message{MsgID: "q-1", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 10月底，原因：拆迁未完成"})
 	e2eEventually(t, "the request recorded", replies(2, "已记录"))
 	if got := fake.Replies()[1].Content; !strings.Contains(got, "10月底") || !strings.Contains(got, "拆迁未完成") {
 		t.Errorf("reply %q: want the date and the reason", got)
 	}
-	var review longconntest.Card
-	e2eEventually(t, "the review card in 督查办群", func() (bool, string) {
-		for _, c := range fake.Cards() {
-			if c.ChatID == "wrdcb" {
-				review = c
-				return true, ""
-			}
-		}
-		return false, fmt.Sprintf("cards %+v", fake.Cards())
-	})
+	review := e2eLongConnCardTo(t, fake, "wrdcb")
 	if len(review.Card.Buttons) == 0 || review.Card.Buttons[0].Key != bot.CardKey(bot.VerbApproveExt, "key_tasks", 76) {
 		t.Fatalf("review card buttons %+v, want 同意延期 on 76", review.Card.Buttons)
 	}
@@ -117,20 +64,14 @@ cards:
 		EventKey: review.Card.Buttons[0].Key, TaskID: review.Card.TaskID}); err != nil {
 		t.Fatal(err)
 	}
-	e2eEventually(t, "the approval's card update", func() (bool, string) {
-		return len(fake.Updates()) == n+1, fmt.Sprintf("updates %+v", fake.Updates())
-	})
-	if _, err := fake.Push(longconntest.Message{MsgID: "q-2", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"}); err != nil {
-		t.Fatal(err)
-	}
+	e2eWaitCount(t, "the approval's card update", fake.Updates, n+1)
+	e2eLongConnPush(t, fake, longconntest.Message{MsgID: "q-2", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"})
 	e2eEventually(t, "the answer with the extension", replies(3, "10月底"))
 
 	// Tapped again, then asked a question: the request is dropped, said
 	// so before the answer.
 	ask("evt-ext-2")
-	if _, err := fake.Push(longconntest.Message{MsgID: "q-3", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"}); err != nil {
-		t.Fatal(err)
-	}
+	e2eLongConnPush(t, fake, longconntest.Message{MsgID: "q-3", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"})
 	e2eEventually(t, "the dropped request", replies(4, "延期申请未提交"))
 	got := fake.Replies()[3].Content
 	t.Logf("dropped: %q", got)
@@ -144,34 +85,14 @@ cards:
 // alone for the date, and the tapper's next @-message in the group is the
 // request, answered in its passive stream reply.
 func TestServeCardExtensionByReplyAIBotCallback(t *testing.T) {
-	seeds := seedsDir(t)
-	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: []string{"k-zjj", "k-dcb"}})
-	dir := t.TempDir()
-	chats := []e2eChat{
-		{Name: "住建局工作群", Type: "wecom_webhook", Key: "k-zjj", Units: []string{"住建局"}, ConversationIDs: []string{"cidzjj"}},
-		{Name: "督查办群", Type: "wecom_webhook", Key: "k-dcb"},
-	}
-	cfg := e2eConfig{DataDir: filepath.Join(dir, "data"), WeCom: wc, Chats: chats}.write(t, dir)
-	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// A wecom_user route makes serve handle card taps; the 智能机器人's
 	// callback takes those of cards sent as its replies.
-	f.WriteString("review:\n  enabled: true\n  chats: [督查办群]\ncards:\n  routes:\n    - chat: 督查办群\n      wecom_user: dcbuser\n")
-	f.Close()
-	s := e2eStartServe(t, seeds, cfg)
+	wc, s, _ := e2eStartWeComCards(t, true, false,
+		"review:\n  enabled: true\n  chats: [督查办群]\ncards:\n  routes:\n    - chat: 督查办群\n      wecom_user: dcbuser\n")
 
 	post := func(nonce string, plain []byte) []byte {
 		t.Helper()
-		cb, err := wc.AIBot.EncryptedJSONCallback(s.URL+"/wecom/aibot", time.Now(), nonce, plain)
-		if err != nil {
-			t.Fatal(err)
-		}
-		status, body, err := cb.Send(t.Context(), e2eClient)
-		if err != nil || status != http.StatusOK {
-			t.Fatalf("callback %s: %d %v", nonce, status, err)
-		}
+		body := e2eAIBotPost(t, wc, s, "callback "+nonce, nonce, plain)
 		out, err := wc.AIBot.OpenJSONReply(body, nonce)
 		if err != nil {
 			t.Fatalf("reply to %s %q: %v", nonce, body, err)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,50 +18,15 @@ import (
 // acted on once, and a tap from a group that does not speak for 住建局 is
 // refused on the tapper's card.
 func TestServeCardTapsOverLongConnection(t *testing.T) {
-	seeds := seedsDir(t)
-	fake := longconntest.NewServer(t)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "duban.yaml")
-	yaml := fmt.Sprintf(`data_dir: %q
-log:
-  level: debug
-wecom:
-  aibot:
-    long_connection:
-      bot_id: %q
-      secret: %q
-      url: %q
-chats:
-  - name: 住建局群
-    type: wecom_aibot
-    chat_id: wrzjj
-    units: [住建局]
-    conversation_ids: [wrzjj]
-cards:
-  routes:
-    - chat: 住建局群
-`, filepath.Join(dir, "data"), longconntest.BotID, longconntest.Secret, fake.URL)
-	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s := e2eStartServe(t, seeds, cfg)
-	e2eEventually(t, "the long connection", func() (bool, string) { return fake.Connected(), "not subscribed" })
+	fake, s := e2eStartLongConn(t, false)
 
 	taskID := "vdei_t1@key_tasks-76" // a card offering 76号 alone: no picker choice needed
 	done := bot.CardKey(bot.VerbDone, "key_tasks", 76)
-	updates := func(n int) func() (bool, string) {
-		return func() (bool, string) {
-			u := fake.Updates()
-			return len(u) == n, fmt.Sprintf("%d updates: %+v", len(u), u)
-		}
-	}
-
 	reqID, err := fake.Click(longconntest.Click{MsgID: "evt-1", ChatID: "wrzjj", UserID: "wangwu", EventKey: done, TaskID: taskID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e2eEventually(t, "the card update", updates(1))
-	u := fake.Updates()[0]
+	u := e2eWaitCount(t, "the card update", fake.Updates, 1)[0]
 	if u.ReqID != reqID || u.Card.TaskID != taskID || !strings.Contains(u.Card.MainTitle.Title, "76") || len(u.UserIDs) != 0 {
 		t.Errorf("update %+v: want the click's req_id and task_id, a title on 76号, for the whole group", u)
 	}
@@ -76,17 +39,14 @@ cards:
 	if _, err := fake.Click(longconntest.Click{MsgID: "evt-2", ChatID: "wrother", UserID: "zhaoliu", EventKey: done, TaskID: taskID}); err != nil {
 		t.Fatal(err)
 	}
-	e2eEventually(t, "the refusal", updates(2))
-	r := fake.Updates()[1]
+	r := e2eWaitCount(t, "the refusal", fake.Updates, 2)[1]
 	t.Logf("claim card: %q / %q; refusal: %q", u.Card.MainTitle.Title, u.Card.MainTitle.Desc, r.Card.MainTitle.Title)
 	if len(r.UserIDs) != 1 || r.UserIDs[0] != "zhaoliu" || len(r.Card.Buttons) == 0 {
 		t.Errorf("refusal %+v: want it shown to zhaoliu only, buttons kept", r)
 	}
 
 	// The claim is in the journal: the group's question reads it.
-	if _, err := fake.Push(longconntest.Message{MsgID: "q-1", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"}); err != nil {
-		t.Fatal(err)
-	}
+	e2eLongConnPush(t, fake, longconntest.Message{MsgID: "q-1", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"})
 	e2eEventually(t, "the answer", func() (bool, string) {
 		rs := fake.Replies()
 		return len(rs) == 1 && strings.Contains(rs[0].Content, "已完成"), fmt.Sprintf("replies %+v", rs)
@@ -103,40 +63,7 @@ cards:
 // a card with 通过 / 退回, the reviewer taps 通过 on it, and the task reads
 // as closed.
 func TestServeCardReviewLoop(t *testing.T) {
-	seeds := seedsDir(t)
-	fake := longconntest.NewServer(t)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "duban.yaml")
-	yaml := fmt.Sprintf(`data_dir: %q
-wecom:
-  aibot:
-    long_connection:
-      bot_id: %q
-      secret: %q
-      url: %q
-chats:
-  - name: 住建局群
-    type: wecom_aibot
-    chat_id: wrzjj
-    units: [住建局]
-    conversation_ids: [wrzjj]
-  - name: 督查办群
-    type: wecom_aibot
-    chat_id: wrdcb
-    conversation_ids: [wrdcb]
-review:
-  enabled: true
-  chats: [督查办群]
-cards:
-  routes:
-    - chat: 住建局群
-    - chat: 督查办群
-`, filepath.Join(dir, "data"), longconntest.BotID, longconntest.Secret, fake.URL)
-	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e2eStartServe(t, seeds, cfg)
-	e2eEventually(t, "the long connection", func() (bool, string) { return fake.Connected(), "not subscribed" })
+	fake, _ := e2eStartLongConn(t, true)
 
 	if _, err := fake.Click(longconntest.Click{MsgID: "evt-claim", ChatID: "wrzjj", UserID: "wangwu",
 		EventKey: bot.CardKey(bot.VerbDone, "key_tasks", 76), TaskID: "vdei_t1@key_tasks-76"}); err != nil {
@@ -144,19 +71,8 @@ cards:
 	}
 	// The review request goes out while the tap is decided; the card's
 	// update follows the decision.
-	e2eEventually(t, "the claim's card update", func() (bool, string) {
-		return len(fake.Updates()) == 1, fmt.Sprintf("updates %+v", fake.Updates())
-	})
-	var review longconntest.Card
-	e2eEventually(t, "the review card in 督查办群", func() (bool, string) {
-		for _, c := range fake.Cards() {
-			if c.ChatID == "wrdcb" {
-				review = c
-				return true, ""
-			}
-		}
-		return false, fmt.Sprintf("cards %+v, updates %+v", fake.Cards(), fake.Updates())
-	})
+	e2eWaitCount(t, "the claim's card update", fake.Updates, 1)
+	review := e2eLongConnCardTo(t, fake, "wrdcb")
 	claim := fake.Updates()[0]
 	t.Logf("claim: %q; review card: %q, buttons %+v", claim.Card.MainTitle.Title, review.Card.MainTitle.Title, review.Card.Buttons)
 	if len(review.Card.Buttons) != 2 || review.Card.Buttons[0].Key != bot.CardKey(bot.VerbApprove, "key_tasks", 76) {
@@ -188,9 +104,7 @@ cards:
 		t.Errorf("approval update %+v, want the decision for the whole group", ok)
 	}
 
-	if _, err := fake.Push(longconntest.Message{MsgID: "q-1", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"}); err != nil {
-		t.Fatal(err)
-	}
+	e2eLongConnPush(t, fake, longconntest.Message{MsgID: "q-1", ChatID: "wrzjj", UserID: "wangwu", Text: "@督办助手 76号谁牵头"})
 	e2eEventually(t, "the answer", func() (bool, string) {
 		rs := fake.Replies()
 		return len(rs) == 1 && strings.Contains(rs[0].Content, "办结"), fmt.Sprintf("replies %+v", rs)

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -23,7 +22,6 @@ func TestRemindSendsCards(t *testing.T) {
 	dt.AddRobot("tok-zjj", "SECzjj")
 	wc := wecomtest.New(t, wecomtest.Options{WebhookKeys: []string{"k-jtj"}})
 	dir := t.TempDir()
-	cfg := filepath.Join(dir, "duban.yaml")
 	yaml := fmt.Sprintf(`data_dir: %q
 wecom:
   corp_id: %q
@@ -33,13 +31,8 @@ wecom:
     secret: %q
     token: %q
     encoding_aes_key: %q
-dingtalk:
-  api_base_url: %q
-  openapi_base_url: %q
-  stream:
-    client_id: %q
-    client_secret: %q
-chats:
+`, filepath.Join(dir, "data"), wc.Opts.CorpID, wc.URL, wc.Opts.AgentID, wc.Opts.Secret, wc.App.Token, wc.App.EncodingAESKey) +
+		e2eDingTalkStreamYAML(dt, gw) + `chats:
   - name: 住建局群
     type: dingtalk_webhook
     access_token: tok-zjj
@@ -63,11 +56,8 @@ cards:
       dingtalk_conversation_id: cidzjj
     - chat: 交通局群
       wecom_user: jtjcontact
-`, filepath.Join(dir, "data"), wc.Opts.CorpID, wc.URL, wc.Opts.AgentID, wc.Opts.Secret, wc.App.Token, wc.App.EncodingAESKey,
-		dt.URL, gw.URL, dingtalktest.StreamClientID, dingtalktest.StreamClientSecret)
-	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+`
+	cfg := e2eWriteConfig(t, dir, yaml)
 	if _, stderr, err := runCLI(t, "", "remind", "--send", "--now", e2eTickNow, "--docs", seeds, "--config", cfg); err != nil {
 		t.Fatalf("remind --send: %v\n%s", err, stderr)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,12 +27,7 @@ func TestServeUrge(t *testing.T) {
 		{Name: "督查办群", Type: "wecom_webhook", Key: "k-dc", ConversationIDs: []string{"ciddc"}},
 	}
 	cfgPath := e2eConfig{DataDir: filepath.Join(dir, "data"), DingTalk: dt, WeCom: wc, Chats: chats}.write(t, dir)
-	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString("urge:\n  chats: [督查办群]\n")
-	f.Close()
+	e2eAppendConfig(t, cfgPath, "urge:\n  chats: [督查办群]\n")
 	s := e2eStartServe(t, seeds, cfgPath)
 
 	posts := func() []string {
@@ -174,12 +168,7 @@ func TestServeBulletins(t *testing.T) {
 	dir := t.TempDir()
 	chats := []e2eChat{{Name: "督查办群", Type: "dingtalk_webhook", Key: "tok-dc", Secret: "SECdc"}}
 	cfgPath := e2eConfig{DataDir: filepath.Join(dir, "data"), DingTalk: dt, Chats: chats}.write(t, dir)
-	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString("bulletins:\n  - {chat: 督查办群, cron: \"0 17 * * 5\", link: \"https://duban.example/dashboard\"}\n")
-	f.Close()
+	e2eAppendConfig(t, cfgPath, "bulletins:\n  - {chat: 督查办群, cron: \"0 17 * * 5\", link: \"https://duban.example/dashboard\"}\n")
 	e2eStartServe(t, seedsDir(t), cfgPath)
 	cli := func(args ...string) string {
 		t.Helper()
@@ -232,12 +221,7 @@ func TestEmulatorUrge(t *testing.T) {
 		{Name: "督查办群", Type: "wecom_webhook", Key: "k-dc"},
 	}
 	cfgPath := e2eConfig{DataDir: filepath.Join(dir, "data"), WeCom: wc, Chats: chats}.write(t, dir)
-	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString("urge:\n  chats: [督查办群]\n")
-	f.Close()
+	e2eAppendConfig(t, cfgPath, "urge:\n  chats: [督查办群]\n")
 	s := e2eStartServe(t, seedsDir(t), cfgPath)
 	_, a := e2eEmulatorAsk(t, s.URL, "wecom", "督查办群", "王五", "催办 76号")
 	if !strings.Contains(a.Text(), "（模拟，未发送）催办将发往住建局工作群") || !strings.Contains(a.Text(), "【催办】督查办群（王五）催办") {
