@@ -52,9 +52,10 @@ func statusText(s kb.Status, ok bool) string {
 	return out
 }
 
-// statusLine is the 状态 line of a task answer, "" when the handler has no
-// Status hook or the table is not reported on.
-func (h *Handler) statusLine(r kb.Record) string {
+// statusLine is the 状态 line of a task answer at now, "" when the handler
+// has no Status hook or the table is not reported on. An unfinished task
+// past the date it is due now says by how many days.
+func (h *Handler) statusLine(r kb.Record, now time.Time) string {
 	if h.cfg.Status == nil || !h.supervised(r.Table) {
 		return ""
 	}
@@ -64,7 +65,7 @@ func (h *Handler) statusLine(r kb.Record) string {
 		line += "；" + note
 	}
 	if !s.Finished() {
-		if left := daysLeftTo(h.dueNow(&r), dayOf(h.cfg.Now())); left < 0 {
+		if left := daysLeftTo(h.dueNow(&r), dayOf(now)); left < 0 {
 			line += fmt.Sprintf("；逾期%d天", -left)
 		}
 	}

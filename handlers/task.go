@@ -218,7 +218,7 @@ func (h *Handler) recordReply(q *query, r kb.Record, f field) Reply {
 	if note := inheritedNote(r, f, en); note != "" {
 		rep.Lines = append(rep.Lines, note)
 	}
-	if line := h.statusLine(r); line != "" {
+	if line := h.statusLine(r, q.now); line != "" {
 		rep.Lines = append(rep.Lines, line)
 	}
 	rep.Cite = h.cite([]kb.Record{r}, en)
