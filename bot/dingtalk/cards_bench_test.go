@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"duban/bot/cardtest"
 	"duban/bot/dingtalk/dingtalktest"
 )
 
@@ -17,7 +18,7 @@ func BenchmarkCardTapStream(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s.HandleCards(CardConfig{Actor: &cardActor{}, Dedup: &memDedup{}})
+	s.HandleCards(CardConfig{Actor: newCardActor(), Dedup: &cardtest.Dedup{}})
 	runStream(b, s, gw)
 	click := dingtalktest.CardClick{OutTrackID: "duban-x", UserID: "staff1", ConversationID: "cid1",
 		ActionID: "done", Params: map[string]string{"task": "key_tasks:76"}}
@@ -36,7 +37,7 @@ func BenchmarkCardTapStream(b *testing.B) {
 
 // BenchmarkDigestParams renders a 40-task digest as card variables.
 func BenchmarkDigestParams(b *testing.B) {
-	r := cardDigest(40)
+	r := cardtest.Digest(40)
 	for b.Loop() {
 		DigestParams(r)
 	}

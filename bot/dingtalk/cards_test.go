@@ -6,66 +6,34 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"duban/bot"
+	"duban/bot/cardtest"
 	"duban/bot/dingtalk/dingtalktest"
 	"duban/handlers"
 	"duban/kb"
 )
 
-type cardActor struct {
-	mu      sync.Mutex
-	actions []bot.CardAction
+// newCardActor records taps and answers with a view per verb; user
+// "outsider" is refused.
+func newCardActor() *cardtest.Actor {
+	return &cardtest.Actor{View: cardView}
 }
 
-func (a *cardActor) Act(_ context.Context, c bot.CardAction) (bot.CardView, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.actions = append(a.actions, c)
+func cardView(c bot.CardAction) bot.CardView {
 	switch {
 	case c.UserID == "outsider":
-		return bot.CardView{Title: "你不能替本单位登记", Refused: true}, nil
+		return bot.CardView{Title: "你不能替本单位登记", Refused: true}
 	case c.Verb == bot.VerbDetail:
-		return bot.CardView{Title: fmt.Sprintf("%d号", c.No), Lines: []string{"牵头：住建局", "时限：8月底前"}}, nil
+		return bot.CardView{Title: fmt.Sprintf("%d号", c.No), Lines: []string{"牵头：住建局", "时限：8月底前"}}
 	}
-	return bot.CardView{Title: fmt.Sprintf("%d号 已登记完成，待审核", c.No), Desc: c.UserID}, nil
-}
-
-func (a *cardActor) got() []bot.CardAction {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return append([]bot.CardAction(nil), a.actions...)
-}
-
-type memDedup struct {
-	mu   sync.Mutex
-	seen map[string]bool
-}
-
-func (d *memDedup) FirstSeen(_ context.Context, key string, _ time.Duration) (bool, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.seen == nil {
-		d.seen = map[string]bool{}
-	}
-	first := !d.seen[key]
-	d.seen[key] = true
-	return first, nil
-}
-
-func cardDigest(n int) handlers.Reply {
-	r := handlers.Reply{Head: "住建局 今日督办提醒"}
-	for i := range n {
-		r.Tasks = append(r.Tasks, handlers.TaskAction{Table: kb.KeyTasks, No: 76 + i, Title: "老旧小区改造", Due: "8月31日", Light: "red", Unit: "住建局"})
-	}
-	return r
+	return bot.CardView{Title: fmt.Sprintf("%d号 已登记完成，待审核", c.No), Desc: c.UserID}
 }
 
 // cardStream runs a Stream with cards on a fake gateway.
-func cardStream(t *testing.T) (*Stream, *dingtalktest.StreamGateway, *cardActor) {
+func cardStream(t *testing.T) (*Stream, *dingtalktest.StreamGateway, *cardtest.Actor) {
 	t.Helper()
 	gw := dingtalktest.NewStreamGateway(t)
 	s, err := NewStream(StreamConfig{ClientID: dingtalktest.StreamClientID, ClientSecret: dingtalktest.StreamClientSecret,
@@ -73,8 +41,8 @@ func cardStream(t *testing.T) (*Stream, *dingtalktest.StreamGateway, *cardActor)
 	if err != nil {
 		t.Fatal(err)
 	}
-	act := &cardActor{}
-	s.HandleCards(CardConfig{Actor: act, Dedup: &memDedup{}})
+	act := newCardActor()
+	s.HandleCards(CardConfig{Actor: act, Dedup: &cardtest.Dedup{}})
 	runStream(t, s, gw)
 	return s, gw, act
 }
@@ -109,7 +77,7 @@ func TestCardDeliverOneCardPerDigest(t *testing.T) {
 	_, gw, _ := cardStream(t)
 	s := cardSender(t, gw)
 	for _, n := range []int{1, 12} {
-		if err := s.Send(context.Background(), cardDigest(n)); err != nil {
+		if err := s.Send(context.Background(), cardtest.Digest(n)); err != nil {
 			t.Fatalf("Send(%d tasks): %v", n, err)
 		}
 	}
@@ -128,7 +96,7 @@ func TestCardDeliverOneCardPerDigest(t *testing.T) {
 	if c.Params["task"] != "key_tasks:76" || c.Params["done"] != "false" {
 		t.Errorf("params %v: want task key_tasks:76 preselected and done false", c.Params)
 	}
-	if (&CardSender{}).Parts(cardDigest(40)) != 1 {
+	if (&CardSender{}).Parts(cardtest.Digest(40)) != 1 {
 		t.Error("a digest card counts as more than one message")
 	}
 }
@@ -143,7 +111,7 @@ func TestCardClickOverStream(t *testing.T) {
 	waitFor(t, "the answer frame", func() bool { return len(gw.CardAnswers(id)) == 1 })
 	// Card is the outTrackId: the reviewer's decision updates the card by it.
 	want := bot.CardAction{Platform: "dingtalk", ID: id, ChatID: "cidGroup1", UserID: "staff1", Verb: bot.VerbDone, Table: "key_tasks", No: 77, Card: "duban-x"}
-	if got := act.got(); len(got) != 1 || got[0] != want {
+	if got := act.Actions(); len(got) != 1 || got[0] != want {
 		t.Fatalf("actor got %+v, want %+v", got, want)
 	}
 	a := gw.CardAnswers(id)[0]
@@ -171,7 +139,7 @@ func TestCardClickReplayedOnce(t *testing.T) {
 		}
 		return n == 3
 	})
-	if got := act.got(); len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].ChatID != "" || got[0].Extension != "2020-10-31" || got[0].Reason != "资金未到位" {
+	if got := act.Actions(); len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].ChatID != "" || got[0].Extension != "2020-10-31" || got[0].Reason != "资金未到位" {
 		t.Errorf("actor got %+v, want one 申请延期 from a 1:1 card", got)
 	}
 	if n := len(gw.CardAnswers(id)); n != 1 {
@@ -204,7 +172,7 @@ func TestCardClickWithoutTaskIgnored(t *testing.T) {
 	_, gw, act := cardStream(t)
 	id, _ := gw.PushCardClick(dingtalktest.CardClick{OutTrackID: "x", UserID: "u", ActionID: "done"})
 	waitFor(t, "the ack", func() bool { return gw.Acked(id) })
-	if len(act.got()) != 0 || len(gw.CardAnswers(id)) != 0 {
+	if len(act.Actions()) != 0 || len(gw.CardAnswers(id)) != 0 {
 		t.Errorf("a click naming no task was acted on")
 	}
 }
@@ -212,7 +180,7 @@ func TestCardClickWithoutTaskIgnored(t *testing.T) {
 func TestCardLaterUpdate(t *testing.T) {
 	_, gw, _ := cardStream(t)
 	s := cardSender(t, gw)
-	if err := s.Send(context.Background(), cardDigest(1)); err != nil {
+	if err := s.Send(context.Background(), cardtest.Digest(1)); err != nil {
 		t.Fatal(err)
 	}
 	track := gw.DeliveredCards()[0].OutTrackID
@@ -234,7 +202,7 @@ func TestCardLaterUpdate(t *testing.T) {
 func TestCardUpdateCard(t *testing.T) {
 	_, gw, _ := cardStream(t)
 	s := cardSender(t, gw)
-	if err := s.Send(t.Context(), cardDigest(2)); err != nil {
+	if err := s.Send(t.Context(), cardtest.Digest(2)); err != nil {
 		t.Fatal(err)
 	}
 	track := gw.DeliveredCards()[0].OutTrackID
@@ -271,7 +239,7 @@ func TestCardSenderElse(t *testing.T) {
 	if err := s.Send(context.Background(), handlers.Reply{Head: "第76项由住建局牵头"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Send(context.Background(), cardDigest(2)); err != nil {
+	if err := s.Send(context.Background(), cardtest.Digest(2)); err != nil {
 		t.Fatal(err)
 	}
 	if len(dt.Sent()) != 1 || len(gw.DeliveredCards()) != 1 {
@@ -291,7 +259,7 @@ func TestDigestParamsVerbs(t *testing.T) {
 	if !strings.Contains(p["content"], "另有1项未列出") {
 		t.Errorf("content %q does not count the task with other verbs", p["content"])
 	}
-	if u := DigestParams(cardDigest(2)); u["unitActions"] != "true" || u["verbs"] != "done,extend,detail" {
+	if u := DigestParams(cardtest.Digest(2)); u["unitActions"] != "true" || u["verbs"] != "done,extend,detail" {
 		t.Errorf("a digest's params %v, want a unit's verbs", u)
 	}
 }

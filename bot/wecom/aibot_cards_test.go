@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"duban/bot"
+	"duban/bot/cardtest"
 	"duban/bot/wecom/wecomtest"
 )
 
@@ -15,11 +16,11 @@ import (
 func TestAIBotCardClickPassiveUpdate(t *testing.T) {
 	fake := wecomtest.New(t, wecomtest.Options{})
 	cb, url := aibotCallback(t, fake, &recorder{}, nil)
-	act := &cardActor{}
-	if err := cb.HandleCards(AIBotCardConfig{Actor: act, Dedup: &memDedup{}}); err != nil {
+	act := newCardActor()
+	if err := cb.HandleCards(AIBotCardConfig{Actor: act, Dedup: &cardtest.Dedup{}}); err != nil {
 		t.Fatal(err)
 	}
-	card := DigestCard(cardDigest(2), testNow)
+	card := DigestCard(cardtest.Digest(2), testNow)
 	tests := []struct {
 		name, msgID, user string
 		wantTitle         string // "" when no update is expected
@@ -61,7 +62,7 @@ func TestAIBotCardClickPassiveUpdate(t *testing.T) {
 			}
 		})
 	}
-	got := act.got()
+	got := act.Actions()
 	if len(got) != 2 || got[0] != (bot.CardAction{Platform: "wecom", ID: "m1", ChatID: "wrgroup", UserID: "zhangsan", Verb: bot.VerbDone, Table: "key_tasks", No: 77,
 		Conversation: "wecom_aibot|wrgroup|zhangsan"}) {
 		t.Errorf("actor got %+v", got)

@@ -4,62 +4,32 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"duban/bot"
+	"duban/bot/cardtest"
 	"duban/bot/wecom/wecomtest"
 	"duban/handlers"
-	"duban/kb"
 )
 
-// cardActor answers taps with a view per verb; user "outsider" is refused.
+// cardActor records taps and answers with a view per verb; user
+// "outsider" is refused.
 type cardActor struct {
-	mu      sync.Mutex
-	actions []bot.CardAction
-	later   bool // keep a 已完成's handle for a later update (CardView.Later)
+	cardtest.Actor
+	later bool // keep a 已完成's handle for a later update (CardView.Later); read under the Actor's lock
 }
 
-func (a *cardActor) Act(_ context.Context, c bot.CardAction) (bot.CardView, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.actions = append(a.actions, c)
-	if c.UserID == "outsider" {
-		return bot.CardView{Title: "你不能替本单位登记", Refused: true}, nil
+func newCardActor() *cardActor {
+	a := &cardActor{}
+	a.View = func(c bot.CardAction) bot.CardView {
+		if c.UserID == "outsider" {
+			return bot.CardView{Title: "你不能替本单位登记", Refused: true}
+		}
+		return bot.CardView{Title: fmt.Sprintf("%d号 已登记完成，待审核", c.No), Desc: c.UserID, Final: c.Verb == bot.VerbDone,
+			Later: a.later && c.Verb == bot.VerbDone}
 	}
-	return bot.CardView{Title: fmt.Sprintf("%d号 已登记完成，待审核", c.No), Desc: c.UserID, Final: c.Verb == bot.VerbDone,
-		Later: a.later && c.Verb == bot.VerbDone}, nil
-}
-
-func (a *cardActor) got() []bot.CardAction {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return append([]bot.CardAction(nil), a.actions...)
-}
-
-type memDedup struct {
-	mu   sync.Mutex
-	seen map[string]bool
-}
-
-func (d *memDedup) FirstSeen(_ context.Context, key string, _ time.Duration) (bool, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.seen == nil {
-		d.seen = map[string]bool{}
-	}
-	first := !d.seen[key]
-	d.seen[key] = true
-	return first, nil
-}
-
-func cardDigest(n int) handlers.Reply {
-	r := handlers.Reply{Head: "住建局 今日督办提醒"}
-	for i := range n {
-		r.Tasks = append(r.Tasks, handlers.TaskAction{Table: kb.KeyTasks, No: 76 + i, Title: "老旧小区改造", Due: "8月31日", Light: "red", Unit: "住建局"})
-	}
-	return r
+	return a
 }
 
 // appCardRig is an app callback with cards against the fake, and one card
@@ -72,13 +42,13 @@ func appCardRig(t *testing.T, tasks int) (*wecomtest.Server, string, *cardActor,
 		t.Fatal(err)
 	}
 	cb, url := appCallback(t, fake, &recorder{}, nil)
-	act := &cardActor{}
+	act := newCardActor()
 	contact := map[string]string{"zhangsan": "cidzjj"} // zhangsan's cards speak for 住建局's group
 	chatOf := func(u string) string { return contact[u] }
-	if err := cb.HandleCards(AppCardConfig{App: app, Actor: act, Dedup: &memDedup{}, ChatOf: chatOf}); err != nil {
+	if err := cb.HandleCards(AppCardConfig{App: app, Actor: act, Dedup: &cardtest.Dedup{}, ChatOf: chatOf}); err != nil {
 		t.Fatal(err)
 	}
-	if err := app.CardsTo("zhangsan").Send(context.Background(), cardDigest(tasks)); err != nil {
+	if err := app.CardsTo("zhangsan").Send(context.Background(), cardtest.Digest(tasks)); err != nil {
 		t.Fatalf("send card: %v", err)
 	}
 	cards := fake.Cards()
@@ -107,7 +77,7 @@ func TestAppCardClickUpdatesByResponseCode(t *testing.T) {
 	}
 	want := bot.CardAction{Platform: "wecom", ID: code, ChatID: "cidzjj", UserID: "zhangsan", Verb: bot.VerbDone, Table: "key_tasks", No: 78,
 		Conversation: "wecom_app||zhangsan"} // no Card: a card of several tasks is updated now
-	if got := act.got(); len(got) != 1 || got[0] != want {
+	if got := act.Actions(); len(got) != 1 || got[0] != want {
 		t.Fatalf("actor got %+v, want %+v", got, want)
 	}
 	u := fake.CardUpdates()
@@ -149,7 +119,7 @@ func TestAppCardKeptForLater(t *testing.T) {
 	if n := len(fake.CardUpdates()); n != 0 {
 		t.Fatalf("%d API updates, want none (the code is kept)", n)
 	}
-	a := act.got()[0]
+	a := act.Actions()[0]
 	if a.Card != AppCardRef(code, card.Card.TaskID) {
 		t.Fatalf("action handle %q", a.Card)
 	}
@@ -187,7 +157,7 @@ func TestAppCardReplayActsOnce(t *testing.T) {
 			t.Fatalf("click answered %d", status)
 		}
 	}
-	if got := act.got(); len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].No != 76 {
+	if got := act.Actions(); len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].No != 76 {
 		t.Errorf("actor got %+v, want one 申请延期 on 76", got)
 	}
 	if n := len(fake.CardUpdates()); n != 1 {

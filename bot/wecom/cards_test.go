@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"duban/bot"
+	"duban/bot/cardtest"
 	"duban/handlers"
 	"duban/kb"
 )
@@ -139,7 +140,7 @@ func TestReviewCardVerbs(t *testing.T) {
 
 // BenchmarkDigestCard renders a 40-task digest as one template_card.
 func BenchmarkDigestCard(b *testing.B) {
-	r := cardDigest(40)
+	r := cardtest.Digest(40)
 	now := time.Unix(0, 0)
 	for b.Loop() {
 		DigestCard(r, now)

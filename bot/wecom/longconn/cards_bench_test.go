@@ -14,7 +14,7 @@ import (
 // drops a click not answered within 5 s; this is what duban adds to the
 // network's share of that.
 func BenchmarkCardTap(b *testing.B) {
-	_, fake := cardClient(b, &testActor{})
+	_, fake := cardClient(b, newTestActor())
 	key := "done:key_tasks:76"
 	i := 0
 	for b.Loop() {

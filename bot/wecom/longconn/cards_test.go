@@ -3,64 +3,34 @@ package longconn
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"duban/bot"
+	"duban/bot/cardtest"
 	"duban/bot/wecom"
 	"duban/bot/wecom/longconn/longconntest"
 	"duban/handlers"
 	"duban/kb"
 )
 
-// testActor records the actions it is asked for and answers with a view
-// per verb; chats in refuse may not report.
-type testActor struct {
-	mu      sync.Mutex
-	actions []bot.CardAction
-	refuse  map[string]bool
+// newTestActor records the actions it is asked for and answers with a
+// view per verb; users in refuse may not report.
+func newTestActor(refuse ...string) *cardtest.Actor {
+	return &cardtest.Actor{View: func(c bot.CardAction) bot.CardView {
+		if slices.Contains(refuse, c.UserID) {
+			return bot.CardView{Title: "你不能替本单位登记", Refused: true}
+		}
+		return bot.CardView{Title: fmt.Sprintf("%d号 已登记%s，待审核", c.No, c.Verb), Desc: c.UserID}
+	}}
 }
 
-func (a *testActor) Act(_ context.Context, c bot.CardAction) (bot.CardView, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.actions = append(a.actions, c)
-	if a.refuse[c.UserID] {
-		return bot.CardView{Title: "你不能替本单位登记", Refused: true}, nil
-	}
-	return bot.CardView{Title: fmt.Sprintf("%d号 已登记%s，待审核", c.No, c.Verb), Desc: c.UserID}, nil
-}
-
-func (a *testActor) got() []bot.CardAction {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return append([]bot.CardAction(nil), a.actions...)
-}
-
-// memDedup is a Deduper in memory.
-type memDedup struct {
-	mu   sync.Mutex
-	seen map[string]bool
-}
-
-func (d *memDedup) FirstSeen(_ context.Context, key string, _ time.Duration) (bool, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.seen == nil {
-		d.seen = map[string]bool{}
-	}
-	first := !d.seen[key]
-	d.seen[key] = true
-	return first, nil
-}
-
+// digest is cardtest.Digest with a line of text besides the tasks.
 func digest(n int) handlers.Reply {
-	r := handlers.Reply{Head: "住建局 今日督办提醒", Lines: []string{"…"}}
-	for i := range n {
-		r.Tasks = append(r.Tasks, handlers.TaskAction{Table: kb.KeyTasks, No: 76 + i, Title: "老旧小区改造", Due: "8月31日", Light: "red", Unit: "住建局"})
-	}
+	r := cardtest.Digest(n)
+	r.Lines = []string{"…"}
 	return r
 }
 
@@ -75,7 +45,7 @@ func cardClient(tb testing.TB, act bot.CardActor) (*Client, *longconntest.Server
 	if err != nil {
 		tb.Fatal(err)
 	}
-	c.HandleCards(CardConfig{Actor: act, Dedup: &memDedup{}})
+	c.HandleCards(CardConfig{Actor: act, Dedup: &cardtest.Dedup{}})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx) }()
@@ -91,9 +61,9 @@ func cardClient(tb testing.TB, act bot.CardActor) (*Client, *longconntest.Server
 }
 
 // cardRig starts a client with cards on a fake and sends one digest card.
-func cardRig(t *testing.T, tasks int) (*rig, *testActor, longconntest.Card) {
+func cardRig(t *testing.T, tasks int) (*rig, *cardtest.Actor, longconntest.Card) {
 	t.Helper()
-	act := &testActor{refuse: map[string]bool{"lisi": true}}
+	act := newTestActor("lisi")
 	c, fake := cardClient(t, act)
 	r := &rig{c: c, fake: fake}
 	if err := (CardSender{Client: r.c, ChatID: "wrgroup1"}).Send(context.Background(), digest(tasks)); err != nil {
@@ -145,7 +115,7 @@ func TestCardClickActsAndUpdates(t *testing.T) {
 			// an 申请延期's date would come.
 			want := bot.CardAction{Platform: "wecom", ID: "m1", ChatID: "wrgroup1", UserID: "zhangsan", Verb: bot.VerbDone, Table: string(kb.KeyTasks), No: 77,
 				Conversation: "wecom_aibot|wrgroup1|zhangsan"}
-			if got := act.got(); len(got) != 1 || got[0] != want {
+			if got := act.Actions(); len(got) != 1 || got[0] != want {
 				t.Fatalf("actor got %+v, want [%+v]", got, want)
 			}
 			u := r.fake.Updates()[0]
@@ -168,7 +138,7 @@ func TestCardClickWithoutSelection(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "the card update", func() bool { return len(r.fake.Updates()) == 1 })
-	got := act.got()
+	got := act.Actions()
 	if len(got) != 1 || got[0].Verb != bot.VerbExtend || got[0].No != 76 || got[0].ChatID != "" {
 		t.Errorf("actor got %+v, want 申请延期 on 76 from a single chat", got)
 	}
@@ -177,8 +147,8 @@ func TestCardClickWithoutSelection(t *testing.T) {
 	r2.fake.Click(longconntest.Click{MsgID: "m2", ChatID: "wrgroup1", UserID: "zhangsan", EventKey: c2.Card.Buttons[0].Key, TaskID: c2.Card.TaskID})
 	waitFor(t, "the refusal", func() bool { return len(r2.fake.Updates()) == 1 })
 	u := r2.fake.Updates()[0]
-	if len(act2.got()) != 0 || u.Card.MainTitle.Title != wecom.NoChoiceView.Title || len(u.UserIDs) != 1 || len(u.Card.Selection.Options) != 3 {
-		t.Errorf("actor got %+v, update %+v: want no action and the ask to choose, to the tapper, picker kept", act2.got(), u)
+	if len(act2.Actions()) != 0 || u.Card.MainTitle.Title != wecom.NoChoiceView.Title || len(u.UserIDs) != 1 || len(u.Card.Selection.Options) != 3 {
+		t.Errorf("actor got %+v, update %+v: want no action and the ask to choose, to the tapper, picker kept", act2.Actions(), u)
 	}
 }
 
@@ -195,7 +165,7 @@ func TestCardReplayedClickActsOnce(t *testing.T) {
 	click.MsgID = "other"
 	r.fake.Click(click)
 	waitFor(t, "the second update", func() bool { return len(r.fake.Updates()) == 2 })
-	if got := act.got(); len(got) != 2 || got[0].ID != "same" || got[1].ID != "other" {
+	if got := act.Actions(); len(got) != 2 || got[0].ID != "same" || got[1].ID != "other" {
 		t.Errorf("actor got %+v, want one action per msgid", got)
 	}
 }
@@ -218,7 +188,7 @@ func TestCardForeignKeyIgnored(t *testing.T) {
 	r.fake.Click(longconntest.Click{MsgID: "m1", UserID: "zhangsan", EventKey: "somebody_else", TaskID: c.Card.TaskID})
 	r.fake.Click(longconntest.Click{MsgID: "m2", UserID: "zhangsan", EventKey: c.Card.Buttons[2].Key, TaskID: c.Card.TaskID})
 	waitFor(t, "the card update", func() bool { return len(r.fake.Updates()) == 1 })
-	if got := act.got(); len(got) != 1 || got[0].ID != "m2" || got[0].Verb != bot.VerbDetail {
+	if got := act.Actions(); len(got) != 1 || got[0].ID != "m2" || got[0].Verb != bot.VerbDetail {
 		t.Errorf("actor got %+v, want only the 查看详情 tap", got)
 	}
 	if u := r.fake.Updates()[0]; len(u.UserIDs) != 1 {
