@@ -4,18 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"runtime"
-	"slices"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -23,6 +16,7 @@ import (
 	"duban/bot"
 	"duban/bot/dingtalk"
 	"duban/bot/dingtalk/dingtalktest"
+	"duban/bot/internal/floor"
 	"duban/bot/metrics"
 	"duban/handlers"
 	"duban/store/memstore"
@@ -118,145 +112,51 @@ func dubanPath(tb testing.TB) http.Handler {
 	return srv
 }
 
-// floorClients is how many requests are in flight at once, over loopback
-// and in process alike: a server answers many callbacks at a time, and
-// duban's handler goroutine per callback costs latency, not throughput.
-const floorClients = 16
-
 // floorSeq makes every request's msgId and timestamp new: duban accepts a
 // (timestamp, sign) pair once, and Dedup a message ID once.
 var floorSeq atomic.Int64
 
-// loadLoopback posts signed callbacks to h over loopback HTTP from
-// parallel clients, b.N in all.
-func loadLoopback(b *testing.B, h http.Handler) {
-	ts := httptest.NewServer(h)
-	defer ts.Close()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: floorClients, MaxConnsPerHost: floorClients}}
-	defer client.CloseIdleConnections()
+// floorRequest is a signed group message @-ing the robot with a new msgId
+// and timestamp; its answer must be the markdown reply.
+func floorRequest() floor.Source {
 	body := floorBody()
-	url := ts.URL + "/dingtalk/robot"
-	b.SetParallelism(floorClients / max(1, testingProcs()))
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			n := floorSeq.Add(1)
-			stamp := strconv.FormatInt(floorNow.Add(-30*time.Minute).UnixMilli()+n, 10)
-			req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body("m"+strconv.FormatInt(n, 10))))
-			req.Header.Set("Content-Type", "application/json; charset=utf-8")
-			req.Header.Set("timestamp", stamp)
-			req.Header.Set("sign", dingtalktest.Sign(stamp, floorSecret))
-			resp, err := client.Do(req)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			got, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK || !bytes.Contains(got, []byte(`"markdown"`)) {
-				b.Errorf("status %d: %s", resp.StatusCode, got)
-				return
-			}
+	return func(testing.TB) floor.Request {
+		n := floorSeq.Add(1)
+		stamp := strconv.FormatInt(floorNow.Add(-30*time.Minute).UnixMilli()+n, 10)
+		return floor.Request{
+			Path: "/dingtalk/robot",
+			Header: http.Header{"Content-Type": {"application/json; charset=utf-8"},
+				"Timestamp": {stamp}, "Sign": {dingtalktest.Sign(stamp, floorSecret)}},
+			Body: body("m" + strconv.FormatInt(n, 10)),
+			Check: func(status int, got []byte) error {
+				if status != http.StatusOK || !bytes.Contains(got, []byte(`"markdown"`)) {
+					return fmt.Errorf("status %d: %s", status, got)
+				}
+				return nil
+			},
 		}
-	})
-	b.StopTimer()
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+	}
 }
 
-// loadInProcess calls h.ServeHTTP with recorded responses, b.N signed
-// callbacks from floorClients goroutines: the server's work alone, without
-// the client's and the sockets' share.
-func loadInProcess(b *testing.B, h http.Handler) {
-	body := floorBody()
-	b.SetParallelism(floorClients / max(1, testingProcs()))
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			n := floorSeq.Add(1)
-			stamp := strconv.FormatInt(floorNow.Add(-30*time.Minute).UnixMilli()+n, 10)
-			req := httptest.NewRequest(http.MethodPost, "/dingtalk/robot", bytes.NewReader(body("m"+strconv.FormatInt(n, 10))))
-			req.Header.Set("Content-Type", "application/json; charset=utf-8")
-			req.Header.Set("timestamp", stamp)
-			req.Header.Set("sign", dingtalktest.Sign(stamp, floorSecret))
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, req)
-			if w.Code != http.StatusOK || !bytes.Contains(w.Body.Bytes(), []byte(`"markdown"`)) {
-				b.Errorf("status %d: %s", w.Code, w.Body)
-				return
-			}
-		}
-	})
-	b.StopTimer()
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+func floorPaths() floor.Paths {
+	return floor.Paths{Bare: bareFloor, Duban: dubanPath, Next: floorRequest()}
 }
 
 // BenchmarkCallbackFloor measures the bare floor and duban's path in one
 // run, over loopback HTTP and in process; bare's ns/op over duban's is the
 // callback path's share of the floor.
-func BenchmarkCallbackFloor(b *testing.B) {
-	b.Run("loopback/bare", func(b *testing.B) { loadLoopback(b, bareFloor()) })
-	b.Run("loopback/duban", func(b *testing.B) { loadLoopback(b, dubanPath(b)) })
-	b.Run("inprocess/bare", func(b *testing.B) { loadInProcess(b, bareFloor()) })
-	b.Run("inprocess/duban", func(b *testing.B) { loadInProcess(b, dubanPath(b)) })
-}
-
-func testingProcs() int { return runtime.GOMAXPROCS(0) }
+func BenchmarkCallbackFloor(b *testing.B) { floor.Bench(b, floorPaths()) }
 
 // TestCallbackFloorReport writes callback_floor.md into $DUBAN_ARTIFACTS
 // (scripts/bench.sh puts it in BENCHMARKS.md): the bare floor and duban's
 // path measured in turns, several rounds, so that other work on the
 // machine weighs on both alike; the ratio is the median of the rounds'.
 func TestCallbackFloorReport(t *testing.T) {
-	dir := os.Getenv("DUBAN_ARTIFACTS")
-	if dir == "" || testing.Short() {
-		t.Skip("DUBAN_ARTIFACTS not set: a load measurement for BENCHMARKS.md, not a test")
-	}
-	const rounds = 9
-	// Short runs in many rounds follow the machine's other load closely;
-	// nine rounds of four take about twenty seconds.
-	bt := flag.Lookup("test.benchtime")
-	old := bt.Value.String()
-	bt.Value.Set("300ms")
-	defer bt.Value.Set(old)
-	type mode struct {
-		name string
-		load func(*testing.B, http.Handler)
-	}
-	var md strings.Builder
-	md.WriteString("## Callback path against a bare server (DingTalk robot HTTP mode)\n\n")
-	md.WriteString("Signed robot callbacks from 16 parallel clients; the bare server checks the same signature, reads the\n")
-	md.WriteString("same JSON and writes the same markdown reply; duban's path is `bot.Server` (access log, client address,\n")
-	md.WriteString("body cap), the replay guard and Dedup on the embedded store, cmd/duban's middleware chain and the\n")
-	md.WriteString("robot's reply, around a trivial answer. Bare and duban run in turns, " + strconv.Itoa(rounds) + " rounds of 0.3 s each;\n")
-	md.WriteString("the ratio is duban's throughput over bare's (`go test -run TestCallbackFloorReport ./bot/dingtalk`,\n")
-	md.WriteString("`go test -bench CallbackFloor ./bot/dingtalk`).\n\n")
-	md.WriteString("| transport | round | bare | duban | ratio | allocs bare / duban |\n|---|---|---|---|---|---|\n")
-	for _, m := range []mode{{"loopback HTTP", loadLoopback}, {"in process", loadInProcess}} {
-		var ratios []float64
-		for i := range rounds {
-			bare := testing.Benchmark(func(b *testing.B) { m.load(b, bareFloor()) })
-			duban := testing.Benchmark(func(b *testing.B) { m.load(b, dubanPath(b)) })
-			if bare.N == 0 || duban.N == 0 {
-				t.Fatalf("%s: a benchmark failed (bare %d, duban %d runs)", m.name, bare.N, duban.N)
-			}
-			ratio := float64(bare.NsPerOp()) / float64(duban.NsPerOp())
-			ratios = append(ratios, ratio)
-			fmt.Fprintf(&md, "| %s | %d | %.0f req/s | %.0f req/s | %.2f | %d / %d |\n", m.name, i+1,
-				1e9/float64(bare.NsPerOp()), 1e9/float64(duban.NsPerOp()), ratio, bare.AllocsPerOp(), duban.AllocsPerOp())
-		}
-		slices.Sort(ratios)
-		med := ratios[len(ratios)/2]
-		status := "met"
-		if med < 0.5 {
-			status = "**not met**"
-		}
-		fmt.Fprintf(&md, "| **%s, median** | | | | **%.2f** | target ≥ 0.50: %s |\n", m.name, med, status)
-		t.Logf("%s: median ratio %.2f of %v", m.name, med, ratios)
-	}
-	md.WriteString("\n")
-	if err := os.WriteFile(filepath.Join(dir, "callback_floor.md"), []byte(md.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	floor.Report(t, "callback_floor.md", "## Callback path against a bare server (DingTalk robot HTTP mode)\n\n"+
+		"Signed robot callbacks from 16 parallel clients; the bare server checks the same signature, reads the\n"+
+		"same JSON and writes the same markdown reply; duban's path is `bot.Server` (access log, client address,\n"+
+		"body cap), the replay guard and Dedup on the embedded store, cmd/duban's middleware chain and the\n"+
+		"robot's reply, around a trivial answer. Bare and duban run in turns, "+strconv.Itoa(floor.Rounds)+" rounds of 0.3 s each;\n"+
+		"the ratio is duban's throughput over bare's (`go test -run TestCallbackFloorReport ./bot/dingtalk`,\n"+
+		"`go test -bench CallbackFloor ./bot/dingtalk`).\n\n", floorPaths())
 }

@@ -1,27 +1,20 @@
 package wecom_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/xml"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"runtime"
-	"slices"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"duban/bot"
+	"duban/bot/internal/floor"
 	"duban/bot/metrics"
 	"duban/bot/wecom"
 	"duban/bot/wecom/wecomtest"
@@ -40,8 +33,6 @@ const (
 	floorAESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 	floorCorpID = "wwbench0000000001"
 	floorAgent  = 1000002
-	// floorClients is how many callbacks are in flight at once.
-	floorClients = 16
 )
 
 var (
@@ -138,122 +129,37 @@ func dubanPath(tb testing.TB) http.Handler {
 	return srv
 }
 
-func checkReply(b *testing.B, status int, body []byte, nonce string) bool {
-	if status != http.StatusOK {
-		b.Errorf("status %d: %s", status, body)
-		return false
+// floorRequest is a new callback whose passive reply must decrypt.
+func floorRequest(tb testing.TB) floor.Request {
+	cb := floorCallback(tb)
+	return floor.Request{
+		Path:   cb.URL,
+		Header: http.Header{"Content-Type": {"application/xml"}},
+		Body:   cb.Body,
+		Check: func(status int, body []byte) error {
+			if status != http.StatusOK {
+				return fmt.Errorf("status %d: %s", status, body)
+			}
+			if _, err := floorCrypto.OpenXMLReply(body, cb.Nonce); err != nil {
+				return fmt.Errorf("reply: %v", err)
+			}
+			return nil
+		},
 	}
-	if _, err := floorCrypto.OpenXMLReply(body, nonce); err != nil {
-		b.Errorf("reply: %v", err)
-		return false
-	}
-	return true
 }
 
-// loadLoopback posts callbacks to h over loopback HTTP from floorClients
-// parallel clients; every reply is decrypted and checked.
-func loadLoopback(b *testing.B, h http.Handler) {
-	ts := httptest.NewServer(h)
-	defer ts.Close()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: floorClients, MaxConnsPerHost: floorClients}}
-	defer client.CloseIdleConnections()
-	b.SetParallelism(floorClients / max(1, runtime.GOMAXPROCS(0)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			cb := floorCallback(b)
-			resp, err := client.Post(ts.URL+cb.URL, "application/xml", bytes.NewReader(cb.Body))
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if !checkReply(b, resp.StatusCode, body, cb.Nonce) {
-				return
-			}
-		}
-	})
-	b.StopTimer()
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
-}
-
-// loadInProcess calls h.ServeHTTP directly: the server's work alone.
-func loadInProcess(b *testing.B, h http.Handler) {
-	b.SetParallelism(floorClients / max(1, runtime.GOMAXPROCS(0)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			cb := floorCallback(b)
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, cb.URL, bytes.NewReader(cb.Body)))
-			if !checkReply(b, w.Code, w.Body.Bytes(), cb.Nonce) {
-				return
-			}
-		}
-	})
-	b.StopTimer()
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
-}
+var floorPaths = floor.Paths{Bare: bareFloor, Duban: dubanPath, Next: floorRequest}
 
 // BenchmarkCallbackFloor measures the bare floor and duban's WeCom app
 // callback in one run, over loopback HTTP and in process.
-func BenchmarkCallbackFloor(b *testing.B) {
-	b.Run("loopback/bare", func(b *testing.B) { loadLoopback(b, bareFloor()) })
-	b.Run("loopback/duban", func(b *testing.B) { loadLoopback(b, dubanPath(b)) })
-	b.Run("inprocess/bare", func(b *testing.B) { loadInProcess(b, bareFloor()) })
-	b.Run("inprocess/duban", func(b *testing.B) { loadInProcess(b, dubanPath(b)) })
-}
+func BenchmarkCallbackFloor(b *testing.B) { floor.Bench(b, floorPaths) }
 
 // TestCallbackFloorReport writes callback_floor_wecom.md into
 // $DUBAN_ARTIFACTS, the rounds in turns as for DingTalk.
 func TestCallbackFloorReport(t *testing.T) {
-	dir := os.Getenv("DUBAN_ARTIFACTS")
-	if dir == "" || testing.Short() {
-		t.Skip("DUBAN_ARTIFACTS not set: a load measurement for BENCHMARKS.md, not a test")
-	}
-	const rounds = 9
-	// Short runs in many rounds follow the machine's other load closely.
-	bt := flag.Lookup("test.benchtime")
-	old := bt.Value.String()
-	bt.Value.Set("300ms")
-	defer bt.Value.Set(old)
-	var md strings.Builder
-	md.WriteString("### WeCom app callback (encrypted XML)\n\n")
-	md.WriteString("The bare server checks the same msg_signature, decrypts, parses the same XML and encrypts and signs the\n")
-	md.WriteString("same passive reply with the standard library; every reply is decrypted and checked by the client\n")
-	md.WriteString("(`go test -run TestCallbackFloorReport ./bot/wecom`). Bare and duban run in turns, " + strconv.Itoa(rounds) + " rounds of 0.3 s\n")
-	md.WriteString("each; the ratio is duban's throughput over bare's.\n\n")
-	md.WriteString("| transport | round | bare | duban | ratio | allocs bare / duban |\n|---|---|---|---|---|---|\n")
-	for _, m := range []struct {
-		name string
-		load func(*testing.B, http.Handler)
-	}{{"loopback HTTP", loadLoopback}, {"in process", loadInProcess}} {
-		var ratios []float64
-		for i := range rounds {
-			bare := testing.Benchmark(func(b *testing.B) { m.load(b, bareFloor()) })
-			duban := testing.Benchmark(func(b *testing.B) { m.load(b, dubanPath(b)) })
-			if bare.N == 0 || duban.N == 0 {
-				t.Fatalf("%s: a benchmark failed (bare %d, duban %d runs)", m.name, bare.N, duban.N)
-			}
-			ratio := float64(bare.NsPerOp()) / float64(duban.NsPerOp())
-			ratios = append(ratios, ratio)
-			fmt.Fprintf(&md, "| %s | %d | %.0f req/s | %.0f req/s | %.2f | %d / %d |\n", m.name, i+1,
-				1e9/float64(bare.NsPerOp()), 1e9/float64(duban.NsPerOp()), ratio, bare.AllocsPerOp(), duban.AllocsPerOp())
-		}
-		slices.Sort(ratios)
-		med := ratios[len(ratios)/2]
-		status := "met"
-		if med < 0.5 {
-			status = "**not met**"
-		}
-		fmt.Fprintf(&md, "| **%s, median** | | | | **%.2f** | target ≥ 0.50: %s |\n", m.name, med, status)
-		t.Logf("%s: median ratio %.2f of %v", m.name, med, ratios)
-	}
-	md.WriteString("\n")
-	if err := os.WriteFile(filepath.Join(dir, "callback_floor_wecom.md"), []byte(md.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	floor.Report(t, "callback_floor_wecom.md", "### WeCom app callback (encrypted XML)\n\n"+
+		"The bare server checks the same msg_signature, decrypts, parses the same XML and encrypts and signs the\n"+
+		"same passive reply with the standard library; every reply is decrypted and checked by the client\n"+
+		"(`go test -run TestCallbackFloorReport ./bot/wecom`). Bare and duban run in turns, "+strconv.Itoa(floor.Rounds)+" rounds of 0.3 s\n"+
+		"each; the ratio is duban's throughput over bare's.\n\n", floorPaths)
 }
