@@ -50,7 +50,7 @@ func wireDashboard(cfg *config, srv *bot.Server, state *kbState, tr *progress.Tr
 			}
 			return handlers.Reply{}
 		},
-		Reminders:  ledgerReminders(cfg, base, st, tr.Lookup),
+		Reminders:  ledgerReminders(cfg, base, st, tr.History),
 		Thresholds: cfg.Lights,
 		Logger:     log,
 	})
@@ -67,14 +67,13 @@ func wireDashboard(cfg *config, srv *bot.Server, state *kbState, tr *progress.Tr
 // keys and no times: for every milestone day of the task up to asOf it
 // asks the scheduler which pushes a run that day would hold for the task,
 // and keeps those the ledger has confirmed. At is the milestone's day (a
-// weekend milestone goes out on the next weekday tick). With status (the
-// journal's lookup; nil: none) the scheduler counts from the date a task
-// is due now, as serve's does: an approved extension's milestones are
-// asked about beside the document date's, which the ledger kept from
-// before the approval.
-func ledgerReminders(cfg *config, base func() *kb.Base, st store.Store, status func(kb.Table, int) (kb.Status, bool)) func(context.Context, kb.Table, int, time.Time) ([]dashboard.Reminder, error) {
+// weekend milestone goes out on the next weekday tick). The document
+// date's milestones are asked of a scheduler that sees no statuses, as
+// before; an extension approved by asOf (history, the journal; nil: none)
+// adds its date's milestones, asked of one that sees the approval, so the
+// history follows the date the scheduler counted from.
+func ledgerReminders(cfg *config, base func() *kb.Base, st store.Store, history func(context.Context, kb.Table, int) ([]progress.Entry, error)) func(context.Context, kb.Table, int, time.Time) ([]dashboard.Reminder, error) {
 	sc := cfg.schedulerConfig()
-	sc.Status = status
 	if len(sc.Reminders) == 0 || len(sc.Chats) == 0 {
 		return nil // nothing is ever sent: the page says the ledger is not wired
 	}
@@ -91,52 +90,96 @@ func ledgerReminders(cfg *config, base func() *kb.Base, st store.Store, status f
 		if err != nil {
 			return nil, err
 		}
-		var out []dashboard.Reminder
 		seen := map[string]bool{}
-		days := milestoneDays(sc.Reminders, rec.Due.Time, asOf)
-		if status != nil {
-			if cur, ok := status(t, no); ok {
-				if d := progress.EffectiveDue(rec.Due, cur); d != rec.Due {
-					days = mergeDays(days, milestoneDays(sc.Reminders, d.Time, asOf))
-				}
-			}
+		out, err := sentOn(ctx, s, t, no, milestoneDays(sc.Reminders, rec.Due.Time, asOf), seen)
+		if err != nil || history == nil {
+			return out, err
 		}
-		for _, day := range days {
-			var mine []scheduler.Push
-			for _, p := range s.Plan(day) {
-				var keep []scheduler.PushTask
-				for _, pt := range p.Tasks {
-					if pt.Table == t && pt.No == no {
-						keep = append(keep, pt)
-					}
-				}
-				if len(keep) > 0 {
-					p.Tasks = keep
-					mine = append(mine, p)
-				}
-			}
-			unsent, err := s.Unsent(ctx, mine)
-			if err != nil {
-				return nil, err
-			}
-			pending := map[string]bool{}
-			for _, p := range unsent {
-				for _, pt := range p.Tasks {
-					pending[p.Chat+"|"+pt.Milestone] = true
-				}
-			}
-			for _, p := range mine {
-				for _, pt := range p.Tasks {
-					k := p.Chat + "|" + pt.Milestone
-					if !pending[k] && !seen[k] {
-						seen[k] = true
-						out = append(out, dashboard.Reminder{Chat: p.Chat, Milestone: pt.Milestone, At: day})
-					}
-				}
-			}
+		ext, ok, err := approvedBy(ctx, history, t, no, asOf)
+		if err != nil || !ok {
+			return out, err
 		}
+		d := progress.EffectiveDue(rec.Due, ext)
+		if d == rec.Due {
+			return out, nil
+		}
+		moved := sc
+		moved.Status = func(tt kb.Table, n int) (kb.Status, bool) {
+			if tt == t && n == no {
+				return ext, true
+			}
+			return kb.Status{}, false
+		}
+		s, err = scheduler.New(moved, b, dryRunPusher(cfg, b), st)
+		if err != nil {
+			return nil, err
+		}
+		more, err := sentOn(ctx, s, t, no, milestoneDays(sc.Reminders, d.Time, asOf), seen)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+		slices.SortStableFunc(out, func(x, y dashboard.Reminder) int { return x.At.Compare(y.At) })
 		return out, nil
 	}
+}
+
+// sentOn is the reminders of task (t, no) that s plans on days and the
+// ledger confirms, each chat and milestone once (seen).
+func sentOn(ctx context.Context, s *scheduler.Scheduler, t kb.Table, no int, days []time.Time, seen map[string]bool) ([]dashboard.Reminder, error) {
+	var out []dashboard.Reminder
+	for _, day := range days {
+		var mine []scheduler.Push
+		for _, p := range s.Plan(day) {
+			var keep []scheduler.PushTask
+			for _, pt := range p.Tasks {
+				if pt.Table == t && pt.No == no {
+					keep = append(keep, pt)
+				}
+			}
+			if len(keep) > 0 {
+				p.Tasks = keep
+				mine = append(mine, p)
+			}
+		}
+		unsent, err := s.Unsent(ctx, mine)
+		if err != nil {
+			return nil, err
+		}
+		pending := map[string]bool{}
+		for _, p := range unsent {
+			for _, pt := range p.Tasks {
+				pending[p.Chat+"|"+pt.Milestone] = true
+			}
+		}
+		for _, p := range mine {
+			for _, pt := range p.Tasks {
+				k := p.Chat + "|" + pt.Milestone
+				if !pending[k] && !seen[k] {
+					seen[k] = true
+					out = append(out, dashboard.Reminder{Chat: p.Chat, Milestone: pt.Milestone, At: day})
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// approvedBy returns the latest approved extension (同意延期) of the task
+// in its journal recorded by asOf: a later report does not take it back.
+func approvedBy(ctx context.Context, history func(context.Context, kb.Table, int) ([]progress.Entry, error), t kb.Table, no int, asOf time.Time) (kb.Status, bool, error) {
+	es, err := history(ctx, t, no)
+	if err != nil {
+		return kb.Status{}, false, err
+	}
+	var last kb.Status
+	ok := false
+	for _, e := range es {
+		if e.State == kb.ExtensionApproved && e.Extension != "" && !e.At.After(asOf) {
+			last, ok = e.Status, true
+		}
+	}
+	return last, ok, nil
 }
 
 // milestoneDays are the days (late in the day, Asia/Shanghai) on which a
@@ -170,20 +213,4 @@ func milestoneDays(rules []scheduler.Rule, due, asOf time.Time) []time.Time {
 		}
 	}
 	return out
-}
-
-// mergeDays is the days of a and b, each once, earliest first.
-func mergeDays(a, b []time.Time) []time.Time {
-	seen := map[time.Time]bool{}
-	for _, d := range a {
-		seen[d] = true
-	}
-	for _, d := range b {
-		if !seen[d] {
-			seen[d] = true
-			a = append(a, d)
-		}
-	}
-	slices.SortFunc(a, func(x, y time.Time) int { return x.Compare(y) })
-	return a
 }
