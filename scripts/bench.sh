@@ -84,10 +84,10 @@ log "question suites and the simulated year of reminders"
 DUBAN_ARTIFACTS=$art go test -count=1 ./handlers/questiongen >&2 || log "questiongen tests failed: their report is missing"
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestDigestYear$' ./scheduler >&2 || log "TestDigestYear failed: its report is missing"
 log "the full-text index at scale (each start in its own process)"
-DUBAN_ARTIFACTS=$art DUBAN_INDEX_SCALE="1,10${full:+,100}" go test -count=1 -timeout 60m -run '^TestIndexScaleReport$' ./kb/ingest >&2 ||
+DUBAN_BENCH=1 DUBAN_ARTIFACTS=$art DUBAN_INDEX_SCALE="1,10${full:+,100}" go test -count=1 -timeout 60m -run '^TestIndexScaleReport$' ./kb/ingest >&2 ||
 	log "TestIndexScaleReport failed: its report is missing"
 # The DingTalk and WeCom callback paths against a bare net/http server, in turns (~1 min).
-DUBAN_ARTIFACTS=$art go test -p 1 -count=1 -run '^TestCallbackFloorReport$' ./bot/dingtalk ./bot/wecom >&2 || log "TestCallbackFloorReport failed: a report is missing"
+DUBAN_BENCH=1 DUBAN_ARTIFACTS=$art go test -p 1 -count=1 -run '^TestCallbackFloorReport$' ./bot/dingtalk ./bot/wecom >&2 || log "TestCallbackFloorReport failed: a report is missing"
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestFailover(Cluster|Sentinel)$' ./cmd/duban >&2 || log "TestFailover failed: a report is missing"
 DUBAN_ARTIFACTS=$art go test -count=1 -run '^TestDigestLinksReport$' ./cmd/duban >&2 || log "TestDigestLinksReport failed: its report is missing"
 # The dashboard in headless Chromium (skipped when chromium is missing): the
