@@ -311,8 +311,8 @@ allocs() { bench "$1" allocs/op; }
 	echo
 	echo "| measure | figure | allocs |"
 	echo "|---|---|---|"
-	for b in "WeCom 智能机器人: a tap → decision → card updated, over loopback:BenchmarkCardTap" \
-		"DingTalk: a tap over Stream → decision → answer frame:BenchmarkCardTapStream" \
+	for b in "WeCom 智能机器人, a tap → decision → card updated, over loopback:BenchmarkCardTap" \
+		"DingTalk, a tap over Stream → decision → answer frame:BenchmarkCardTapStream" \
 		"a 40-task digest rendered as one WeCom card:BenchmarkDigestCard" \
 		"a 40-task digest as DingTalk card variables:BenchmarkDigestParams" \
 		"a replayed tap refused (embedded store):BenchmarkActReplay" \
