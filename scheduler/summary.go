@@ -13,7 +13,6 @@ import (
 	"duban/kb"
 	"duban/kb/names"
 	"duban/progress"
-	"duban/store"
 )
 
 // IntentLeaderSummary is the Reply.Intent of a weekly leader summary.
@@ -98,41 +97,16 @@ func (s *Scheduler) RunSummaries(ctx context.Context, now time.Time) (Report, er
 	return rep, errors.Join(errs...)
 }
 
-// sendSummary sends summary i unless the ledger holds it for now's week:
-// under its own lock, claim, push (paced, retried), confirm; or release on
-// failure so the next tick of the week retries.
-func (s *Scheduler) sendSummary(ctx context.Context, i int, now time.Time) (o Report, err error) {
+// sendSummary sends summary i unless the ledger holds it for now's week;
+// a failure releases it so the next tick of the week retries.
+func (s *Scheduler) sendSummary(ctx context.Context, i int, now time.Time) (Report, error) {
 	if s.pusher == nil || s.st == nil {
-		return o, errors.New("scheduler: summary: no pusher or store (a planning-only scheduler)")
+		return Report{}, errors.New("scheduler: summary: no pusher or store (a planning-only scheduler)")
 	}
 	ls := s.cfg.LeaderSummaries[i]
-	key := summaryKey(ls, now)
-	lock := LockName + ":" + key
-	token, err := s.st.Lock(ctx, lock, s.cfg.LockTTL)
-	if err != nil {
-		return o, fmt.Errorf("scheduler: summary %s: lock: %w", ls.Leader, err)
-	}
-	defer s.unlock(ctx, lock, token)
-	held := newClaimSet(s.st, store.Owner{Lock: lock, Token: token}, s.cfg.ClaimTTL, s.cfg.Now)
-	ok, err := s.st.Claim(ctx, key, held.owner, s.cfg.ClaimTTL)
-	if err != nil {
-		return o, fmt.Errorf("scheduler: summary %s: ledger: %w", ls.Leader, err)
-	}
-	if !ok {
-		o.Skipped++
-		return o, nil
-	}
-	held.add(key)
-	stop := held.keepAlive(ctx)
-	defer stop()
 	c := chatIndex(s.chats, ls.Chat)
-	r := s.Summary(ls.Leader, now)
-	// A summary is one ledger key: a long one goes out as the sender
-	// splits it, each message taking its own send slot.
-	if err := s.deliverParts(ctx, c, []part{s.newPart(c, []string{key}, r)}, held, &o); err != nil {
-		return o, fmt.Errorf("scheduler: summary %s to %q: %w", ls.Leader, ls.Chat, err)
-	}
-	return o, nil
+	return s.sendOnce(ctx, c, summaryKey(ls, now), fmt.Sprintf("summary %s to %q", ls.Leader, ls.Chat),
+		func() handlers.Reply { return s.Summary(ls.Leader, now) })
 }
 
 // addSummaries schedules each leader summary on its spec.

@@ -11,7 +11,6 @@ import (
 	"duban/handlers"
 	"duban/kb"
 	"duban/progress"
-	"duban/store"
 )
 
 // UrgeConfig says who may 催办 (config `urge: {chats: [督查办群]}`): the
@@ -87,35 +86,13 @@ func urgeKey(rec *kb.Record, chat, id string) string {
 	return "urge|" + string(rec.Table) + "#" + strconv.Itoa(rec.No) + "|" + chat + "|" + id
 }
 
-// urgeOne delivers the urging to chat c unless the ledger holds it: under
-// its own lock, claim, push (paced, retried), confirm; or release on
-// failure so the urging chat can send 催办 again.
-func (s *Scheduler) urgeOne(ctx context.Context, c int, req UrgeRequest, now time.Time) (o Report, err error) {
+// urgeOne delivers the urging to chat c unless the ledger holds it (this
+// message's urging reached the chat already); a failure releases it so the
+// urging chat can send 催办 again.
+func (s *Scheduler) urgeOne(ctx context.Context, c int, req UrgeRequest, now time.Time) (Report, error) {
 	ch := s.chats[c]
-	key := urgeKey(&req.Record, ch.Name, req.ID)
-	lock := LockName + ":" + key
-	token, err := s.st.Lock(ctx, lock, s.cfg.LockTTL)
-	if err != nil {
-		return o, fmt.Errorf("scheduler: urge %s to %q: lock: %w", key, ch.Name, err)
-	}
-	defer s.unlock(ctx, lock, token)
-	held := newClaimSet(s.st, store.Owner{Lock: lock, Token: token}, s.cfg.ClaimTTL, s.cfg.Now)
-	ok, err := s.st.Claim(ctx, key, held.owner, s.cfg.ClaimTTL)
-	if err != nil {
-		return o, fmt.Errorf("scheduler: urge to %q: ledger: %w", ch.Name, err)
-	}
-	if !ok {
-		o.Skipped++ // this message's urging reached the chat already
-		return o, nil
-	}
-	held.add(key)
-	stop := held.keepAlive(ctx)
-	defer stop()
-	r := s.urgeNotice(c, req, now)
-	if err := s.deliverParts(ctx, c, []part{s.newPart(c, []string{key}, r)}, held, &o); err != nil {
-		return o, fmt.Errorf("scheduler: urge to %q: %w", ch.Name, err)
-	}
-	return o, nil
+	return s.sendOnce(ctx, c, urgeKey(&req.Record, ch.Name, req.ID), fmt.Sprintf("urge to %q", ch.Name),
+		func() handlers.Reply { return s.urgeNotice(c, req, now) })
 }
 
 // urgeNotice renders the urging for chat c, with its mentions: urgent.
