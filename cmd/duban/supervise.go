@@ -83,21 +83,30 @@ func (s *supervision) middleware(next bot.Middleware) bot.Middleware {
 // urge handles one "催办 76号": only a configured 督查办 or leader chat may
 // urge; the scheduler sends the urgent reminder to the lead unit's chats
 // (ledger, limits), and the urge journal counts it.
-func (s *supervision) urge(ctx context.Context, m *bot.Message, req progress.Report) handlers.Reply {
-	no := req.Nos[0]
-	var sc *scheduler.Scheduler
+// authorise is 催办's gate, shared by the real path and the emulator's:
+// the chat must be a configured urging chat and the task must exist. It
+// returns the reply to give instead when it is not.
+func (s *supervision) authorise(m *bot.Message, req progress.Report) (sc *scheduler.Scheduler, from string, rec kb.Record, tables []kb.TableInfo, refusal handlers.Reply, ok bool) {
 	if s.sched != nil {
 		sc = s.sched()
 	}
 	b := s.base()
-	from := s.chats[m.ChatID]
+	from = s.chats[m.ChatID]
 	if sc == nil || b == nil || from == "" || !sc.MayUrge(from) {
-		return handlers.UrgeRefused(no)
+		return nil, "", rec, nil, handlers.UrgeRefused(req.Nos[0]), false
 	}
-	var tables []kb.TableInfo = b.Tables()
-	rec, ok := progress.ResolveUrge(b, req)
+	tables = b.Tables()
+	rec, found := progress.ResolveUrge(b, req)
+	if !found {
+		return nil, "", rec, nil, handlers.UrgeUnknown(req.Table, req.Nos[0], req.Scoped, tables), false
+	}
+	return sc, from, rec, tables, handlers.Reply{}, true
+}
+
+func (s *supervision) urge(ctx context.Context, m *bot.Message, req progress.Report) handlers.Reply {
+	sc, from, rec, tables, refusal, ok := s.authorise(m, req)
 	if !ok {
-		return handlers.UrgeUnknown(req.Table, no, req.Scoped, tables)
+		return refusal
 	}
 	id := m.Platform + "|" + m.ID
 	if m.ID == "" {
@@ -157,22 +166,13 @@ func (s *supervision) sandbox(h bot.HandlerFunc) bot.HandlerFunc {
 		if !ok {
 			return h(ctx, m)
 		}
-		var sc *scheduler.Scheduler
-		if s.sched != nil {
-			sc = s.sched()
-		}
-		b := s.base()
-		from := s.chats[m.ChatID]
-		if sc == nil || b == nil || from == "" || !sc.MayUrge(from) {
-			return handlers.UrgeRefused(req.Nos[0]), nil
-		}
-		rec, ok := progress.ResolveUrge(b, req)
+		sc, from, rec, tables, refusal, ok := s.authorise(m, req)
 		if !ok {
-			return handlers.UrgeUnknown(req.Table, req.Nos[0], req.Scoped, b.Tables()), nil
+			return refusal, nil
 		}
 		chats, notice, err := sc.UrgePreview(scheduler.UrgeRequest{Record: rec, From: from, By: m.UserName, N: s.urges.Count(rec.Table, rec.No) + 1}, s.now())
 		if err != nil {
-			return handlers.UrgeNoChat(&rec, b.Tables()), nil
+			return handlers.UrgeNoChat(&rec, tables), nil
 		}
 		return handlers.UrgeTried(chats, notice), nil
 	}
