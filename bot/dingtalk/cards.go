@@ -16,6 +16,7 @@ import (
 	"duban/bot"
 	"duban/bot/internal/connrun"
 	"duban/handlers"
+	"duban/store"
 )
 
 // Interactive cards (互动卡片, PROTOCOLS §9.3). A reminder with Tasks is
@@ -46,17 +47,12 @@ const (
 	cardReplyTime = 4 * time.Second // DingTalk waits a few seconds for the answer frame
 )
 
-// A Deduper remembers click IDs; store.Deduper is one.
-type Deduper interface {
-	FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error)
-}
-
 // CardConfig routes card clicks arriving over Stream to a bot.CardActor.
 type CardConfig struct {
 	Actor bot.CardActor // required
 	// Dedup drops a click frame whose messageId was seen (the gateway
 	// redelivers an event it got no answer for); nil acts on each.
-	Dedup    Deduper
+	Dedup    store.Deduper
 	DedupTTL time.Duration // default 24h
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"duban/bot"
+	"duban/store"
 )
 
 // A 智能机器人 card click, in callback mode (this file) and on the long
@@ -89,7 +90,7 @@ func CardUpdate(taskID string, a bot.CardAction, v bot.CardView) UpdateTemplateC
 type AIBotCardConfig struct {
 	Actor bot.CardActor // required
 	// Dedup drops a click whose msgid was seen; nil acts on each.
-	Dedup    Deduper
+	Dedup    store.Deduper
 	DedupTTL time.Duration // default 24h
 }
 

@@ -14,6 +14,7 @@ import (
 	"duban/bot"
 	"duban/handlers"
 	"duban/outbound"
+	"duban/store"
 )
 
 // A self-built app sends a reminder card to a person (the unit's contact;
@@ -84,11 +85,6 @@ func (a *App) UpdateCard(ctx context.Context, responseCode string, userIDs []str
 	return a.call(ctx, "message/update_template_card", "/cgi-bin/message/update_template_card", body, &apiStatus{})
 }
 
-// A Deduper remembers click IDs; store.Deduper is one.
-type Deduper interface {
-	FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error)
-}
-
 // AppCardConfig routes the app's card clicks to a bot.CardActor.
 type AppCardConfig struct {
 	App   *App          // updates the cards; required
@@ -96,7 +92,7 @@ type AppCardConfig struct {
 	// Dedup drops a click seen before: WeCom resends a callback it got no
 	// answer to within 5 s. Events have no MsgId; the click's
 	// ResponseCode, new for every click, stands for it.
-	Dedup    Deduper
+	Dedup    store.Deduper
 	DedupTTL time.Duration // default 24h
 	// ChatOf names the chat a user's 1:1 card speaks for (a unit's
 	// contact reports for the unit's group), as CardAction.ChatID; nil or

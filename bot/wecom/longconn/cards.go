@@ -11,6 +11,7 @@ import (
 	"duban/bot/wecom"
 	"duban/handlers"
 	"duban/outbound"
+	"duban/store"
 )
 
 // Card frames (PROTOCOLS §9.1; the official Node SDK v1.0.6,
@@ -28,17 +29,12 @@ const (
 	cardReplyWithin = 4 * time.Second
 )
 
-// A Deduper remembers click IDs; store.Deduper is one.
-type Deduper interface {
-	FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error)
-}
-
 // CardConfig routes template_card clicks to a bot.CardActor.
 type CardConfig struct {
 	Actor bot.CardActor // required
 	// Dedup drops a click whose msgid was seen (WeCom may deliver an
 	// event twice); nil acts on every delivery.
-	Dedup    Deduper
+	Dedup    store.Deduper
 	DedupTTL time.Duration // default 24h
 }
 
